@@ -1,0 +1,208 @@
+// Package bot is signpost's core: it reads a question, matches it to the
+// knowledge base and builds an Answer that every adapter renders. It holds no
+// platform code and starts no goroutines; adapters own concurrency.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// Question is a message from a user, with its platform markup still in it:
+// the bot strips mentions and emoji itself so every adapter behaves alike.
+type Question struct {
+	Text string
+}
+
+// Kind says what sort of answer the bot gave.
+type Kind int
+
+const (
+	// Matched: an entry answers the question.
+	Matched Kind = iota
+	// Unsure: nothing matched well enough; Alternatives may hold guesses.
+	Unsure
+	// Service: a general council service, signposted to Council Connect.
+	Service
+	// Empty: the message had nothing to read.
+	Empty
+	// Help: what the bot can do.
+	Help
+	// List: a list of entries (menu, core offer, funding).
+	List
+)
+
+// Answer is everything an adapter needs to render a reply.
+type Answer struct {
+	Kind Kind
+	// Entry answers the question (Matched).
+	Entry *knowledge.Entry
+	// Sources are the documents behind Entry, newest first.
+	Sources []knowledge.Source
+	// Confidence is from 0 to 1.
+	Confidence float64
+	// Alternatives are other entries the question may mean ("Did you mean…").
+	Alternatives []*knowledge.Entry
+	// Results are the ranked entry ids with scores, best first.
+	Results []Result
+	// Service names the council service a Service answer is about.
+	Service string
+	// Fallback is the Council Connect entry, signposted when unsure.
+	Fallback *knowledge.Entry
+	// Title and Groups hold a List answer.
+	Title  string
+	Groups []Group
+	// Commands is filled for Help.
+	Commands []Command
+}
+
+// Answered reports whether the bot answered rather than declined.
+func (a Answer) Answered() bool {
+	return a.Kind == Matched || a.Kind == Help || a.Kind == List
+}
+
+// Result is one ranked entry.
+type Result struct {
+	ID    string  `json:"id"`
+	Score float64 `json:"score"`
+}
+
+// Group is a named list of entries.
+type Group struct {
+	Name    string
+	Entries []*knowledge.Entry
+}
+
+// fallbackID is the entry signposted when the bot cannot help: the Core
+// Offer names Council Connect as the point of contact for local services.
+const fallbackID = "council-connect"
+
+// Bot answers questions from a knowledge base. It is safe for concurrent
+// use, and its knowledge base can be replaced while it runs.
+type Bot struct {
+	ix atomic.Pointer[index]
+}
+
+// New returns a Bot over base.
+func New(base *knowledge.Base) *Bot {
+	b := &Bot{}
+	b.Replace(base)
+	return b
+}
+
+// Replace swaps in a new knowledge base. Questions already being answered
+// finish on the old one.
+func (b *Bot) Replace(base *knowledge.Base) { b.ix.Store(newIndex(base)) }
+
+// Reload loads a knowledge base with load and swaps it in. If loading fails
+// the bot keeps the base it has and returns the error, so a bad edit never
+// takes the bot down.
+func (b *Bot) Reload(load func() (*knowledge.Base, error)) error {
+	base, err := load()
+	if err != nil {
+		return fmt.Errorf("reload knowledge: %w", err)
+	}
+	b.Replace(base)
+	return nil
+}
+
+// Base returns the knowledge base in use.
+func (b *Bot) Base() *knowledge.Base { return b.ix.Load().base }
+
+// Answer answers one question.
+func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
+	if err := ctx.Err(); err != nil {
+		return Answer{}, err
+	}
+	ix := b.ix.Load()
+	text := Clean(q.Text)
+	if a, ok := ix.command(text); ok {
+		return a, nil
+	}
+	return ix.answer(text), nil
+}
+
+// Decline calibration, from the regression set: an answer needs the top
+// entry to cover enough of the question, or to score well in absolute
+// terms; and a near-tie between the top two at modest confidence is called
+// a tie rather than guessed.
+const (
+	minConfidence = 0.34
+	tieRatio      = 0.97
+	tieConfidence = 0.5
+	maxResults    = 5
+)
+
+func (ix *index) answer(text string) Answer {
+	fallback, _ := ix.base.Entry(fallbackID)
+	res := ix.search(text, maxResults)
+	if res.terms == 0 {
+		return Answer{Kind: Empty, Fallback: fallback}
+	}
+	a := Answer{Fallback: fallback}
+	if len(res.matches) > 0 {
+		a.Confidence = confidence(res.matches[0])
+		for _, m := range res.matches {
+			a.Results = append(a.Results, Result{ID: m.Entry.ID, Score: round3(a.Confidence * m.Score / res.matches[0].Score)})
+		}
+	}
+	switch {
+	case res.service != nil && a.Confidence < 0.9:
+		a.Kind, a.Service = Service, res.service.Name
+	case len(res.matches) == 0 || a.Confidence < minConfidence:
+		a.Kind = Unsure
+	case len(res.matches) > 1 && res.matches[1].Score >= tieRatio*res.matches[0].Score && a.Confidence < tieConfidence:
+		a.Kind = Unsure
+	default:
+		a.Kind = Matched
+		a.Entry = res.matches[0].Entry
+		a.Sources = ix.sources(a.Entry)
+	}
+	start := 1
+	if a.Kind != Matched {
+		start = 0
+	}
+	for i := start; i < len(res.matches) && len(a.Alternatives) < 3; i++ {
+		m := res.matches[i]
+		if m.Entry.ID != fallbackID && m.Score >= 0.5*res.matches[0].Score {
+			a.Alternatives = append(a.Alternatives, m.Entry)
+		}
+	}
+	return a
+}
+
+// confidence maps a match to 0..1: the share of the question it covers,
+// lifted by how strongly it matched (a long question may cover little of
+// its words yet match one entry's aliases squarely).
+func confidence(m Match) float64 {
+	strength := m.Score / (m.Score + 12)
+	return min(1, 0.6*m.Coverage+0.6*strength)
+}
+
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// sources returns the entry's source documents, newest first.
+func (ix *index) sources(e *knowledge.Entry) []knowledge.Source {
+	var out []knowledge.Source
+	for _, id := range e.Sources {
+		if s, ok := ix.base.Source(id); ok {
+			out = append(out, s)
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Date > out[j-1].Date; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// lower is the command form of a message: folded, without the punctuation
+// people end a line with.
+func lower(text string) string {
+	return strings.Trim(strings.ToLower(strings.TrimSpace(text)), " ?!.,")
+}

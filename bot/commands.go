@@ -1,0 +1,148 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/sahilm/fuzzy"
+)
+
+// Command is something users type besides questions. The same table drives
+// matching and the help text.
+type Command struct {
+	Name        string
+	Aliases     []string
+	Usage       string
+	Description string
+	run         func(ix *index, arg string) Answer
+}
+
+// Commands lists what users can type besides questions.
+var commands = []Command{
+	{Name: "help", Aliases: []string{"?", "commands", "what can you do", "how does this work"},
+		Usage: "help", Description: "what signpost can do"}, // run is nil: see command
+	{Name: "menu", Aliases: []string{"the menu", "show menu", "show the menu", "list tools", "tools", "all tools"},
+		Usage: "menu", Description: "every tool on the Connecting Communities menu, grouped", run: (*index).menu},
+	{Name: "core offer", Aliases: []string{"core", "the core offer", "show core offer"},
+		Usage: "core offer", Description: "what every area gets: the Core Offer", run: (*index).coreOffer},
+	{Name: "funding", Aliases: []string{"funding routes", "list funding", "all funding", "funds"},
+		Usage: "funding", Description: "every funding route, current and historical", run: (*index).funding},
+	{Name: "about", Usage: "about <id or title>", Description: "one entry in full, by its id or title (acronyms work: about acv)",
+		run: (*index).about},
+}
+
+// command answers a message that is a command, reporting whether it was.
+func (ix *index) command(text string) (Answer, bool) {
+	l := lower(text)
+	for _, c := range commands {
+		if l == c.Name || slices.Contains(c.Aliases, l) {
+			if c.run == nil { // help lists the commands, so it cannot be one of their funcs
+				return ix.help(), true
+			}
+			return c.run(ix, ""), true
+		}
+		if arg, ok := strings.CutPrefix(l, c.Name+" "); ok && c.Name == "about" {
+			return c.run(ix, strings.TrimSpace(arg)), true
+		}
+	}
+	return Answer{}, false
+}
+
+func (ix *index) help() Answer {
+	return Answer{Kind: Help, Commands: commands, Fallback: ix.fallback()}
+}
+
+func (ix *index) fallback() *knowledge.Entry {
+	e, _ := ix.base.Entry(fallbackID)
+	return e
+}
+
+func (ix *index) list(title string, groups ...Group) Answer {
+	var out []Group
+	for _, g := range groups {
+		if len(g.Entries) > 0 {
+			out = append(out, g)
+		}
+	}
+	return Answer{Kind: List, Title: title, Groups: out}
+}
+
+func (ix *index) where(keep func(e *knowledge.Entry) bool) []*knowledge.Entry {
+	var out []*knowledge.Entry
+	for _, e := range ix.base.Entries {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (ix *index) menu(string) Answer {
+	tools := ix.where(func(e *knowledge.Entry) bool { return e.Is("tool") })
+	var groups []Group
+	for _, theme := range themes(tools) {
+		groups = append(groups, Group{Name: theme, Entries: slices.DeleteFunc(slices.Clone(tools),
+			func(e *knowledge.Entry) bool { return e.Theme != theme })})
+	}
+	return ix.list("The Connecting Communities menu for localities", groups...)
+}
+
+// themes lists the themes of entries in the order they first appear.
+func themes(es []*knowledge.Entry) []string {
+	var out []string
+	for _, e := range es {
+		if !slices.Contains(out, e.Theme) {
+			out = append(out, e.Theme)
+		}
+	}
+	return out
+}
+
+func (ix *index) coreOffer(string) Answer {
+	return ix.list("The Core Offer: what public services offer every area",
+		Group{Name: "Core Offer", Entries: ix.where(func(e *knowledge.Entry) bool { return e.Is("core") })})
+}
+
+func (ix *index) funding(string) Answer {
+	isFunding := func(e *knowledge.Entry) bool { return e.Is("funding") }
+	return ix.list("Funding routes",
+		Group{Name: "Current", Entries: ix.where(func(e *knowledge.Entry) bool { return isFunding(e) && e.Status == "current" })},
+		Group{Name: "Status unknown: check with Council Connect", Entries: ix.where(func(e *knowledge.Entry) bool { return isFunding(e) && e.Status == "unknown" })},
+		Group{Name: "Historical: ended, kept for reference", Entries: ix.where(func(e *knowledge.Entry) bool { return isFunding(e) && e.Status == "historical" })},
+	)
+}
+
+// about finds one entry by id, then by title or alias with fuzzy matching
+// (so acronyms such as "acv" work), then by an ordinary search.
+func (ix *index) about(arg string) Answer {
+	if arg == "" {
+		return Answer{Kind: Empty, Fallback: ix.fallback()}
+	}
+	if e, ok := ix.base.Entry(arg); ok {
+		return ix.matched(e)
+	}
+	names, owners := ix.names()
+	if ms := fuzzy.Find(arg, names); len(ms) > 0 {
+		return ix.matched(owners[ms[0].Index])
+	}
+	return ix.answer(arg)
+}
+
+// names lists every title and alias, with the entry each belongs to.
+func (ix *index) names() ([]string, []*knowledge.Entry) {
+	var names []string
+	var owners []*knowledge.Entry
+	for _, e := range ix.base.Entries {
+		for _, n := range append([]string{e.Title, e.ID}, e.Aliases...) {
+			names = append(names, n)
+			owners = append(owners, e)
+		}
+	}
+	return names, owners
+}
+
+func (ix *index) matched(e *knowledge.Entry) Answer {
+	return Answer{Kind: Matched, Entry: e, Sources: ix.sources(e), Confidence: 1,
+		Results: []Result{{ID: e.ID, Score: 1}}, Fallback: ix.fallback()}
+}

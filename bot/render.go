@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// maxDetails bounds the local facts in a chat reply; `about <id>` and the
+// exported menu have them all.
+const maxDetails = 4
+
+// Text renders an answer as plain text for a terminal or a plain chat
+// message: the summary first, details after, the source last.
+func Text(a Answer) string {
+	var b strings.Builder
+	switch a.Kind {
+	case Matched:
+		renderEntry(&b, a.Entry, a.Sources)
+	case Service:
+		fmt.Fprintf(&b, "That sounds like a council service (%s) rather than part of the Connecting Communities toolkit.\n", a.Service)
+		renderFallback(&b, a.Fallback)
+	case Unsure:
+		b.WriteString("I'm not sure the Connecting Communities toolkit covers that.\n")
+		if len(a.Alternatives) > 0 {
+			b.WriteString("Did you mean:\n")
+			for i, e := range a.Alternatives {
+				fmt.Fprintf(&b, "  %d. %s  (type: about %s)\n", i+1, e.Title, e.ID)
+			}
+		}
+		renderFallback(&b, a.Fallback)
+	case Empty:
+		b.WriteString("Ask me about community tools, funding or who to contact, for example \"how do we list our pub\" or \"who runs PACT here\". Type help for more.\n")
+	case Help:
+		b.WriteString("signpost finds your way through the B&NES Connecting Communities toolkit: ask a question in your own words, or type\n")
+		for _, c := range a.Commands {
+			fmt.Fprintf(&b, "  %-22s %s\n", c.Usage, c.Description)
+		}
+		b.WriteString("Facts come from council documents of 2011–2014; every answer says which, and how old.\n")
+	case List:
+		b.WriteString(a.Title + "\n")
+		for _, g := range a.Groups {
+			fmt.Fprintf(&b, "\n%s:\n", g.Name)
+			for _, e := range g.Entries {
+				fmt.Fprintf(&b, "  - %s  (about %s)\n", e.Title, e.ID)
+			}
+		}
+		b.WriteString("\nType about <id> for any of them.\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func renderEntry(b *strings.Builder, e *knowledge.Entry, sources []knowledge.Source) {
+	fmt.Fprintf(b, "%s\n%s\n", e.Title, e.Summary)
+	if len(e.Details) > 0 {
+		b.WriteString("\n")
+		for i, d := range e.Details {
+			if i == maxDetails {
+				fmt.Fprintf(b, "  (%d more: type about %s)\n", len(e.Details)-maxDetails, e.ID)
+				break
+			}
+			fmt.Fprintf(b, "  - %s\n", d)
+		}
+	}
+	if f := e.Funding; f != nil {
+		fmt.Fprintf(b, "\nAmount: %s.", f.Amount)
+		if len(f.Who) > 0 {
+			fmt.Fprintf(b, " Who: %s.", strings.Join(f.Who, "; "))
+		}
+		if f.Limits != "" {
+			fmt.Fprintf(b, " %s", f.Limits)
+		}
+		b.WriteString("\n")
+	}
+	if e.Start != "" {
+		fmt.Fprintf(b, "\nHow to start: %s\n", e.Start)
+	}
+	if len(e.Guidance) > 0 {
+		fmt.Fprintf(b, "Guidance: %s\n", strings.Join(e.Guidance, "; "))
+	}
+	if lines := ContactLines(e); len(lines) > 0 {
+		fmt.Fprintf(b, "Contacts: %s\n", strings.Join(lines, "; "))
+	}
+	if !HasDirectContact(e) {
+		b.WriteString("The documents give no phone number or e-mail for this: ask Council Connect.\n")
+	}
+	if len(e.Related) > 0 {
+		fmt.Fprintf(b, "See also: %s\n", strings.Join(e.Related, ", "))
+	}
+	fmt.Fprintf(b, "\n%s\n", SourceLine(e, sources))
+}
+
+func renderFallback(b *strings.Builder, cc *knowledge.Entry) {
+	if cc == nil {
+		return
+	}
+	fmt.Fprintf(b, "Council Connect and the One Stop Shops are the point of contact for local services: %s\n", cc.Start)
+}
+
+// ContactLines renders an entry's contacts, one string each, with only the
+// numbers and addresses the documents give.
+func ContactLines(e *knowledge.Entry) []string {
+	var out []string
+	for _, c := range e.Contacts {
+		parts := []string{c.Name}
+		for _, x := range []string{c.Phone, c.Email, c.URL} {
+			if x != "" {
+				parts = append(parts, x)
+			}
+		}
+		s := strings.Join(parts, ", ")
+		if c.Note != "" {
+			s += " (" + strings.TrimSuffix(c.Note, ".") + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// HasDirectContact reports whether the documents give a phone number,
+// e-mail or web address for the entry.
+func HasDirectContact(e *knowledge.Entry) bool {
+	for _, c := range e.Contacts {
+		if c.Phone != "" || c.Email != "" || c.URL != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// SourceLine says where the facts come from and how old they are, in the
+// words of the entry's status.
+func SourceLine(e *knowledge.Entry, sources []knowledge.Source) string {
+	var names []string
+	for _, s := range sources {
+		names = append(names, fmt.Sprintf("%s, %s", s.Title, Month(s.Date)))
+	}
+	src := "Source: " + strings.Join(names, "; ") + "."
+	switch e.Status {
+	case "historical":
+		return src + fmt.Sprintf(" Historical: this has ended (facts as of %s); check with Council Connect whether anything like it is open now.", Month(e.AsOf))
+	case "unknown":
+		return src + fmt.Sprintf(" Facts as of %s; the documents do not say whether it still runs: check with Council Connect.", Month(e.AsOf))
+	}
+	return src + fmt.Sprintf(" As described in %s; details may have changed since.", Month(e.AsOf))
+}
+
+// Month renders "2013-05" as "May 2013" and "2013" as "2013".
+func Month(date string) string {
+	if t, err := time.Parse("2006-01", date); err == nil {
+		return t.Format("January 2006")
+	}
+	return date
+}

@@ -1,0 +1,172 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/kljensen/snowball/english"
+)
+
+// maxQuestionBytes bounds the text the matcher reads. Real questions are a
+// few hundred bytes; a megabyte of pasted text is cut here rather than
+// tokenised, so a hostile message costs no more than a long question.
+const maxQuestionBytes = 2000
+
+// chatNoise matches platform markup that carries no meaning for matching:
+// Slack and Discord mentions, channel links, special mentions, custom emoji.
+var chatNoise = regexp.MustCompile(`<[@#!][^>\s]*>|<a?:[a-zA-Z0-9_~]+:\d+>|@(everyone|here|channel)\b|:[a-z0-9_+\-]+:`)
+
+// Clean strips chat markup and control characters and repairs invalid
+// UTF-8, returning at most maxQuestionBytes of text.
+func Clean(s string) string {
+	if len(s) > 4*maxQuestionBytes {
+		s = s[:4*maxQuestionBytes]
+	}
+	s = strings.ToValidUTF8(s, " ")
+	s = chatNoise.ReplaceAllString(s, " ")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.So, r) || unicode.Is(unicode.Cs, r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > maxQuestionBytes {
+		cut := maxQuestionBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	return s
+}
+
+// analyzer turns text into the terms the index holds: folded, stop words
+// dropped, synonyms merged, stemmed.
+type analyzer struct {
+	stop    map[string]bool
+	synonym map[string]string
+	stems   map[string]string // memo: stemming is the costliest step
+}
+
+func newAnalyzer(lang knowledge.Language) *analyzer {
+	a := &analyzer{stop: map[string]bool{}, synonym: map[string]string{}, stems: map[string]string{}}
+	for _, w := range lang.Stopwords {
+		a.stop[fold(w)] = true
+	}
+	for _, group := range lang.Synonyms {
+		for _, w := range group[1:] {
+			a.synonym[fold(w)] = fold(group[0])
+		}
+	}
+	return a
+}
+
+// fold lowercases and drops apostrophes and accents that vary in chat.
+func fold(s string) string {
+	s = strings.ToLower(s)
+	return strings.NewReplacer("'", "", "’", "", "‘", "", "é", "e", "è", "e").Replace(s)
+}
+
+// words splits folded text into words. Words joined by a hyphen, colon or
+// ampersand ("e-bulletin", "re:generate", "b&nes") yield the parts and the
+// joined form, so either spelling matches. Commas inside numbers go.
+func words(s string) []string {
+	s = fold(s)
+	var out []string
+	var cur, joined strings.Builder
+	parts := 0
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			parts++
+			cur.Reset()
+		}
+	}
+	endJoined := func() {
+		flush()
+		if parts > 1 {
+			out = append(out, joined.String())
+		}
+		joined.Reset()
+		parts = 0
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur.WriteRune(r)
+			joined.WriteRune(r)
+		case (r == '-' || r == ':' || r == '&' || r == ',' || r == '.') && i > 0 && i+1 < len(rs) &&
+			isAlnum(rs[i-1]) && isAlnum(rs[i+1]):
+			if (r == ',' || r == '.') && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) {
+				continue // 5,000 and 1.3 stay one number
+			}
+			if r == ',' || r == '.' {
+				endJoined()
+				continue
+			}
+			flush()
+		default:
+			endJoined()
+		}
+	}
+	endJoined()
+	return out
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// term is one analysed word: its stem, and the word it came from.
+type term struct {
+	stem, word string
+}
+
+// terms analyses text. Stop words are dropped after synonyms are merged, so
+// a synonym of a stop word is dropped too.
+func (a *analyzer) terms(s string) []term {
+	ws := words(s)
+	out := make([]term, 0, len(ws))
+	for _, w := range ws {
+		if syn, ok := a.synonym[w]; ok {
+			w = syn
+		}
+		if a.stop[w] || w == "" {
+			continue
+		}
+		out = append(out, term{stem: a.stem(w), word: w})
+	}
+	return out
+}
+
+func (a *analyzer) stem(w string) string {
+	if s, ok := a.stems[w]; ok {
+		return s
+	}
+	if strings.Contains(w, " ") {
+		return w
+	}
+	s := english.Stem(w, false)
+	if s == "" {
+		s = w
+	}
+	return s
+}
+
+// memoise records stems of the knowledge base's own words at build time, so
+// Answer never writes to the analyzer and is safe for concurrent use.
+func (a *analyzer) memoise(w string) {
+	if _, ok := a.stems[w]; !ok {
+		s := english.Stem(w, false)
+		if s == "" {
+			s = w
+		}
+		a.stems[w] = s
+	}
+}
+
+// bigram is the index term for two adjacent stems.
+func bigram(a, b string) string { return a + "_" + b }

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is signpost's whole configuration, read once from config.toml.
+// Every key is documented in config.toml. Secrets never live here: they come
+// from the environment.
+type Config struct {
+	Knowledge struct {
+		// Path is a directory of TOML files or one file; empty means the
+		// knowledge base embedded in the binary.
+		Path string `toml:"path"`
+	} `toml:"knowledge"`
+	Log struct {
+		// Level is debug, info, warn or error.
+		Level string `toml:"level"`
+	} `toml:"log"`
+}
+
+// DefaultConfig is the configuration with no file: the embedded knowledge
+// base and warnings only, so `signpost chat` needs no setup.
+func DefaultConfig() Config {
+	var c Config
+	c.Log.Level = "warn"
+	return c
+}
+
+// ReadConfigFile reads path over the defaults. A missing file is not an
+// error when optional is set (the default config.toml may be absent).
+func ReadConfigFile(path string, optional bool) (Config, error) {
+	c := DefaultConfig()
+	md, err := toml.DecodeFile(path, &c)
+	if err != nil {
+		if optional && errors.Is(err, fs.ErrNotExist) {
+			return c, nil
+		}
+		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if un := md.Undecoded(); len(un) > 0 {
+		return c, fmt.Errorf("read config %s: unknown key %q", path, un[0].String())
+	}
+	if _, err := c.level(); err != nil {
+		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func (c Config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.Log.Level)); err != nil {
+		return 0, fmt.Errorf("log level %q: want debug, info, warn or error", c.Log.Level)
+	}
+	return l, nil
+}

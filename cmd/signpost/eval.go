@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/bathnes/signpost/bot"
+)
+
+// evalCase is one labelled question, in the format of shared/eval/dev.toml.
+type evalCase struct {
+	Q      string   `toml:"q"`
+	Expect []string `toml:"expect"`
+	Who    string   `toml:"who"`
+	Note   string   `toml:"note"`
+}
+
+// Scores are the figures `signpost eval` reports, defined as score.py does.
+type Scores struct {
+	Cases        int
+	Top1, Top3   float64
+	MRR          float64
+	Decline      float64
+	FalseDecline float64
+}
+
+func (e env) eval(ctx context.Context, args []string, misses bool, gate string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(e.stderr, "signpost eval: give one question set, e.g. signpost eval testdata/regression.toml")
+		return 2
+	}
+	var set struct {
+		Case []evalCase `toml:"case"`
+	}
+	data, err := os.ReadFile(args[0])
+	if err == nil {
+		_, err = toml.Decode(string(data), &set)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "signpost eval: %v\n", err)
+		return 1
+	}
+	b, ok := e.bot()
+	if !ok {
+		return 1
+	}
+	for _, c := range set.Case {
+		for _, id := range c.Expect {
+			if _, ok := b.Base().Entry(id); !ok {
+				fmt.Fprintf(e.stderr, "signpost eval: case %q expects unknown id %q\n", c.Q, id)
+				return 1
+			}
+		}
+	}
+	s, missed, err := score(ctx, b, set.Case)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost eval:", err)
+		return 1
+	}
+	if misses {
+		for _, m := range missed {
+			fmt.Fprintln(e.stdout, m)
+		}
+	}
+	fmt.Fprintf(e.stdout, "top1 %.3f  top3 %.3f  mrr %.3f  decline %.3f  false_decline %.3f  cases %d\n",
+		s.Top1, s.Top3, s.MRR, s.Decline, s.FalseDecline, s.Cases)
+	if gate != "" {
+		failed, err := s.below(gate)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "signpost eval:", err)
+			return 2
+		}
+		if len(failed) > 0 {
+			fmt.Fprintf(e.stdout, "gate failed: %s\n", strings.Join(failed, ", "))
+			return 1
+		}
+	}
+	return 0
+}
+
+// score runs every case and reports the figures and one line per miss.
+func score(ctx context.Context, b *bot.Bot, cases []evalCase) (Scores, []string, error) {
+	var s Scores
+	var misses []string
+	var in, out, top1, top3, declinedIn, declinedOut int
+	for _, c := range cases {
+		a, err := b.Answer(ctx, bot.Question{Text: c.Q})
+		if err != nil {
+			return s, nil, err
+		}
+		var ids []string
+		for _, r := range a.Results {
+			ids = append(ids, r.ID)
+		}
+		got := ids[:min(3, len(ids))]
+		flag := ""
+		if !a.Answered() {
+			flag = " (declined)"
+		}
+		if len(c.Expect) == 0 {
+			out++
+			if !a.Answered() || len(ids) > 0 && ids[0] == "council-connect" {
+				declinedOut++
+			} else {
+				misses = append(misses, fmt.Sprintf("MISS %q\n     want decline  got %v%s", c.Q, got, flag))
+			}
+			continue
+		}
+		in++
+		if !a.Answered() {
+			declinedIn++
+		}
+		if a.Answered() && len(ids) > 0 && slices.Contains(c.Expect, ids[0]) {
+			top1++
+		} else {
+			misses = append(misses, fmt.Sprintf("MISS %q\n     want %v  got %v%s", c.Q, c.Expect, got, flag))
+		}
+		for rank, id := range ids {
+			if slices.Contains(c.Expect, id) {
+				if rank < 3 {
+					top3++
+				}
+				s.MRR += 1 / float64(rank+1)
+				break
+			}
+		}
+	}
+	s.Cases = len(cases)
+	if in > 0 {
+		s.Top1, s.Top3, s.MRR = float64(top1)/float64(in), float64(top3)/float64(in), s.MRR/float64(in)
+		s.FalseDecline = float64(declinedIn) / float64(in)
+	}
+	s.Decline = 1
+	if out > 0 {
+		s.Decline = float64(declinedOut) / float64(out)
+	}
+	return s, misses, nil
+}
+
+// below lists the figures that miss a gate such as
+// "top1=0.8,top3=0.9,decline=0.8,false_decline=0.1" (false_decline is a
+// ceiling, the others floors).
+func (s Scores) below(gate string) ([]string, error) {
+	var failed []string
+	for _, part := range strings.Split(gate, ",") {
+		name, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+		bar, err := strconv.ParseFloat(val, 64)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("gate %q: want name=number", part)
+		}
+		var got float64
+		switch name {
+		case "top1":
+			got = s.Top1
+		case "top3":
+			got = s.Top3
+		case "mrr":
+			got = s.MRR
+		case "decline":
+			got = s.Decline
+		case "false_decline":
+			if s.FalseDecline > bar {
+				failed = append(failed, fmt.Sprintf("false_decline %.3f > %.3f", s.FalseDecline, bar))
+			}
+			continue
+		default:
+			return nil, fmt.Errorf("gate %q: unknown figure", name)
+		}
+		if got < bar {
+			failed = append(failed, fmt.Sprintf("%s %.3f < %.3f", name, got, bar))
+		}
+	}
+	return failed, nil
+}

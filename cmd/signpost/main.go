@@ -1,0 +1,244 @@
+// Command signpost is the Connecting Communities signposting assistant:
+// `signpost chat` in a terminal, `signpost ask` for one answer or the JSON
+// contract, `signpost eval` to score a question set, `signpost kb` to check
+// and export the knowledge base.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/bathnes/signpost/adapters/console"
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+)
+
+const usage = `signpost: the Connecting Communities signposting assistant for B&NES
+
+Usage:
+  signpost chat                      talk to signpost in this terminal
+  signpost ask "question"            print one answer
+  signpost ask --json [question]     JSON lines: questions from stdin, one a line
+  signpost eval FILE                 score a question set (top1, top3, MRR, declines)
+  signpost kb check [PATH]           check a knowledge base; exit 1 on any problem
+  signpost kb export --format json|markdown|html
+
+Flags for every command:
+  --config FILE   configuration (default: config.toml if present)
+  --kb PATH       knowledge base directory or file (default: the embedded one)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command runs with: its streams, config and logger.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	cfg            Config
+	log            *slog.Logger
+}
+
+// run is the whole program, minus signals and exit, so tests can call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, args := args[0], args[1:]
+	if cmd == "kb" {
+		if len(args) == 0 {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		cmd, args = "kb "+args[0], args[1:]
+	}
+
+	fs := flag.NewFlagSet("signpost "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file")
+	kbPath := fs.String("kb", "", "knowledge base directory or file")
+	asJSON := fs.Bool("json", false, "ask: JSON lines")
+	format := fs.String("format", "json", "kb export: json, markdown or html")
+	misses := fs.Bool("misses", true, "eval: list every miss")
+	gate := fs.String("gate", "", "eval: fail below these figures, e.g. top1=0.8,top3=0.9,decline=0.8,false_decline=0.1")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	args = fs.Args()
+
+	cfg, err := ReadConfigFile(orDefault(*configPath, "config.toml"), *configPath == "")
+	if err != nil {
+		fmt.Fprintln(stderr, "signpost:", err)
+		return 1
+	}
+	if *kbPath != "" {
+		cfg.Knowledge.Path = *kbPath
+	}
+	level, _ := cfg.level()
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: cfg,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
+
+	switch cmd {
+	case "chat":
+		return e.chat(ctx)
+	case "ask":
+		return e.ask(ctx, args, *asJSON)
+	case "eval":
+		return e.eval(ctx, args, *misses, *gate)
+	case "kb check":
+		return e.check(args)
+	case "kb export":
+		return e.export(*format)
+	}
+	fmt.Fprintf(stderr, "signpost: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// base loads the configured knowledge base, or the embedded one.
+func (e env) base() (*knowledge.Base, error) {
+	if e.cfg.Knowledge.Path == "" {
+		return knowledge.Embedded()
+	}
+	return knowledge.LoadPath(e.cfg.Knowledge.Path)
+}
+
+func (e env) bot() (*bot.Bot, bool) {
+	base, err := e.base()
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost: knowledge base has problems (run signpost kb check):")
+		fmt.Fprintln(e.stderr, err)
+		return nil, false
+	}
+	return bot.New(base), true
+}
+
+func (e env) chat(ctx context.Context) int {
+	b, ok := e.bot()
+	if !ok {
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "signpost: ask about the B&NES Connecting Communities toolkit (%d entries). Type help, or quit to leave.\n\n", len(b.Base().Entries))
+	if err := console.New(b, e.stdin, e.stdout, "> ", e.log).Run(ctx); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
+	return 0
+}
+
+// jsonAnswer is the `ask --json` contract in docs/design.md.
+type jsonAnswer struct {
+	Query    string       `json:"query"`
+	Answered bool         `json:"answered"`
+	Results  []bot.Result `json:"results"`
+}
+
+func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
+	b, ok := e.bot()
+	if !ok {
+		return 1
+	}
+	if !asJSON {
+		if len(args) == 0 {
+			fmt.Fprintln(e.stderr, `signpost ask: give a question, e.g. signpost ask "how do we list our pub"`)
+			return 2
+		}
+		a, err := b.Answer(ctx, bot.Question{Text: strings.Join(args, " ")})
+		if err != nil {
+			fmt.Fprintln(e.stderr, "signpost:", err)
+			return 1
+		}
+		fmt.Fprintln(e.stdout, bot.Text(a))
+		return 0
+	}
+	out := bufio.NewWriter(e.stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	answer := func(q string) error {
+		a, err := b.Answer(ctx, bot.Question{Text: q})
+		if err != nil {
+			return err
+		}
+		res := a.Results
+		if res == nil {
+			res = []bot.Result{}
+		}
+		return enc.Encode(jsonAnswer{Query: strings.ToValidUTF8(q, "\uFFFD"), Answered: a.Answered(), Results: res})
+	}
+	if len(args) > 0 {
+		if err := answer(strings.Join(args, " ")); err != nil {
+			fmt.Fprintln(e.stderr, "signpost:", err)
+			return 1
+		}
+		return 0
+	}
+	// One JSON object for every input line, however long or malformed.
+	r := bufio.NewReader(e.stdin)
+	for {
+		line, err := r.ReadString('\n')
+		if line != "" || err == nil {
+			if aerr := answer(strings.TrimRight(line, "\r\n")); aerr != nil {
+				fmt.Fprintln(e.stderr, "signpost:", aerr)
+				return 1
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintln(e.stderr, "signpost: read questions:", err)
+			return 1
+		}
+	}
+}
+
+func (e env) check(args []string) int {
+	path := e.cfg.Knowledge.Path
+	if len(args) > 0 {
+		path = args[0]
+	}
+	var base *knowledge.Base
+	var err error
+	if path == "" {
+		path = "embedded knowledge base"
+		base, err = knowledge.Embedded()
+	} else {
+		base, err = knowledge.LoadPath(path)
+	}
+	if err != nil {
+		var ps knowledge.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				fmt.Fprintln(e.stdout, p)
+			}
+			fmt.Fprintf(e.stdout, "%d problem(s) in %s\n", len(ps), path)
+		} else {
+			fmt.Fprintln(e.stdout, err)
+		}
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: %d entries, %d sources, %d council services: no problems\n",
+		path, len(base.Entries), len(base.Sources()), len(base.Services))
+	return 0
+}

@@ -1,0 +1,124 @@
+// Package knowledge holds the Connecting Communities knowledge base: its TOML
+// schema, a strict loader that reports every defect with its file and line,
+// and the knowledge base embedded in the binary.
+package knowledge
+
+import (
+	"slices"
+	"strings"
+)
+
+// Kinds an entry may have. They come from the spec of entries: an entry may
+// be more than one kind (PACT is both part of the Core Offer and a tool).
+var Kinds = []string{"core", "tool", "funding", "place", "contact", "project"}
+
+// Statuses say whether the facts of an entry still hold. The documents date
+// from 2011 to 2014, so an answer must say which of these it is.
+var Statuses = []string{"current", "historical", "unknown"}
+
+// Entry is one thing signpost can point people to: a Core Offer item, a tool
+// on the locality menu, a funding route, a forum, a team or a project.
+type Entry struct {
+	ID      string   `toml:"id"`
+	Kinds   []string `toml:"kinds"`
+	Title   string   `toml:"title"`
+	// Theme groups tools in the menu ("Buildings, land and services").
+	Theme   string `toml:"theme"`
+	Summary string `toml:"summary"`
+	// Details are the local facts the documents give: places, projects,
+	// sums and dates.
+	Details []string `toml:"details"`
+	// Start says how to get started, in a sentence or two.
+	Start string `toml:"start"`
+	// Guidance names the guidance and support the toolkit lists for the tool.
+	Guidance []string  `toml:"guidance"`
+	Contacts []Contact `toml:"contacts"`
+	Related  []string  `toml:"related"`
+	Places   []string  `toml:"places"`
+	Funding  *Funding  `toml:"funding"`
+	// Aliases are other names for the entry: acronyms, the words residents
+	// use ("pub", "bobby"). They weigh as much as the title in matching.
+	Aliases []string `toml:"aliases"`
+	// Phrasings are needs as people put them ("the pub is up for sale"),
+	// written from the documents, never copied from an evaluation set.
+	Phrasings []string `toml:"phrasings"`
+	Status    string   `toml:"status"`
+	// AsOf is the date the facts are as of: "2013-05" or "2013".
+	AsOf    string   `toml:"as_of"`
+	Sources []string `toml:"sources"`
+}
+
+// Contact is an organisation, team or person the documents name. A phone
+// number, e-mail or web address is present only where a document gives it.
+type Contact struct {
+	Name  string `toml:"name"`
+	Phone string `toml:"phone"`
+	Email string `toml:"email"`
+	URL   string `toml:"url"`
+	Note  string `toml:"note"`
+}
+
+// Funding is what a funding route offers and to whom, as the documents say.
+type Funding struct {
+	// Amount is the sum in words, as the documents put it ("under £5,000").
+	Amount string `toml:"amount"`
+	// MaxGBP is the most one applicant may get, in pounds, when known.
+	MaxGBP int      `toml:"max_gbp"`
+	Who    []string `toml:"who"`
+	Limits string   `toml:"limits"`
+}
+
+// Source is one of the council documents the facts come from.
+type Source struct {
+	ID    string `toml:"id"`
+	File  string `toml:"file"`
+	Title string `toml:"title"`
+	// Date is when the document was written or decided: "2013-05".
+	Date string `toml:"date"`
+}
+
+// Service is a general council service (bins, council tax, parking…) that is
+// not part of the toolkit. Questions about one are signposted to Council
+// Connect rather than matched to a tool.
+type Service struct {
+	Name    string   `toml:"name"`
+	Phrases []string `toml:"phrases"`
+}
+
+// Language tunes how messages are read: words to ignore and words that mean
+// the same thing here (British and American spellings, "bobby" and "police").
+type Language struct {
+	Stopwords []string   `toml:"stopwords"`
+	Synonyms  [][]string `toml:"synonyms"`
+}
+
+// Is reports whether the entry has the kind.
+func (e *Entry) Is(kind string) bool { return slices.Contains(e.Kinds, kind) }
+
+// Text is all of the entry's searchable text, one field a line.
+func (e *Entry) Text() string {
+	var b strings.Builder
+	add := func(s ...string) {
+		for _, x := range s {
+			if x != "" {
+				b.WriteString(x)
+				b.WriteByte('\n')
+			}
+		}
+	}
+	add(e.Title, e.Summary)
+	add(e.Details...)
+	add(e.Start)
+	add(e.Guidance...)
+	for _, c := range e.Contacts {
+		add(c.Name, c.Note)
+	}
+	add(e.Places...)
+	if e.Funding != nil {
+		add(e.Funding.Amount, e.Funding.Limits)
+		add(e.Funding.Who...)
+	}
+	add(e.Aliases...)
+	add(e.Phrasings...)
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,409 @@
+package knowledge
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed kb/*.toml
+var embedded embed.FS
+
+// Base is a loaded, validated knowledge base. It is read-only once loaded,
+// so one Base may be shared by every goroutine of every adapter.
+type Base struct {
+	Entries  []*Entry
+	Services []Service
+	Language Language
+	sources  map[string]Source
+	byID     map[string]*Entry
+}
+
+// Entry returns the entry with the id.
+func (b *Base) Entry(id string) (*Entry, bool) {
+	e, ok := b.byID[id]
+	return e, ok
+}
+
+// Source returns the source document with the id ("000").
+func (b *Base) Source(id string) (Source, bool) {
+	s, ok := b.sources[id]
+	return s, ok
+}
+
+// Sources returns every source document, by id.
+func (b *Base) Sources() []Source {
+	out := make([]Source, 0, len(b.sources))
+	for _, s := range b.sources {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(x, y Source) int { return strings.Compare(x.ID, y.ID) })
+	return out
+}
+
+// Problem is one defect in a knowledge-base file, at a line and column
+// (0 when unknown).
+type Problem struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+}
+
+func (p Problem) Error() string {
+	switch {
+	case p.Line > 0 && p.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
+	case p.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// Problems is every defect found in a load. It is returned as the error, so
+// `kb check` can print them all rather than stop at the first.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	msgs := make([]string, len(ps))
+	for i, p := range ps {
+		msgs[i] = p.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Embedded loads the knowledge base compiled into the binary.
+func Embedded() (*Base, error) {
+	sub, err := fs.Sub(embedded, "kb")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// LoadPath loads a knowledge base from a directory of TOML files or from a
+// single TOML file.
+func LoadPath(p string) (*Base, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	if info.IsDir() {
+		return Load(os.DirFS(p))
+	}
+	return Load(singleFile{dir: filepath.Dir(p), name: filepath.Base(p)})
+}
+
+// singleFile is an fs.FS holding one file, so a lone TOML file loads through
+// the same path as a directory.
+type singleFile struct{ dir, name string }
+
+func (s singleFile) Open(name string) (fs.File, error) {
+	switch name {
+	case ".":
+		return os.DirFS(s.dir).Open(".")
+	case s.name:
+		return os.DirFS(s.dir).Open(s.name)
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+func (s singleFile) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name != "." {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	all, err := fs.ReadDir(os.DirFS(s.dir), ".")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range all {
+		if d.Name() == s.name {
+			return []fs.DirEntry{d}, nil
+		}
+	}
+	return nil, nil
+}
+
+// file is the shape of every knowledge-base file: any file may hold any of
+// these tables, so editors can split the base as they like.
+type file struct {
+	Language *Language `toml:"language"`
+	Source   []Source  `toml:"source"`
+	Entry    []Entry   `toml:"entry"`
+	Service  []Service `toml:"service"`
+}
+
+// located is an entry with where it was defined, for error messages.
+type located struct {
+	e    *Entry
+	file string
+	src  *sourceText
+	idx  int
+}
+
+// Load reads every *.toml file in fsys, in name order, and validates the
+// whole. It returns Problems listing every defect, or the Base.
+func Load(fsys fs.FS) (*Base, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".toml") {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, Problems{{File: ".", Msg: "no .toml files found"}}
+	}
+	sort.Strings(names)
+
+	b := &Base{sources: map[string]Source{}, byID: map[string]*Entry{}}
+	var probs Problems
+	var all []located
+	var languageFile string
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			probs = append(probs, Problem{File: name, Msg: err.Error()})
+			continue
+		}
+		src := newSourceText(string(data))
+		var f file
+		md, err := toml.Decode(src.text, &f)
+		if err != nil {
+			probs = append(probs, decodeProblem(name, err))
+			continue
+		}
+		for _, key := range md.Undecoded() {
+			line := src.keyLine(key[len(key)-1])
+			probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("unknown key %q", key.String())})
+		}
+		if f.Language != nil {
+			if languageFile != "" {
+				probs = append(probs, Problem{File: name, Line: src.headerLine("language", 0),
+					Msg: "second [language] table (the first is in " + languageFile + ")"})
+			}
+			languageFile = name
+			b.Language = *f.Language
+		}
+		for i, s := range f.Source {
+			line := src.headerLine("source", i)
+			if s.ID == "" || s.File == "" || s.Title == "" || !dateRE.MatchString(s.Date) {
+				probs = append(probs, Problem{File: name, Line: line, Msg: "source needs id, file, title and date (YYYY or YYYY-MM)"})
+				continue
+			}
+			if _, dup := b.sources[s.ID]; dup {
+				probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("duplicate source id %q", s.ID)})
+			}
+			b.sources[s.ID] = s
+		}
+		for i, s := range f.Service {
+			if s.Name == "" || len(s.Phrases) == 0 {
+				probs = append(probs, Problem{File: name, Line: src.headerLine("service", i), Msg: "service needs a name and phrases"})
+			}
+		}
+		b.Services = append(b.Services, f.Service...)
+		for i := range f.Entry {
+			all = append(all, located{e: &f.Entry[i], file: name, src: src, idx: i})
+		}
+	}
+
+	firstAt := map[string]string{}
+	for _, l := range all {
+		probs = append(probs, checkEntry(l, b.sources)...)
+		id := l.e.ID
+		if id == "" {
+			continue
+		}
+		at := fmt.Sprintf("%s:%d", l.file, l.src.headerLine("entry", l.idx))
+		if first, dup := firstAt[id]; dup {
+			probs = append(probs, l.problem("id", fmt.Sprintf("duplicate id %q (first defined at %s)", id, first)))
+			continue
+		}
+		firstAt[id] = at
+		b.byID[id] = l.e
+		b.Entries = append(b.Entries, l.e)
+	}
+	for _, l := range all {
+		for _, r := range l.e.Related {
+			if _, ok := b.byID[r]; !ok {
+				probs = append(probs, l.problem("related", fmt.Sprintf("entry %q: related id %q points to no entry", l.e.ID, r)))
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return b, nil
+}
+
+var (
+	idRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	dateRE  = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2]))?$`)
+	phoneRE = regexp.MustCompile(`^[0-9 +()]{6,}$`)
+)
+
+func checkEntry(l located, sources map[string]Source) []Problem {
+	e := l.e
+	var probs []Problem
+	bad := func(field, msg string) {
+		name := e.ID
+		if name == "" {
+			name = "(no id)"
+		}
+		probs = append(probs, l.problem(field, fmt.Sprintf("entry %s: %s", name, msg)))
+	}
+	switch {
+	case e.ID == "":
+		bad("id", "missing required field id")
+	case !idRE.MatchString(e.ID):
+		bad("id", fmt.Sprintf("id %q must be lowercase words joined by hyphens", e.ID))
+	}
+	if e.Title == "" {
+		bad("title", "missing required field title")
+	}
+	if e.Summary == "" {
+		bad("summary", "missing required field summary")
+	}
+	if len(e.Kinds) == 0 {
+		bad("kinds", "missing required field kinds")
+	}
+	for _, k := range e.Kinds {
+		if !slices.Contains(Kinds, k) {
+			bad("kinds", fmt.Sprintf("unknown kind %q (want one of %s)", k, strings.Join(Kinds, ", ")))
+		}
+	}
+	if !slices.Contains(Statuses, e.Status) {
+		bad("status", fmt.Sprintf("status %q must be one of %s", e.Status, strings.Join(Statuses, ", ")))
+	}
+	if !dateRE.MatchString(e.AsOf) {
+		bad("as_of", fmt.Sprintf("as_of %q must be a date, YYYY or YYYY-MM", e.AsOf))
+	}
+	if len(e.Sources) == 0 {
+		bad("sources", "has no source: every fact must name the document it comes from")
+	}
+	for _, s := range e.Sources {
+		if _, ok := sources[s]; !ok {
+			bad("sources", fmt.Sprintf("source %q is not a [[source]] of the knowledge base", s))
+		}
+	}
+	if e.Is("funding") && e.Funding == nil {
+		bad("kinds", "a funding route needs a [entry.funding] table (amount, who may apply)")
+	}
+	for _, c := range e.Contacts {
+		if c.Name == "" {
+			bad("contacts", "contact without a name")
+		}
+		if c.Email != "" && (!strings.Contains(c.Email, "@") || strings.ContainsAny(c.Email, " \t")) {
+			bad("contacts", fmt.Sprintf("contact %q: e-mail %q is not an address", c.Name, c.Email))
+		}
+		if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
+			bad("contacts", fmt.Sprintf("contact %q: url %q must start with http:// or https://", c.Name, c.URL))
+		}
+		if c.Phone != "" && !phoneRE.MatchString(c.Phone) {
+			bad("contacts", fmt.Sprintf("contact %q: phone %q is not a phone number", c.Name, c.Phone))
+		}
+	}
+	return probs
+}
+
+// problem places a message at the line of field within the entry, or at the
+// entry's header when the field is absent.
+func (l located) problem(field, msg string) Problem {
+	return Problem{File: l.file, Line: l.src.fieldLine("entry", l.idx, field), Msg: msg}
+}
+
+var lineInMsg = regexp.MustCompile(`line (\d+)`)
+
+// decodeProblem turns a TOML decode error into a Problem with a line and,
+// for syntax errors, a column.
+func decodeProblem(name string, err error) Problem {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Msg: pe.Message}
+	}
+	p := Problem{File: name, Msg: err.Error()}
+	if m := lineInMsg.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+	}
+	return p
+}
+
+// sourceText finds lines in a TOML file. The decoder gives no positions for
+// decoded values, so entry and field lines are found by scanning: the i-th
+// [[entry]] header is the i-th entry.
+type sourceText struct {
+	text  string
+	lines []string
+}
+
+func newSourceText(text string) *sourceText {
+	return &sourceText{text: text, lines: strings.Split(text, "\n")}
+}
+
+func isHeader(line, table string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasPrefix(t, "[[") && strings.TrimSpace(strings.Trim(strings.SplitN(t, "]]", 2)[0], "[")) == table ||
+		strings.HasPrefix(t, "[") && !strings.HasPrefix(t, "[[") && strings.TrimSpace(strings.Trim(strings.SplitN(t, "]", 2)[0], "[")) == table
+}
+
+// headerLine is the 1-based line of the i-th header of table, or 0.
+func (s *sourceText) headerLine(table string, i int) int {
+	n := 0
+	for ln, line := range s.lines {
+		if isHeader(line, table) {
+			if n == i {
+				return ln + 1
+			}
+			n++
+		}
+	}
+	return 0
+}
+
+// fieldLine is the line of `field =` inside the i-th table, or its header.
+func (s *sourceText) fieldLine(table string, i int, field string) int {
+	start := s.headerLine(table, i)
+	if start == 0 {
+		return 0
+	}
+	for ln := start; ln < len(s.lines); ln++ {
+		t := strings.TrimSpace(s.lines[ln])
+		if isHeader(s.lines[ln], table) {
+			break
+		}
+		if k, _, ok := strings.Cut(t, "="); ok && strings.TrimSpace(k) == field {
+			return ln + 1
+		}
+	}
+	return start
+}
+
+// keyLine is the first line that sets key, as `key =` or a `[...key]` header.
+func (s *sourceText) keyLine(key string) int {
+	for ln, line := range s.lines {
+		t := strings.TrimSpace(line)
+		if k, _, ok := strings.Cut(t, "="); ok && strings.Trim(strings.TrimSpace(k), `"`) == key {
+			return ln + 1
+		}
+		if h := strings.Trim(t, "[] "); strings.HasPrefix(t, "[") && h[strings.LastIndex(h, ".")+1:] == key {
+			return ln + 1
+		}
+	}
+	return 0
+}
