@@ -19,9 +19,9 @@ var Statuses = []string{"current", "historical", "unknown"}
 // Entry is one thing signpost can point people to: a Core Offer item, a tool
 // on the locality menu, a funding route, a forum, a team or a project.
 type Entry struct {
-	ID      string   `toml:"id"`
-	Kinds   []string `toml:"kinds"`
-	Title   string   `toml:"title"`
+	ID    string   `toml:"id"`
+	Kinds []string `toml:"kinds"`
+	Title string   `toml:"title"`
 	// Theme groups tools in the menu ("Buildings, land and services").
 	Theme   string `toml:"theme"`
 	Summary string `toml:"summary"`
