@@ -28,6 +28,8 @@ const (
 	Unsure
 	// Service: a general council service, signposted to Council Connect.
 	Service
+	// Outside: not a council matter at all (weather, sport).
+	Outside
 	// Empty: the message had nothing to read.
 	Empty
 	// Help: what the bot can do.
@@ -131,9 +133,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 // terms; and a near-tie between the top two at modest confidence is called
 // a tie rather than guessed.
 const (
-	minConfidence = 0.34
-	tieRatio      = 0.97
-	tieConfidence = 0.5
+	minConfidence = 0.25
+	tieRatio      = 0.99
+	tieConfidence = 0.35
 	maxResults    = 5
 )
 
@@ -153,6 +155,9 @@ func (ix *index) answer(text string) Answer {
 	switch {
 	case res.service != nil && a.Confidence < 0.9:
 		a.Kind, a.Service = Service, res.service.Name
+		if res.service.Outside {
+			a.Kind = Outside
+		}
 	case len(res.matches) == 0 || a.Confidence < minConfidence:
 		a.Kind = Unsure
 	case len(res.matches) > 1 && res.matches[1].Score >= tieRatio*res.matches[0].Score && a.Confidence < tieConfidence:

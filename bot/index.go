@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/bathnes/signpost/knowledge"
 )
@@ -39,7 +40,17 @@ type index struct {
 	idf      map[string]float64
 	maxIDF   float64
 	services []service
+	// known are stems that are words of the base without being indexed
+	// (council services' words): they are never "corrected".
+	known map[string]bool
+	// places are the stems of place names the entries name. A place in a
+	// question says where, not what: "stats for Midsomer Norton" is about
+	// research, not the regeneration entry that names the town.
+	places map[string]bool
 }
+
+// placeWeight scales a place name's weight in a question.
+const placeWeight = 0.25
 
 type service struct {
 	s       *knowledge.Service
@@ -53,6 +64,15 @@ func newIndex(base *knowledge.Base) *index {
 		vocab:    newVocabulary(),
 		postings: map[string][]posting{},
 		idf:      map[string]float64{},
+		places:   map[string]bool{},
+		known:    map[string]bool{},
+	}
+	for _, e := range base.Entries {
+		for _, p := range e.Places {
+			for _, t := range ix.an.terms(p) {
+				ix.places[t.stem] = true
+			}
+		}
 	}
 	for i, e := range base.Entries {
 		tf := map[string]float64{}
@@ -94,6 +114,7 @@ func newIndex(base *knowledge.Base) *index {
 			var stems []string
 			for _, t := range ix.an.terms(p) {
 				stems = append(stems, t.stem)
+				ix.known[t.stem] = true
 			}
 			if len(stems) > 0 {
 				sv.phrases = append(sv.phrases, stems)
@@ -150,7 +171,7 @@ func (ix *index) query(text string) []string {
 	stems := make([]string, 0, len(ts))
 	for _, t := range ts {
 		s := t.stem
-		if _, known := ix.postings[s]; !known {
+		if _, indexed := ix.postings[s]; !indexed && !ix.known[s] {
 			if c, ok := ix.vocab.correct(t.word, func(st string) float64 { return float64(len(ix.postings[st])) }); ok {
 				s = c
 			}
@@ -173,7 +194,7 @@ func (ix *index) search(text string, limit int) search {
 		if !seen[s] {
 			seen[s] = true
 			qterms = append(qterms, s)
-			unigramMass += ix.termIDF(s)
+			unigramMass += ix.weight(s)
 		}
 		if i > 0 {
 			if b := bigram(stems[i-1], s); !seen[b] {
@@ -189,11 +210,11 @@ func (ix *index) search(text string, limit int) search {
 	scores := map[int32]float64{}
 	matched := map[int32]float64{}
 	for _, t := range qterms {
-		idf, ok := ix.idf[t]
-		if !ok {
+		if _, ok := ix.idf[t]; !ok {
 			continue
 		}
-		isUnigram := !containsUnderscore(t)
+		idf := ix.weight(t)
+		isUnigram := !strings.Contains(t, "_")
 		for _, p := range ix.postings[t] {
 			w := float64(p.weight)
 			scores[p.entry] += idf * w * (saturation + 1) / (w + saturation)
@@ -219,22 +240,31 @@ func (ix *index) search(text string, limit int) search {
 	return res
 }
 
-// termIDF is the weight of a question word. A word the knowledge base never
-// uses weighs as much as its rarest word: it is part of the question that
-// no entry answers, and so lowers every entry's coverage.
-func (ix *index) termIDF(stem string) float64 {
-	if idf, ok := ix.idf[stem]; ok {
-		return idf
+// weight is the weight of a question term: its IDF, less for place names.
+// A word the knowledge base never uses weighs as much as its rarest word:
+// it is part of the question that no entry answers, and so lowers every
+// entry's coverage.
+func (ix *index) weight(t string) float64 {
+	idf, ok := ix.idf[t]
+	if !ok {
+		idf = ix.maxIDF
 	}
-	return ix.maxIDF
+	a, b, isBigram := strings.Cut(t, "_")
+	if ix.places[t] || isBigram && ix.places[a] && ix.places[b] {
+		idf *= placeWeight
+	}
+	return idf
 }
 
-// service returns the general council service the question is about, if a
-// service phrase's words all appear in it.
+// service returns the general council service the question is about: one
+// whose phrase appears in it in order, with at most two other words
+// between. Place names are skipped ("what time does Midsomer Norton library
+// open" is about opening times).
 func (ix *index) service(stems []string) *knowledge.Service {
+	stems = slices.DeleteFunc(slices.Clone(stems), func(s string) bool { return ix.places[s] })
 	for _, sv := range ix.services {
 		for _, p := range sv.phrases {
-			if containsAll(stems, p) {
+			if phraseIn(stems, p, len(p)+2) {
 				return sv.s
 			}
 		}
@@ -242,18 +272,20 @@ func (ix *index) service(stems []string) *knowledge.Service {
 	return nil
 }
 
-func containsAll(have, want []string) bool {
-	for _, w := range want {
-		if !slices.Contains(have, w) {
-			return false
+// phraseIn reports whether want occurs in have in order within a span of
+// at most window stems.
+func phraseIn(have, want []string, window int) bool {
+	for start, s := range have {
+		if s != want[0] {
+			continue
 		}
-	}
-	return true
-}
-
-func containsUnderscore(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '_' {
+		i, j := start+1, 1
+		for ; i < len(have) && j < len(want) && i-start < window; i++ {
+			if have[i] == want[j] {
+				j++
+			}
+		}
+		if j == len(want) {
 			return true
 		}
 	}

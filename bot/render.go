@@ -22,6 +22,8 @@ func Text(a Answer) string {
 	case Service:
 		fmt.Fprintf(&b, "That sounds like a council service (%s) rather than part of the Connecting Communities toolkit.\n", a.Service)
 		renderFallback(&b, a.Fallback)
+	case Outside:
+		fmt.Fprintf(&b, "Sorry, that's outside what I cover (%s). I help community groups find their way through the B&NES Connecting Communities toolkit: type help to see how.\n", a.Service)
 	case Unsure:
 		b.WriteString("I'm not sure the Connecting Communities toolkit covers that.\n")
 		if len(a.Alternatives) > 0 {

@@ -65,10 +65,17 @@ func newAnalyzer(lang knowledge.Language) *analyzer {
 	return a
 }
 
-// fold lowercases and drops apostrophes and accents that vary in chat.
+// contraction matches the end of a contracted word ("we'd", "council's"),
+// dropped so "we'd" is not read as "wed".
+var contraction = regexp.MustCompile(`(\pL)'(d|ll|re|ve|m|s)\b`)
+
+// fold lowercases, drops contractions, apostrophes and the accents that
+// vary in chat.
 func fold(s string) string {
 	s = strings.ToLower(s)
-	return strings.NewReplacer("'", "", "’", "", "‘", "", "é", "e", "è", "e").Replace(s)
+	s = strings.NewReplacer("’", "'", "‘", "'", "n't", "nt", "é", "e", "è", "e").Replace(s)
+	s = contraction.ReplaceAllString(s, "$1")
+	return strings.ReplaceAll(s, "'", "")
 }
 
 // words splits folded text into words. Words joined by a hyphen, colon or

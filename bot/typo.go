@@ -1,5 +1,10 @@
 package bot
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // vocabulary corrects misspelt words against the words the knowledge base
 // itself uses. It is a symmetric-delete index: every word is stored under
 // itself and each form with one letter deleted, so a lookup of a typo and
@@ -42,18 +47,22 @@ func deletions(w string) []string {
 	return out
 }
 
-// correct returns the stem of the vocabulary word one edit from w. Among
+// correct returns the stem of the vocabulary word one edit from w that
+// starts with the same letter. Typos rarely change the first letter, and
+// without that rule real words become false matches ("night" for "right",
+// "rain" for "main"). Numbers are never corrected. Among
 // several, rank picks the one the knowledge base uses most (the caller
 // passes document frequency); ties go to the alphabetically first so the
 // answer never depends on map order.
 func (v *vocabulary) correct(w string, rank func(stem string) float64) (string, bool) {
-	if len([]rune(w)) < minTypoLen {
+	if len([]rune(w)) < minTypoLen || strings.ContainsAny(w, "0123456789") {
 		return "", false
 	}
+	first, _ := utf8.DecodeRuneInString(w)
 	seen := map[string]bool{}
 	var cands []string
 	consider := func(c string) {
-		if !seen[c] && c != w && osaDistance(w, c) == 1 {
+		if r, _ := utf8.DecodeRuneInString(c); r == first && !seen[c] && c != w && osaDistance(w, c) == 1 {
 			seen[c] = true
 			cands = append(cands, c)
 		}

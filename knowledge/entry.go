@@ -83,6 +83,9 @@ type Source struct {
 type Service struct {
 	Name    string   `toml:"name"`
 	Phrases []string `toml:"phrases"`
+	// Outside marks things that are not council services at all (weather,
+	// sport): the bot says they are outside what it covers.
+	Outside bool `toml:"outside"`
 }
 
 // Language tunes how messages are read: words to ignore and words that mean
