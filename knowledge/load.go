@@ -302,6 +302,9 @@ func checkEntry(l located, sources map[string]Source) []Problem {
 			bad("sources", fmt.Sprintf("source %q is not a [[source]] of the knowledge base", s))
 		}
 	}
+	if e.Is("tool") && e.Theme == "" {
+		bad("kinds", "a tool needs a theme, so the menu can group it")
+	}
 	if e.Is("funding") && e.Funding == nil {
 		bad("kinds", "a funding route needs a [entry.funding] table (amount, who may apply)")
 	}

@@ -1,0 +1,51 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bathnes/signpost/bot"
+)
+
+type failing struct{}
+
+func (failing) Answer(context.Context, bot.Question) (bot.Answer, error) {
+	return bot.Answer{}, errors.New("index on fire")
+}
+
+func TestAnswererErrorGetsAFriendlySentence(t *testing.T) {
+	var out, logs bytes.Buffer
+	a := New(failing{}, strings.NewReader("pub\n"), &out, "", slog.New(slog.NewTextHandler(&logs, nil)))
+	if err := a.Run(context.Background()); err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	if !strings.Contains(out.String(), "Sorry, something went wrong") || strings.Contains(out.String(), "fire") {
+		t.Errorf("output = %q; want a friendly sentence without internals", out.String())
+	}
+	if !strings.Contains(logs.String(), "index on fire") || strings.Contains(logs.String(), "pub") {
+		t.Errorf("log = %q; want the error, never the message text", logs.String())
+	}
+}
+
+func TestRunReturnsWhenContextEnds(t *testing.T) {
+	r, w := io.Pipe() // input that never ends
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- New(failing{}, r, io.Discard, "> ", slog.New(slog.DiscardHandler)).Run(ctx) }()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v; want nil on cancel", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+}

@@ -1,0 +1,323 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func newBot(t testing.TB) *Bot {
+	t.Helper()
+	base, err := knowledge.Embedded()
+	if err != nil {
+		t.Fatalf("Embedded() = %v", err)
+	}
+	return New(base)
+}
+
+func ask(t testing.TB, b *Bot, q string) Answer {
+	t.Helper()
+	a, err := b.Answer(context.Background(), Question{Text: q})
+	if err != nil {
+		t.Fatalf("Answer(%q) = %v", q, err)
+	}
+	return a
+}
+
+func TestAnswerFindsTheRightEntry(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		name, query, want string
+	}{
+		{"pub listing", "how do we list our pub", "assets-of-community-value"},
+		{"pact", "who runs PACT here", "pact"},
+		{"slack mention stripped", "<@U024BE7LH> who runs PACT here?", "pact"},
+		{"discord mention stripped", "<@!123456789012345678> how do we list our pub", "assets-of-community-value"},
+		{"typo corrected", "comunity asset tranfer", "community-asset-transfer"},
+		{"swapped letters", "PCAT meetings", "pact"},
+		{"american spelling", "neighborhood planning", "neighbourhood-planning"},
+		{"resident word for police", "where can I talk to a bobby about vandalism", "pact"},
+		{"acronym", "JSNA", "area-needs-assessment"},
+		{"emoji ignored", "🙏 village agents 🙏", "village-agents"},
+		{"greeting ignored", "hiya! thanks so much, what's the Big Local?", "big-local"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ask(t, b, tt.query)
+			if a.Kind != Matched || a.Entry.ID != tt.want {
+				t.Errorf("Answer(%q) = %v %v; want Matched %s", tt.query, a.Kind, a.Results, tt.want)
+			}
+		})
+	}
+}
+
+func TestAnswerDeclinesAndSignpostsCouncilConnect(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		query string
+		want  Kind
+	}{
+		{"when is my bin collection", Service},
+		{"how do I pay council tax", Service},
+		{"there's a pothole outside my house", Service},
+		{"parking permit for my street", Service},
+		{"will it rain tomorrow", Outside},
+		{"xyzzy plugh", Unsure},
+	}
+	for _, tt := range tests {
+		a := ask(t, b, tt.query)
+		if a.Kind != tt.want || a.Answered() {
+			t.Errorf("Answer(%q).Kind = %v (answered %v); want %v, declined", tt.query, a.Kind, a.Answered(), tt.want)
+		}
+		if tt.want != Outside && !strings.Contains(Text(a), "Council Connect") {
+			t.Errorf("Text(Answer(%q)) = %q; want Council Connect signposted", tt.query, Text(a))
+		}
+	}
+}
+
+func TestUnsureOffersDidYouMean(t *testing.T) {
+	b := newBot(t)
+	a := ask(t, b, "money")
+	if a.Kind == Matched {
+		t.Skipf("%q matched %s; pick a vaguer word", "money", a.Entry.ID)
+	}
+	if len(a.Alternatives) == 0 || !strings.Contains(Text(a), "Did you mean") {
+		t.Errorf("Text = %q; want Did you mean suggestions", Text(a))
+	}
+}
+
+func TestCommands(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		query string
+		kind  Kind
+		want  string
+	}{
+		{"help", Help, "about <id or title>"},
+		{"menu", List, "Buildings, land and services"},
+		{"core offer", List, "Pupil Parliament"},
+		{"funding", List, "Historical"},
+		{"about pact", Matched, "PACT meetings"},
+		{"about acv", Matched, "Assets of Community Value"},
+		{"About Village Agents", Matched, "Chew Valley"},
+	}
+	for _, tt := range tests {
+		a := ask(t, b, tt.query)
+		if a.Kind != tt.kind || !strings.Contains(Text(a), tt.want) {
+			t.Errorf("Answer(%q) = kind %v, text %q; want kind %v containing %q", tt.query, a.Kind, Text(a), tt.kind, tt.want)
+		}
+	}
+	// "funding" alone lists the routes, but a question about funding is matched.
+	if a := ask(t, b, "funding for solar panels"); a.Kind != Matched || a.Entry.ID != "community-energy" {
+		t.Errorf("funding question = %v %v; want community-energy", a.Kind, a.Results)
+	}
+}
+
+func TestFundingListMarksHistoricalRoutes(t *testing.T) {
+	a := ask(t, newBot(t), "funding")
+	for _, g := range a.Groups {
+		for _, e := range g.Entries {
+			if e.ID == "performance-reward-grant" && !strings.HasPrefix(g.Name, "Historical") {
+				t.Errorf("performance-reward-grant listed under %q; want Historical", g.Name)
+			}
+		}
+	}
+}
+
+func TestAnswerSaysHowOldTheFactsAre(t *testing.T) {
+	b := newBot(t)
+	if got := Text(ask(t, b, "about performance-reward-grant")); !strings.Contains(got, "Historical: this has ended") {
+		t.Errorf("PRG answer = %q; want it marked historical", got)
+	}
+	if got := Text(ask(t, b, "how do we list our pub")); !strings.Contains(got, "May 2013") {
+		t.Errorf("ACV answer = %q; want the May 2013 date", got)
+	}
+	if got := Text(ask(t, b, "about pact")); !strings.Contains(got, "no phone number or e-mail") {
+		t.Errorf("PACT answer = %q; want it to say the documents give no number", got)
+	}
+}
+
+func TestHostileInputIsAnsweredSafely(t *testing.T) {
+	b := newBot(t)
+	inputs := map[string]string{
+		"empty":        "",
+		"whitespace":   " \t\n ",
+		"1MB":          strings.Repeat("pub ", 1<<18),
+		"invalid":      "\xff\xfe\xfd pub \xc3",
+		"controls":     "\x00\x01\x1b[31mpub\x1b[0m",
+		"only emoji":   "😀😀😀",
+		"only mention": "<@U024BE7LH>",
+		"everyone":     "@everyone @here",
+		"markdown":     "**bold** _pub_ `code` [link](http://x)",
+		"html":         "<script>alert(1)</script><b>pub</b>",
+		"sql":          "'; DROP TABLE entries; --",
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			a := ask(t, b, in)
+			out := Text(a)
+			if out == "" || !utf8.ValidString(out) {
+				t.Errorf("Text = %q; want a valid, non-empty reply", out)
+			}
+			if strings.Contains(out, "@everyone") || strings.Contains(out, "<script>") {
+				t.Errorf("Text = %q echoes hostile input", out)
+			}
+		})
+	}
+}
+
+func TestReloadKeepsOldBaseOnError(t *testing.T) {
+	b := newBot(t)
+	old := b.Base()
+	err := b.Reload(func() (*knowledge.Base, error) { return nil, errors.New("line 3: broken") })
+	if err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("Reload error = %v; want the load error", err)
+	}
+	if b.Base() != old {
+		t.Error("Reload replaced the base after a failed load")
+	}
+	if a := ask(t, b, "who runs PACT here"); a.Kind != Matched {
+		t.Errorf("after failed reload, answer kind = %v; want still answering", a.Kind)
+	}
+}
+
+func TestConcurrentAnswersAndReload(t *testing.T) {
+	b := newBot(t)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				ask(t, b, "how do we list our pub")
+				if i == 0 {
+					b.Replace(b.Base())
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestAnswerHonoursCancelledContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := newBot(t).Answer(ctx, Question{Text: "pub"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Answer on cancelled ctx = %v; want context.Canceled", err)
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<@U024BE7LH> hello", "hello"},
+		{"<!channel> <!here> hi", "hi"},
+		{"<#C123|general> x", "x"},
+		{"<:party:123456> yes :tada:", "yes"},
+		{"a\x00b", "a b"},
+	}
+	for _, tt := range tests {
+		if got := Clean(tt.in); got != tt.want {
+			t.Errorf("Clean(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := Clean(strings.Repeat("é", 1<<20)); len(got) > maxQuestionBytes || !utf8.ValidString(got) {
+		t.Errorf("Clean(1MB) = %d bytes, valid %v; want at most %d valid bytes", len(got), utf8.ValidString(got), maxQuestionBytes)
+	}
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"e-bulletin", []string{"e", "bulletin", "ebulletin"}},
+		{"B&NES", []string{"b", "nes", "bnes"}},
+		{"we'd like £5,000", []string{"we", "like", "5000"}},
+		{"council's", []string{"council"}},
+	}
+	for _, tt := range tests {
+		if got := words(tt.in); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("words(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTypoCorrection(t *testing.T) {
+	v := newVocabulary()
+	for _, w := range []string{"library", "transfer", "pact", "right", "night"} {
+		v.add(w, w)
+	}
+	rank := func(string) float64 { return 1 }
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"libary", "library", true},   // missing letter
+		{"librarry", "library", true}, // extra letter
+		{"tranfer", "transfer", true},
+		{"pcat", "pact", true},   // swap
+		{"fight", "", false},     // would change the first letter
+		{"2400", "", false},      // numbers are never typos
+		{"pat", "", false},       // too short to guess
+		{"libraryyy", "", false}, // two edits away
+	}
+	for _, tt := range tests {
+		got, ok := v.correct(tt.in, rank)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("correct(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestGoldenText(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"how do we list our pub", "about small-grants-fund", "bin collection day", "help"} {
+		name := strings.NewReplacer(" ", "_", "-", "_").Replace(q)
+		path := filepath.Join("testdata", name+".golden")
+		got := Text(ask(t, b, q)) + "\n"
+		if *update {
+			os.MkdirAll("testdata", 0o755)
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./bot -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("Text(%q) =\n%s\nwant (%s):\n%s", q, got, path, want)
+		}
+	}
+}
+
+func FuzzAnswer(f *testing.F) {
+	for _, s := range []string{"how do we list our pub", "", "<@U1> @everyone", "\xff", "about ", "e-b&n:s,5.0"} {
+		f.Add(s)
+	}
+	b := newBot(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := b.Answer(context.Background(), Question{Text: s})
+		if err != nil {
+			t.Fatalf("Answer(%q) = %v", s, err)
+		}
+		if a.Kind == Matched && a.Entry == nil {
+			t.Fatalf("Answer(%q) matched no entry", s)
+		}
+		if out := Text(a); !utf8.ValidString(out) {
+			t.Fatalf("Text(Answer(%q)) is not valid UTF-8", s)
+		}
+	})
+}

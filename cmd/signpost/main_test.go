@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAskJSONWritesOneObjectPerLine(t *testing.T) {
+	in := "how do we list our pub\n\n\xff\xfe bad bytes\nwhen is my bin collected\n" + strings.Repeat("x", 1<<20) + "\nwho runs PACT here"
+	code, out, errs := runCmd(t, in, "ask", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("got %d JSON lines for 6 input lines:\n%s", len(lines), out)
+	}
+	var got []jsonAnswer
+	for _, l := range lines {
+		var a jsonAnswer
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatalf("line %q is not JSON: %v", l, err)
+		}
+		if a.Results == nil {
+			t.Errorf("line %q: results is null; want a list", l)
+		}
+		got = append(got, a)
+	}
+	if !got[0].Answered || got[0].Results[0].ID != "assets-of-community-value" {
+		t.Errorf("pub answer = %+v; want assets-of-community-value first", got[0])
+	}
+	if got[1].Answered || got[3].Answered {
+		t.Errorf("empty line and bin question answered: %+v %+v; want declined", got[1], got[3])
+	}
+	if got[5].Results[0].ID != "pact" {
+		t.Errorf("last line (no newline) = %+v; want pact", got[5])
+	}
+}
+
+func TestAskPrintsASourcedAnswer(t *testing.T) {
+	code, out, _ := runCmd(t, "", "ask", "who runs PACT here")
+	if code != 0 || !strings.Contains(out, "PACT meetings") || !strings.Contains(out, "Source:") {
+		t.Errorf("ask = %d, %q; want the PACT entry with its source", code, out)
+	}
+}
+
+func TestKBCheckReportsProblemsWithLines(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("s.toml", "[[source]]\nid = \"000\"\nfile = \"f\"\ntitle = \"t\"\ndate = \"2013-05\"\n")
+	write("e.toml", `[[entry]]
+id = "a"
+kinds = ["core"]
+title = "A"
+summary = "S"
+related = ["missing"]
+status = "current"
+as_of = "2013"
+sources = []
+colour = "red"
+`)
+	code, out, _ := runCmd(t, "", "kb", "check", dir)
+	if code != 1 {
+		t.Errorf("kb check exit = %d; want 1", code)
+	}
+	for _, want := range []string{"e.toml:6:", `related id "missing"`, "e.toml:9:", "has no source", "e.toml:10:", `unknown key "entry.colour"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb check output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestKBCheckEmbeddedIsClean(t *testing.T) {
+	if code, out, _ := runCmd(t, "", "kb", "check"); code != 0 || !strings.Contains(out, "no problems") {
+		t.Errorf("kb check = %d, %q", code, out)
+	}
+}
+
+func TestKBExport(t *testing.T) {
+	code, out, _ := runCmd(t, "", "kb", "export", "--format", "json")
+	var entries []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &entries) != nil || len(entries) < 50 {
+		t.Fatalf("export json = %d, %d entries", code, len(entries))
+	}
+	for _, k := range []string{"id", "kinds", "title", "text"} {
+		if _, ok := entries[0][k]; !ok {
+			t.Errorf("exported entry lacks %q", k)
+		}
+	}
+	for _, f := range []string{"markdown", "html"} {
+		code, out, _ := runCmd(t, "", "kb", "export", "--format", f)
+		if code != 0 || !strings.Contains(out, "Assets of Community Value") {
+			t.Errorf("export %s = %d, %d bytes", f, code, len(out))
+		}
+	}
+	if code, _, _ := runCmd(t, "", "kb", "export", "--format", "pdf"); code != 2 {
+		t.Errorf("export pdf exit = %d; want 2", code)
+	}
+}
+
+func TestEvalGate(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.toml")
+	os.WriteFile(set, []byte("[[case]]\nq = \"how do we list our pub\"\nexpect = [\"assets-of-community-value\"]\n[[case]]\nq = \"bin day\"\nexpect = []\n"), 0o644)
+	code, out, _ := runCmd(t, "", "eval", "--gate", "top1=1,decline=1,false_decline=0", set)
+	if code != 0 || !strings.Contains(out, "top1 1.000") {
+		t.Errorf("eval = %d, %q; want a pass at top1 1.000", code, out)
+	}
+	os.WriteFile(set, []byte("[[case]]\nq = \"bin day\"\nexpect = [\"pact\"]\n"), 0o644)
+	if code, out, _ := runCmd(t, "", "eval", "--gate", "top1=0.5", set); code != 1 || !strings.Contains(out, "MISS") {
+		t.Errorf("eval with a miss = %d, %q; want exit 1 listing the miss", code, out)
+	}
+}
+
+func TestChatConsole(t *testing.T) {
+	code, out, _ := runCmd(t, "how do we list our pub\nhelp\nquit\nwho runs PACT here\n", "chat")
+	if code != 0 {
+		t.Fatalf("chat exit %d", code)
+	}
+	if !strings.Contains(out, "Assets of Community Value") || !strings.Contains(out, "about <id or title>") {
+		t.Errorf("chat output lacks the answer or help:\n%s", out)
+	}
+	if strings.Contains(out, "PACT meetings") {
+		t.Error("chat answered after quit")
+	}
+}
+
+func TestConfigRejectsUnknownKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(path, []byte("[knowledge]\npaht = \"x\"\n"), 0o644)
+	if code, _, errs := runCmd(t, "", "ask", "--config", path, "pub"); code != 1 || !strings.Contains(errs, "paht") {
+		t.Errorf("bad config = %d, %q; want exit 1 naming the key", code, errs)
+	}
+}
+
+func TestRepoConfigIsValid(t *testing.T) {
+	if _, err := ReadConfigFile("../../config.toml", false); err != nil {
+		t.Errorf("config.toml: %v", err)
+	}
+}

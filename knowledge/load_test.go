@@ -1,0 +1,224 @@
+package knowledge
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/BurntSushi/toml"
+)
+
+const goodSource = `
+[[source]]
+id = "000"
+file = "000.txt"
+title = "Toolkit"
+date = "2013-05"
+`
+
+// entry is a valid entry; tests break one field at a time.
+const goodEntry = `
+[[entry]]
+id = "pact"
+kinds = ["core"]
+title = "PACT meetings"
+summary = "Public meetings about local policing."
+related = []
+status = "current"
+as_of = "2013-05"
+sources = ["000"]
+`
+
+func load(t *testing.T, files map[string]string) (*Base, Problems) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	b, err := Load(fsys)
+	if err == nil {
+		return b, nil
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load error %v is not Problems", err)
+	}
+	return nil, ps
+}
+
+func TestLoadReportsEachDefectWithItsLine(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		wantFile string
+		wantLine int
+		wantMsg  string
+	}{
+		{"malformed toml", map[string]string{"a.toml": goodSource + "\n[[entry]]\nid = \"x\ntitle = 1\n"},
+			"a.toml", 9, "strings cannot contain newlines"},
+		{"unknown key", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, "title =", "titel = \"x\"\ntitle =", 1)},
+			"a.toml", 11, `unknown key "entry.titel"`},
+		{"duplicate id", map[string]string{"a.toml": goodSource + goodEntry, "b.toml": goodEntry},
+			"b.toml", 3, `duplicate id "pact" (first defined at a.toml:8)`},
+		{"missing summary", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, "summary = \"Public meetings about local policing.\"\n", "", 1)},
+			"a.toml", 8, "missing required field summary"},
+		{"missing title", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, "title = \"PACT meetings\"\n", "", 1)},
+			"a.toml", 8, "missing required field title"},
+		{"related points nowhere", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, "related = []", `related = ["nowhere"]`, 1)},
+			"a.toml", 13, `related id "nowhere" points to no entry`},
+		{"no source", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `sources = ["000"]`, "sources = []", 1)},
+			"a.toml", 16, "has no source"},
+		{"unknown source", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `sources = ["000"]`, `sources = ["999"]`, 1)},
+			"a.toml", 16, `source "999" is not a [[source]]`},
+		{"bad status", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `"current"`, `"ongoing"`, 1)},
+			"a.toml", 14, `status "ongoing"`},
+		{"bad date", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `"2013-05"`, `"May 2013"`, 1)},
+			"a.toml", 15, `as_of "May 2013"`},
+		{"unknown kind", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `["core"]`, `["cor"]`, 1)},
+			"a.toml", 10, `unknown kind "cor"`},
+		{"wrong type", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `title = "PACT meetings"`, `title = 7`, 1)},
+			"a.toml", 11, "title"},
+		{"invented-looking e-mail", map[string]string{"a.toml": goodSource + goodEntry + "contacts = [{ name = \"Team\", email = \"team at council\" }]\n"},
+			"a.toml", 17, "is not an address"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := load(t, tt.files)
+			if len(ps) == 0 {
+				t.Fatal("Load succeeded; want a problem")
+			}
+			for _, p := range ps {
+				if p.File == tt.wantFile && p.Line == tt.wantLine && strings.Contains(p.Msg, tt.wantMsg) {
+					return
+				}
+			}
+			t.Errorf("problems = %v; want %s:%d containing %q", ps, tt.wantFile, tt.wantLine, tt.wantMsg)
+		})
+	}
+}
+
+func TestMalformedTOMLNamesLineAndColumn(t *testing.T) {
+	_, ps := load(t, map[string]string{"kb.toml": "[[entry]]\nid = \"a\"\ntitle = [\n"})
+	if len(ps) != 1 || ps[0].Line == 0 || ps[0].Col == 0 {
+		t.Fatalf("problems = %v; want one with line and column", ps)
+	}
+	if got := ps[0].Error(); !strings.HasPrefix(got, "kb.toml:") {
+		t.Errorf("Error() = %q; want it to start with the file name", got)
+	}
+}
+
+func TestLoadReportsEveryProblemNotJustTheFirst(t *testing.T) {
+	bad := strings.Replace(goodEntry, `sources = ["000"]`, "sources = []", 1)
+	bad = strings.Replace(bad, `related = []`, `related = ["gone"]`, 1)
+	_, ps := load(t, map[string]string{"a.toml": goodSource + bad})
+	if len(ps) < 2 {
+		t.Errorf("problems = %v; want both the missing source and the dangling related id", ps)
+	}
+}
+
+func TestLoadGood(t *testing.T) {
+	b, ps := load(t, map[string]string{"s.toml": goodSource, "e.toml": goodEntry})
+	if ps != nil {
+		t.Fatalf("problems = %v", ps)
+	}
+	if e, ok := b.Entry("pact"); !ok || e.Title != "PACT meetings" {
+		t.Errorf("Entry(pact) = %v, %v", e, ok)
+	}
+}
+
+func TestLoadPathSingleFile(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/kb.toml"
+	if err := os.WriteFile(path, []byte(goodSource+goodEntry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(dir+"/other.toml", []byte("not toml ["), 0o644)
+	if _, err := LoadPath(path); err != nil {
+		t.Errorf("LoadPath(%s) = %v; want only that file read", path, err)
+	}
+	if _, err := LoadPath(dir); err == nil {
+		t.Errorf("LoadPath(dir) succeeded; want the broken other.toml reported")
+	}
+}
+
+// TestEmbeddedHoldsEverySpecEntry checks the shipped base against the spec
+// of entry ids the evaluation sets are labelled with.
+func TestEmbeddedHoldsEverySpecEntry(t *testing.T) {
+	b, err := Embedded()
+	if err != nil {
+		t.Fatalf("Embedded() = %v", err)
+	}
+	var spec struct {
+		Entry []struct {
+			ID    string   `toml:"id"`
+			Kinds []string `toml:"kinds"`
+		} `toml:"entry"`
+	}
+	if _, err := toml.DecodeFile("../../shared/spec/entries.toml", &spec); err != nil {
+		t.Skipf("no spec beside the repository: %v", err)
+	}
+	for _, s := range spec.Entry {
+		e, ok := b.Entry(s.ID)
+		if !ok {
+			t.Errorf("entry %q from the spec is missing", s.ID)
+			continue
+		}
+		for _, k := range s.Kinds {
+			if !e.Is(k) {
+				t.Errorf("entry %q lacks kind %q", s.ID, k)
+			}
+		}
+	}
+}
+
+func TestEmbeddedFacts(t *testing.T) {
+	b, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ id, want string }{
+		{"assets-of-community-value", "Pack Horse Inn"},
+		{"assets-of-community-value", "Bath City Farm"},
+		{"community-first", "£17,000"},
+		{"big-local", "Radstock and Westfield"},
+		{"small-grants-fund", "£5,000"},
+		{"neighbourhood-planning", "£20,000"},
+	}
+	for _, tt := range tests {
+		e, _ := b.Entry(tt.id)
+		if e == nil || !strings.Contains(e.Text(), tt.want) {
+			t.Errorf("entry %s does not mention %q", tt.id, tt.want)
+		}
+	}
+	for _, e := range b.Entries {
+		if e.Is("tool") && e.Theme == "" {
+			t.Errorf("tool %s has no theme, so the menu cannot group it", e.ID)
+		}
+	}
+	if e, _ := b.Entry("performance-reward-grant"); e.Status != "historical" {
+		t.Errorf("performance-reward-grant status = %q; want historical", e.Status)
+	}
+}
+
+func BenchmarkEmbedded(b *testing.B) {
+	for b.Loop() {
+		if _, err := Embedded(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add(goodSource + goodEntry)
+	f.Add("[[entry]]\nid = \"x\"\n[entry.funding]\namount = 3\n")
+	f.Add("[language]\nsynonyms = [[]]\n")
+	f.Add("[[service]]\nname = \"x\"\nphrases = [\"\"]\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := Load(fstest.MapFS{"f.toml": &fstest.MapFile{Data: []byte(s)}})
+		if (b == nil) == (err == nil) {
+			t.Fatalf("Load = %v, %v; want exactly one", b, err)
+		}
+	})
+}
