@@ -238,7 +238,7 @@ func (e env) check(args []string) int {
 		}
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, %d sources, %d council services: no problems\n",
+	fmt.Fprintf(e.stdout, "%s: %d entries, %d sources, %d service topics: no problems\n",
 		path, len(base.Entries), len(base.Sources()), len(base.Services))
 	return 0
 }
