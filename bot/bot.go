@@ -165,7 +165,7 @@ func (ix *index) answer(text string) Answer {
 	default:
 		a.Kind = Matched
 		a.Entry = res.matches[0].Entry
-		a.Sources = ix.sources(a.Entry)
+		a.Sources = ix.base.SourcesOf(a.Entry)
 	}
 	start := 1
 	if a.Kind != Matched {
@@ -189,22 +189,6 @@ func confidence(m Match) float64 {
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
-
-// sources returns the entry's source documents, newest first.
-func (ix *index) sources(e *knowledge.Entry) []knowledge.Source {
-	var out []knowledge.Source
-	for _, id := range e.Sources {
-		if s, ok := ix.base.Source(id); ok {
-			out = append(out, s)
-		}
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Date > out[j-1].Date; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
 
 // lower is the command form of a message: folded, without the punctuation
 // people end a line with.

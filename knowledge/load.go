@@ -51,6 +51,19 @@ func (b *Base) Sources() []Source {
 	return out
 }
 
+// SourcesOf returns the documents behind an entry, newest first, so answers
+// can say how old their facts are.
+func (b *Base) SourcesOf(e *Entry) []Source {
+	var out []Source
+	for _, id := range e.Sources {
+		if s, ok := b.sources[id]; ok {
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Source) int { return strings.Compare(y.Date, x.Date) })
+	return out
+}
+
 // Problem is one defect in a knowledge-base file, at a line and column
 // (0 when unknown).
 type Problem struct {

@@ -64,17 +64,11 @@ func (e env) export(format string) int {
 func exportEntries(base *knowledge.Base) []exportEntry {
 	out := make([]exportEntry, 0, len(base.Entries))
 	for _, en := range base.Entries {
-		var srcs []knowledge.Source
-		for _, id := range en.Sources {
-			if s, ok := base.Source(id); ok {
-				srcs = append(srcs, s)
-			}
-		}
 		out = append(out, exportEntry{
 			ID: en.ID, Kinds: en.Kinds, Title: en.Title, Text: en.Text(), Theme: en.Theme,
 			Summary: en.Summary, Details: en.Details, Start: en.Start, Guidance: en.Guidance,
 			Contacts: en.Contacts, Related: en.Related, Places: en.Places, Funding: en.Funding,
-			Status: en.Status, AsOf: en.AsOf, Sources: en.Sources, Source: bot.SourceLine(en, srcs),
+			Status: en.Status, AsOf: en.AsOf, Sources: en.Sources, Source: bot.SourceLine(en, base.SourcesOf(en)),
 		})
 	}
 	return out
