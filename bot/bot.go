@@ -137,6 +137,10 @@ const (
 	tieRatio      = 0.99
 	tieConfidence = 0.35
 	maxResults    = 5
+	// serviceOverride: a question naming a council service ("bin day") is
+	// signposted to Council Connect unless an entry matches it almost
+	// squarely, as "salt bins for snow wardens" would.
+	serviceOverride = 0.9
 )
 
 func (ix *index) answer(text string) Answer {
@@ -153,7 +157,7 @@ func (ix *index) answer(text string) Answer {
 		}
 	}
 	switch {
-	case res.service != nil && a.Confidence < 0.9:
+	case res.service != nil && a.Confidence < serviceOverride:
 		a.Kind, a.Service = Service, res.service.Name
 		if res.service.Outside {
 			a.Kind = Outside
