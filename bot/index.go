@@ -127,16 +127,11 @@ func newIndex(base *knowledge.Base) *index {
 
 // addText adds the terms and adjacent-term bigrams of one field value.
 func (ix *index) addText(tf map[string]float64, w float64, text string) {
-	for _, word := range words(text) {
-		if syn, ok := ix.an.synonym[word]; ok {
-			word = syn
-		}
-		if !ix.an.stop[word] {
-			ix.an.memoise(word)
-		}
-	}
 	ts := ix.an.terms(text)
 	for i, t := range ts {
+		// Cache the base's own stems at build time, so Answer never writes
+		// to the analyzer and is safe for concurrent use.
+		ix.an.stems[t.word] = t.stem
 		tf[t.stem] += w
 		ix.vocab.add(t.word, t.stem)
 		if i > 0 {

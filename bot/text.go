@@ -49,7 +49,7 @@ func Clean(s string) string {
 type analyzer struct {
 	stop    map[string]bool
 	synonym map[string]string
-	stems   map[string]string // memo: stemming is the costliest step
+	stems   map[string]string // filled at build: stemming is the costliest step
 }
 
 func newAnalyzer(lang knowledge.Language) *analyzer {
@@ -153,26 +153,11 @@ func (a *analyzer) stem(w string) string {
 	if s, ok := a.stems[w]; ok {
 		return s
 	}
-	if strings.Contains(w, " ") {
-		return w
-	}
 	s := english.Stem(w, false)
 	if s == "" {
 		s = w
 	}
 	return s
-}
-
-// memoise records stems of the knowledge base's own words at build time, so
-// Answer never writes to the analyzer and is safe for concurrent use.
-func (a *analyzer) memoise(w string) {
-	if _, ok := a.stems[w]; !ok {
-		s := english.Stem(w, false)
-		if s == "" {
-			s = w
-		}
-		a.stems[w] = s
-	}
 }
 
 // bigram is the index term for two adjacent stems.
