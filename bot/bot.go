@@ -45,6 +45,9 @@ type Answer struct {
 	Entry *knowledge.Entry
 	// Sources are the documents behind Entry, newest first.
 	Sources []knowledge.Source
+	// Related are the entries Entry points to ("see also"), resolved so
+	// adapters can offer them as buttons.
+	Related []*knowledge.Entry
 	// Confidence is from 0 to 1.
 	Confidence float64
 	// Alternatives are other entries the question may mean ("Did you mean…").
@@ -170,6 +173,7 @@ func (ix *index) answer(text string) Answer {
 		a.Kind = Matched
 		a.Entry = res.matches[0].Entry
 		a.Sources = ix.base.SourcesOf(a.Entry)
+		a.Related = ix.related(a.Entry)
 	}
 	start := 1
 	if a.Kind != Matched {
@@ -182,6 +186,17 @@ func (ix *index) answer(text string) Answer {
 		}
 	}
 	return a
+}
+
+// related resolves e's see-also ids; the loader has checked they exist.
+func (ix *index) related(e *knowledge.Entry) []*knowledge.Entry {
+	var out []*knowledge.Entry
+	for _, id := range e.Related {
+		if r, ok := ix.base.Entry(id); ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // confidence maps a match to 0..1: the share of the question it covers,

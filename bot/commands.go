@@ -143,6 +143,6 @@ func (ix *index) names() ([]string, []*knowledge.Entry) {
 }
 
 func (ix *index) matched(e *knowledge.Entry) Answer {
-	return Answer{Kind: Matched, Entry: e, Sources: ix.base.SourcesOf(e), Confidence: 1,
+	return Answer{Kind: Matched, Entry: e, Sources: ix.base.SourcesOf(e), Related: ix.related(e), Confidence: 1,
 		Results: []Result{{ID: e.ID, Score: 1}}, Fallback: ix.fallback()}
 }

@@ -12,6 +12,9 @@ import (
 // exported menu have them all.
 const maxDetails = 4
 
+// NotSure opens every answer that declines to guess.
+const NotSure = "I'm not sure the Connecting Communities toolkit covers that."
+
 // Text renders an answer as plain text for a terminal or a plain chat
 // message: the summary first, details after, the source last.
 func Text(a Answer) string {
@@ -25,7 +28,7 @@ func Text(a Answer) string {
 	case Outside:
 		fmt.Fprintf(&b, "Sorry, that's outside what I cover (%s). I help community groups find their way through the B&NES Connecting Communities toolkit: type help to see how.\n", a.Service)
 	case Unsure:
-		b.WriteString("I'm not sure the Connecting Communities toolkit covers that.\n")
+		b.WriteString(NotSure + "\n")
 		if len(a.Alternatives) > 0 {
 			b.WriteString("Did you mean:\n")
 			for i, e := range a.Alternatives {
@@ -95,10 +98,18 @@ func renderEntry(b *strings.Builder, e *knowledge.Entry, sources []knowledge.Sou
 }
 
 func renderFallback(b *strings.Builder, cc *knowledge.Entry) {
-	if cc == nil {
-		return
+	if line := FallbackLine(cc); line != "" {
+		b.WriteString(line + "\n")
 	}
-	fmt.Fprintf(b, "Council Connect and the One Stop Shops are the point of contact for local services: %s\n", cc.Start)
+}
+
+// FallbackLine signposts Council Connect, the Core Offer's point of contact
+// for local services; it is empty if the base has no such entry.
+func FallbackLine(cc *knowledge.Entry) string {
+	if cc == nil {
+		return ""
+	}
+	return "Council Connect and the One Stop Shops are the point of contact for local services: " + cc.Start
 }
 
 // ContactLines renders an entry's contacts, one string each, with only the

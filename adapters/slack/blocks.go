@@ -1,0 +1,262 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/slack-go/slack"
+)
+
+// Slack's Block Kit limits. A message over any of them is rejected whole,
+// so the renderer trims to fit instead.
+const (
+	maxBlocks      = 50
+	maxSectionText = 3000
+	maxFieldText   = 2000
+	maxHeaderText  = 150
+	maxButtonText  = 75
+	maxOptions     = 100
+	maxFallback    = 3000
+	// shortDetails is how many local facts a reply shows before the "more"
+	// button; the click shows them all.
+	shortDetails = 4
+)
+
+// Action ids carried by buttons and menus. The value is an entry id.
+const (
+	actionAbout = "signpost_about"
+	actionMore  = "signpost_more"
+)
+
+// view says how to render an answer.
+type view struct {
+	// full shows every detail of an entry (after a "more" click).
+	full bool
+	// asked is the user's question, echoed for slash commands, whose text
+	// Slack does not show in the channel. It is escaped like everything else.
+	asked string
+}
+
+// render builds the Block Kit blocks for an answer and the plain-text
+// fallback Slack shows in notifications. Every piece of text is escaped and
+// marked verbatim, so nothing in the knowledge base or the question can
+// ping a channel or a user.
+func render(a bot.Answer, v view) ([]slack.Block, string) {
+	var bs []slack.Block
+	var fallback string
+	switch a.Kind {
+	case bot.Matched:
+		bs, fallback = renderEntry(a, v.full)
+	case bot.Help:
+		bs = append(bs, header("What signpost can do"),
+			section("I find your way through the B&NES Connecting Communities toolkit. Ask a question in your own words: message me directly, mention me in a channel, or use `/signpost`. Or type one of these:"))
+		var lines []string
+		for _, c := range a.Commands {
+			lines = append(lines, fmt.Sprintf("`%s`  %s", esc(c.Usage), esc(c.Description)))
+		}
+		bs = append(bs, sections(lines)...)
+		bs = append(bs, contextLine("Facts come from council documents of 2011–2014; every answer says which, and how old."))
+		fallback = "What signpost can do"
+	case bot.List:
+		bs = append(bs, header(a.Title))
+		var opts []*slack.OptionBlockObject
+		for _, g := range a.Groups {
+			lines := []string{"*" + esc(g.Name) + "*"}
+			for _, e := range g.Entries {
+				lines = append(lines, "• "+esc(e.Title))
+				if len(opts) < maxOptions {
+					opts = append(opts, slack.NewOptionBlockObject(e.ID, plain(e.Title, maxButtonText), nil))
+				}
+			}
+			bs = append(bs, sections(lines)...)
+		}
+		if len(opts) > 0 {
+			pick := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Open one…", maxButtonText), actionAbout, opts...)
+			bs = append(bs, slack.NewActionBlock("open", pick))
+		}
+		fallback = a.Title
+	case bot.Unsure:
+		bs = append(bs, section(esc(bot.NotSure)))
+		if len(a.Alternatives) > 0 {
+			bs = append(bs, contextLine("Did you mean:"), buttons("alternatives", a.Alternatives))
+		}
+		if line := bot.FallbackLine(a.Fallback); line != "" {
+			bs = append(bs, section(esc(line)))
+		}
+		fallback = bot.NotSure
+	default:
+		// Services, off-topic and empty messages: the core's plain text
+		// says it well and has no structure to lay out.
+		text := bot.Text(a)
+		bs = append(bs, sections(strings.Split(esc(text), "\n"))...)
+		fallback = firstLine(text)
+	}
+	if v.asked != "" {
+		bs = append([]slack.Block{contextLine("You asked: " + esc(cut(v.asked, 200)))}, bs...)
+	}
+	return fit(bs), cut(fallback, maxFallback)
+}
+
+func renderEntry(a bot.Answer, full bool) ([]slack.Block, string) {
+	e := a.Entry
+	bs := []slack.Block{header(e.Title), section(esc(e.Summary))}
+	details := e.Details
+	more := !full && len(details) > shortDetails
+	if more {
+		details = details[:shortDetails]
+	}
+	var lines []string
+	for _, d := range details {
+		lines = append(lines, "• "+esc(d))
+	}
+	bs = append(bs, sections(lines)...)
+	if f := e.Funding; f != nil {
+		s := "*Amount:* " + esc(f.Amount)
+		if len(f.Who) > 0 {
+			s += "\n*Who:* " + esc(strings.Join(f.Who, "; "))
+		}
+		if f.Limits != "" {
+			s += "\n*Limits:* " + esc(f.Limits)
+		}
+		bs = append(bs, section(s))
+	}
+	var fields []*slack.TextBlockObject
+	if e.Start != "" {
+		fields = append(fields, mrkdwn(cut("*How to start*\n"+esc(e.Start), maxFieldText)))
+	}
+	fields = append(fields, mrkdwn(cut("*Contacts*\n"+contacts(e), maxFieldText)))
+	bs = append(bs, slack.NewSectionBlock(nil, fields, nil))
+	if len(e.Guidance) > 0 {
+		bs = append(bs, section("*Guidance:* "+esc(strings.Join(e.Guidance, "; "))))
+	}
+	bs = append(bs, contextLine(esc(bot.SourceLine(e, a.Sources))))
+	if more {
+		label := fmt.Sprintf("Show all %d local facts", len(e.Details))
+		bs = append(bs, slack.NewActionBlock("more", slack.NewButtonBlockElement(actionMore, e.ID, plain(label, maxButtonText))))
+	}
+	if len(a.Related) > 0 {
+		bs = append(bs, contextLine("See also:"), buttons("related", a.Related))
+	}
+	if len(a.Alternatives) > 0 {
+		bs = append(bs, contextLine("Or did you mean:"), buttons("alternatives", a.Alternatives))
+	}
+	return bs, e.Title + ": " + e.Summary
+}
+
+// contacts lists an entry's contacts with only the numbers and addresses
+// the documents give, or says there are none.
+func contacts(e *knowledge.Entry) string {
+	var lines []string
+	for _, c := range e.Contacts {
+		parts := []string{esc(c.Name)}
+		if c.Phone != "" {
+			parts = append(parts, esc(c.Phone))
+		}
+		if c.Email != "" {
+			parts = append(parts, fmt.Sprintf("<mailto:%s|%s>", esc(c.Email), esc(c.Email)))
+		}
+		if c.URL != "" {
+			parts = append(parts, "<"+esc(c.URL)+">")
+		}
+		s := strings.Join(parts, ", ")
+		if c.Note != "" {
+			s += " (" + esc(strings.TrimSuffix(c.Note, ".")) + ")"
+		}
+		lines = append(lines, "• "+s)
+	}
+	if !bot.HasDirectContact(e) {
+		lines = append(lines, "The documents give no phone number or e-mail for this: ask Council Connect.")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// buttons is one button an entry, each opening that entry in place.
+func buttons(id string, es []*knowledge.Entry) *slack.ActionBlock {
+	var els []slack.BlockElement
+	for _, e := range es {
+		els = append(els, slack.NewButtonBlockElement(actionAbout, e.ID, plain(e.Title, maxButtonText)))
+	}
+	return slack.NewActionBlock(id, els...)
+}
+
+// fit keeps a message within Slack's block limit, saying what was left out.
+func fit(bs []slack.Block) []slack.Block {
+	if len(bs) <= maxBlocks {
+		return bs
+	}
+	return append(bs[:maxBlocks-1:maxBlocks-1], contextLine("Trimmed to fit Slack: ask about a single entry to see the rest."))
+}
+
+// sections packs lines into as few sections as fit in Slack's limit per
+// section, never splitting a line unless it alone is too long.
+func sections(lines []string) []slack.Block {
+	var out []slack.Block
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, section(b.String()))
+			b.Reset()
+		}
+	}
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" && b.Len() == 0 {
+			continue
+		}
+		l = cut(l, maxSectionText)
+		if b.Len()+1+len(l) > maxSectionText {
+			flush()
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	flush()
+	return out
+}
+
+func header(s string) slack.Block { return slack.NewHeaderBlock(plain(s, maxHeaderText)) }
+
+func section(s string) slack.Block {
+	return slack.NewSectionBlock(mrkdwn(cut(s, maxSectionText)), nil, nil)
+}
+
+func contextLine(s string) slack.Block {
+	return slack.NewContextBlock("", mrkdwn(cut(s, maxSectionText)))
+}
+
+// mrkdwn is formatted text that Slack must not rewrite: verbatim stops it
+// turning words into links or mentions.
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, true)
+}
+
+func plain(s string, max int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, cut(s, max), false, false)
+}
+
+// esc escapes the three characters Slack's mrkdwn gives meaning to, which
+// is what turns "<!channel>" into a ping.
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// cut shortens s to at most max bytes on a rune boundary, marking the cut.
+func cut(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max-len("…")]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}

@@ -1,0 +1,268 @@
+// Package slack answers in Slack workspaces: direct messages, @mentions
+// (answered in a thread), the /signpost slash command and the buttons on
+// its own answers. It connects over Socket Mode by default, which needs no
+// public URL, or serves the HTTP Events API for hosted deployments.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/slack-go/slack"
+)
+
+// Answerer is what the adapter needs from the core.
+type Answerer interface {
+	Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
+}
+
+// Config is the adapter's part of signpost's configuration. Tokens and the
+// signing secret come from the environment, never from config.toml.
+type Config struct {
+	// Mode is "socket" (the default) or "http".
+	Mode string
+	// Listen is the address the HTTP Events API endpoint serves on.
+	Listen string
+	// APIURL is Slack's Web API base; empty means Slack's own.
+	APIURL string
+	// BotToken (xoxb-…) posts answers; AppToken (xapp-…) opens the Socket
+	// Mode connection; SigningSecret verifies HTTP requests.
+	BotToken      string
+	AppToken      string
+	SigningSecret string
+}
+
+// Check reports what is missing for the configured mode, naming the
+// environment variables to set.
+func (c Config) Check() error {
+	var missing []string
+	need := func(v, name string) {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	need(c.BotToken, "SLACK_BOT_TOKEN")
+	switch c.Mode {
+	case "", "socket":
+		need(c.AppToken, "SLACK_APP_TOKEN")
+	case "http":
+		need(c.SigningSecret, "SLACK_SIGNING_SECRET")
+		if c.Listen == "" {
+			return errors.New(`slack: mode "http" needs [slack] listen, e.g. "127.0.0.1:8080"`)
+		}
+	default:
+		return fmt.Errorf(`slack: mode %q: want "socket" or "http"`, c.Mode)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("slack: set %s in the environment", strings.Join(missing, " and "))
+	}
+	return nil
+}
+
+// Timings. Slack wants an acknowledgement within 3 seconds; the core answers
+// in microseconds, so the limits below guard against a slow Web API only.
+const (
+	answerTimeout = 10 * time.Second
+	// workers bounds how many answers are being sent at once, so a flood
+	// of messages queues instead of opening a connection each.
+	workers = 16
+	// retries is how often a send that Slack rate-limits is retried, each
+	// after the Retry-After Slack asks for.
+	retries = 3
+)
+
+// Adapter is a running Slack app.
+type Adapter struct {
+	cfg  Config
+	bot  Answerer
+	log  *slog.Logger
+	api  *slack.Client
+	http *http.Client
+	seen *seen
+	// self is the bot's own user id, learned from auth.test, so it never
+	// answers itself.
+	self string
+	sem  chan struct{}
+	wg   sync.WaitGroup
+	// ping is how long the socket may go without a ping from Slack before
+	// it counts as dead and is reopened.
+	ping time.Duration
+}
+
+// New returns an adapter for cfg. It checks the configuration but does not
+// connect: Run does.
+func New(cfg Config, b Answerer, log *slog.Logger) (*Adapter, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	hc := &http.Client{Timeout: 15 * time.Second}
+	opts := []slack.Option{slack.OptionHTTPClient(hc)}
+	if cfg.APIURL != "" {
+		// slack-go joins method names onto the base without a separator.
+		opts = append(opts, slack.OptionAPIURL(strings.TrimSuffix(cfg.APIURL, "/")+"/"))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	rc := slack.DefaultRetryConfig()
+	rc.MaxRetries = retries
+	opts = append(opts, slack.OptionRetryConfig(rc)) // after the client, so it wraps it
+	return &Adapter{
+		cfg:  cfg,
+		bot:  b,
+		log:  log.With("adapter", "slack"),
+		api:  slack.New(cfg.BotToken, opts...),
+		http: hc,
+		seen: newSeen(10*time.Minute, 10000),
+		sem:  make(chan struct{}, workers),
+		ping: 30 * time.Second,
+	}, nil
+}
+
+// Run connects to Slack and answers until ctx is cancelled, then waits for
+// answers in flight. It returns an error only when it cannot go on: a
+// rejected token, or an address it cannot listen on.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.wg.Wait()
+	auth, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("slack: check SLACK_BOT_TOKEN: %w", err)
+	}
+	a.self = auth.UserID
+	a.log.Info("connected", "team", auth.TeamID, "mode", orDefault(a.cfg.Mode, "socket"))
+	if a.cfg.Mode == "http" {
+		return a.serveHTTP(ctx)
+	}
+	return a.runSocket(ctx)
+}
+
+// message is a chat message to answer, whatever way it arrived.
+type message struct {
+	channel, thread, user, text, via string
+}
+
+// onMessage answers a direct message or a mention. Messages from bots,
+// signpost's own included, are ignored so two bots never talk in a loop.
+func (a *Adapter) onMessage(ctx context.Context, m message) {
+	if m.user == "" || m.user == a.self {
+		return
+	}
+	a.spawn(ctx, func(ctx context.Context) {
+		ans, err := a.bot.Answer(ctx, bot.Question{Text: m.text})
+		if err != nil {
+			a.log.Error("answer failed", "via", m.via, "channel", m.channel, "err", err)
+			ans = bot.Answer{Kind: bot.Empty}
+		}
+		blocks, text := render(ans, view{})
+		opts := []slack.MsgOption{slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(text, true), slack.MsgOptionDisableLinkUnfurl()}
+		if m.thread != "" {
+			opts = append(opts, slack.MsgOptionTS(m.thread))
+		}
+		if _, _, err := a.api.PostMessageContext(ctx, m.channel, opts...); err != nil {
+			a.log.Error("send failed", "via", m.via, "channel", m.channel, "err", err)
+			return
+		}
+		a.log.Info("answered", "via", m.via, "channel", m.channel, "kind", ans.Kind, "confidence", ans.Confidence)
+	})
+}
+
+// onCommand answers /signpost, privately, through the command's
+// response_url: unlike chat.postEphemeral it works in channels the bot has
+// not joined and in other people's direct messages.
+func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) {
+	text := strings.TrimSpace(c.Text)
+	a.spawn(ctx, func(ctx context.Context) {
+		q := text
+		if q == "" {
+			q = "help"
+		}
+		ans, err := a.bot.Answer(ctx, bot.Question{Text: q})
+		if err != nil {
+			a.log.Error("answer failed", "via", "command", "channel", c.ChannelID, "err", err)
+			ans = bot.Answer{Kind: bot.Empty}
+		}
+		a.respond(ctx, c.ResponseURL, c.ChannelID, ans, view{asked: text}, false)
+	})
+}
+
+// onAction answers a click on one of signpost's buttons or menus by
+// replacing the message it was on with the entry clicked.
+func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	act := cb.ActionCallback.BlockActions[0]
+	id := act.Value
+	if act.SelectedOption.Value != "" {
+		id = act.SelectedOption.Value
+	}
+	if id == "" || (act.ActionID != actionAbout && act.ActionID != actionMore) {
+		return
+	}
+	a.spawn(ctx, func(ctx context.Context) {
+		ans, err := a.bot.Answer(ctx, bot.Question{Text: "about " + id})
+		if err != nil {
+			a.log.Error("answer failed", "via", "button", "channel", cb.Channel.ID, "err", err)
+			return
+		}
+		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: act.ActionID == actionMore}, true)
+	})
+}
+
+// respond sends an ephemeral answer, or replaces the message a button was
+// on, through a response_url.
+func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answer, v view, replace bool) {
+	if url == "" {
+		a.log.Warn("no response_url to answer on", "channel", channel)
+		return
+	}
+	blocks, text := render(ans, v)
+	msg := &slack.WebhookMessage{
+		Text:            esc(text),
+		Blocks:          &slack.Blocks{BlockSet: blocks},
+		ResponseType:    slack.ResponseTypeEphemeral,
+		ReplaceOriginal: replace,
+	}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, url, a.http, msg); err != nil {
+		a.log.Error("send failed", "via", "response_url", "channel", channel, "err", err)
+		return
+	}
+	a.log.Info("answered", "via", "response_url", "channel", channel, "kind", ans.Kind, "confidence", ans.Confidence)
+}
+
+// spawn runs f in the background, at most workers at a time. Slack has
+// been told the request arrived, so f outlives a shutdown (Run waits for
+// it) but not answerTimeout.
+func (a *Adapter) spawn(ctx context.Context, f func(context.Context)) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.sem <- struct{}{}
+		defer func() { <-a.sem }()
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.Error("answer panicked", "panic", r)
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,317 @@
+package slack
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+const acvTitle = "Assets of Community Value (Community Right to Bid)"
+
+func TestSocketModeAnswersMentionInThreadAfterAck(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	sent := c.send(t, "events_api", "e1", eventPayload("Ev1", mention("C1", "111.1", "<@UBOT> how do we list our pub")))
+	acked := c.acked(t, "e1")
+	if d := acked.Sub(sent); d > 3*time.Second {
+		t.Errorf("ack took %v; Slack wants it within 3s", d)
+	}
+	f.wait(1)
+	p := f.lastPost()
+	if p.Get("channel") != "C1" || p.Get("thread_ts") != "111.1" {
+		t.Errorf("posted to channel %q thread %q; want C1 thread 111.1", p.Get("channel"), p.Get("thread_ts"))
+	}
+	if h := headerOf(blocksOf(t, p)); h != acvTitle {
+		t.Errorf("header = %q; want %q", h, acvTitle)
+	}
+	if !strings.HasPrefix(p.Get("text"), "Assets of Community Value") {
+		t.Errorf("fallback text = %q; want the title first, for notifications", p.Get("text"))
+	}
+	for _, k := range []string{"link_names", "parse"} {
+		if p.Has(k) {
+			t.Errorf("chat.postMessage sent %s=%q; it must never ask Slack to resolve mentions", k, p.Get(k))
+		}
+	}
+}
+
+func TestSocketModeAnswersDirectMessageInChannel(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
+	f.wait(1)
+	p := f.lastPost()
+	if p.Get("channel") != "D1" || p.Get("thread_ts") != "" {
+		t.Errorf("posted to %q thread %q; want D1, not in a thread", p.Get("channel"), p.Get("thread_ts"))
+	}
+	if h := headerOf(blocksOf(t, p)); !strings.HasPrefix(h, "PACT meetings") {
+		t.Errorf("header = %q; want the PACT entry", h)
+	}
+}
+
+func TestSlashCommandAnswersPrivatelyAndEchoesEscaped(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	sent := c.send(t, "slash_commands", "s1", command(f.hookURL(), "<!channel> <!here> <!everyone> <@U999> & how do we list our pub"))
+	if d := c.acked(t, "s1").Sub(sent); d > 3*time.Second {
+		t.Errorf("slash command ack took %v; Slack shows an error after 3s", d)
+	}
+	f.wait(1)
+	h := f.lastHook()
+	if h["response_type"] != "ephemeral" {
+		t.Errorf("response_type = %v; want ephemeral", h["response_type"])
+	}
+	bs := hookBlocks(t, h)
+	if headerOf(bs) != acvTitle {
+		t.Errorf("header = %q; want %q", headerOf(bs), acvTitle)
+	}
+	if !contains(bs, "You asked: &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U999&gt; &amp; how") {
+		t.Errorf("question not echoed escaped: %v", bs[0])
+	}
+	for _, ping := range []string{"<!channel>", "<!here>", "<!everyone>", "<@U999>"} {
+		if contains(bs, ping) {
+			t.Errorf("answer contains %q, which would ping", ping)
+		}
+	}
+}
+
+func TestEmptySlashCommandShowsHelp(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "slash_commands", "s1", command(f.hookURL(), "  "))
+	f.wait(1)
+	if h := headerOf(hookBlocks(t, f.lastHook())); h != "What signpost can do" {
+		t.Errorf("header = %q; want help", h)
+	}
+}
+
+func TestButtonOpensEntryInPlace(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "interactive", "i1", click(f.hookURL(), actionAbout, "pact"))
+	c.acked(t, "i1")
+	f.wait(1)
+	h := f.lastHook()
+	if h["replace_original"] != true {
+		t.Errorf("replace_original = %v; a click should replace the message it was on", h["replace_original"])
+	}
+	if hd := headerOf(hookBlocks(t, h)); !strings.HasPrefix(hd, "PACT meetings") {
+		t.Errorf("header = %q; want the PACT entry", hd)
+	}
+}
+
+func TestMoreButtonShowsEveryDetail(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "interactive", "i1", click(f.hookURL(), actionAbout, "community-hubs"))
+	f.wait(1)
+	short := hookBlocks(t, f.lastHook())
+	if !contains(short, actionMore) {
+		t.Fatal("an entry with more facts than fit shows no more button")
+	}
+	c.send(t, "interactive", "i2", click(f.hookURL(), actionMore, "community-hubs"))
+	f.wait(1)
+	full := hookBlocks(t, f.lastHook())
+	if contains(full, actionMore) {
+		t.Error("the full entry still offers more")
+	}
+	e, _ := testBot().Base().Entry("community-hubs")
+	for _, d := range e.Details {
+		if !contains(full, esc(d)) {
+			t.Errorf("full entry lacks detail %q", d)
+		}
+	}
+}
+
+func TestEventRetriesAreAnsweredOnce(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	ev := eventPayload("Ev1", dm("U1", "who runs PACT here"))
+	c.send(t, "events_api", "e1", ev)
+	c.send(t, "events_api", "e2", ev) // Slack's retry: new envelope, same event id
+	c.send(t, "events_api", "e2", ev) // the same envelope again
+	c.acked(t, "e2")
+	f.wait(1)
+	f.quiet()
+}
+
+func TestIgnoresItselfAndOtherBots(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	own := dm("UBOT", "who runs PACT here")
+	other := dm("U2", "who runs PACT here")
+	other["bot_id"] = "B2"
+	edited := dm("U1", "who runs PACT here")
+	edited["subtype"] = "message_changed"
+	botMention := mention("C1", "1.1", "<@UBOT> who runs PACT here")
+	botMention["bot_id"] = "B2"
+	for i, ev := range []map[string]any{own, other, edited, botMention} {
+		c.send(t, "events_api", "x", eventPayload("Ignored"+string(rune('a'+i)), ev))
+	}
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "how do we list our pub")))
+	f.wait(1)
+	if h := headerOf(blocksOf(t, f.lastPost())); h != acvTitle {
+		t.Errorf("answered %q; want only the person's question answered", h)
+	}
+	f.quiet()
+}
+
+func TestReconnectsAfterSocketDrops(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	f.conn().drop()
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
+	f.wait(1)
+}
+
+func TestReconnectsWhenSocketGoesQuiet(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	close(c.quiet) // Slack stops pinging: the connection is dead
+	c2 := f.conn()
+	c2.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
+	f.wait(1)
+}
+
+func TestRevokedTokenEndsWithClearError(t *testing.T) {
+	tests := []struct {
+		name         string
+		auth, open   string
+		wantA, wantB string
+	}{
+		{"bot token", "invalid_auth", "", "SLACK_BOT_TOKEN", "invalid_auth"},
+		{"app token", "", "token_revoked", "SLACK_APP_TOKEN", "token_revoked"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeSlack(t)
+			f.authError, f.openError = tt.auth, tt.open
+			_, _, errc := start(t, f, Config{})
+			select {
+			case err := <-errc:
+				if err == nil || !strings.Contains(err.Error(), tt.wantA) || !strings.Contains(err.Error(), tt.wantB) {
+					t.Errorf("Run = %v; want an error naming %s and %s", err, tt.wantA, tt.wantB)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Run kept going with a rejected token")
+			}
+		})
+	}
+}
+
+func TestRateLimitedSendIsRetried(t *testing.T) {
+	f := newFakeSlack(t)
+	f.limited = 1
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
+	f.wait(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.attempts != 2 || len(f.posts) != 1 {
+		t.Errorf("%d attempts, %d posts; want the 429 waited out and one post", f.attempts, len(f.posts))
+	}
+}
+
+func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
+	f := newFakeSlack(t)
+	f.failPost["C9"] = "channel_not_found"
+	_, l, _ := start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", mention("C9", "1.1", "<@UBOT> who runs PACT here")))
+	c.send(t, "events_api", "e2", eventPayload("Ev2", dm("U1", "how do we list our pub")))
+	f.wait(1)
+	time.Sleep(100 * time.Millisecond)
+	log := l.String()
+	if !strings.Contains(log, "send failed") || !strings.Contains(log, "channel=C9") || !strings.Contains(log, "channel_not_found") {
+		t.Errorf("log lacks the failed send and its channel:\n%s", log)
+	}
+	for _, private := range []string{"PACT", "pub", "U1"} {
+		if strings.Contains(log, private) {
+			t.Errorf("log contains %q; message text and user ids stay out of logs:\n%s", private, log)
+		}
+	}
+}
+
+func TestHTTPModeShutsDownCleanly(t *testing.T) {
+	f := newFakeSlack(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg := Config{Mode: "http", Listen: addr, SigningSecret: "s3cret", BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"}
+	a, err := New(cfg, testBot(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- a.Run(ctx) }()
+	var resp *http.Response
+	for range 50 {
+		if resp, err = http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader("{}")); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned request: %d; want 401", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("Run = %v after cancel; want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+}
+
+func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"socket, nothing", Config{}, "set SLACK_BOT_TOKEN and SLACK_APP_TOKEN"},
+		{"socket, no app token", Config{BotToken: "x"}, "set SLACK_APP_TOKEN"},
+		{"http, no secret", Config{Mode: "http", BotToken: "x", Listen: ":8080"}, "set SLACK_SIGNING_SECRET"},
+		{"http, no listen", Config{Mode: "http", BotToken: "x", SigningSecret: "s"}, "listen"},
+		{"bad mode", Config{Mode: "rtm", BotToken: "x"}, `mode "rtm"`},
+		{"socket, complete", Config{BotToken: "x", AppToken: "y"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Check()
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("Check() = %v; want nil", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Check() = %v; want it to say %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,139 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// runSocket answers over Socket Mode until ctx ends. slack-go reconnects by
+// itself when the socket drops or goes quiet, and returns only when it
+// cannot connect at all; a rejected token ends the adapter, anything else
+// is retried with backoff.
+func (a *Adapter) runSocket(ctx context.Context) error {
+	sm := socketmode.New(a.api,
+		socketmode.OptionPingInterval(a.ping),
+		// slack-go's own logger prints payloads in debug mode; it stays
+		// off, and quiet, so no message text reaches a log.
+		socketmode.OptionLog(log.New(io.Discard, "", 0)))
+	listen, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-listen.Done():
+				return
+			case ev := <-sm.Events:
+				a.onSocketEvent(ctx, sm, ev)
+			}
+		}
+	}()
+	defer func() { stop(); <-done }()
+
+	wait := time.Second
+	for {
+		err := sm.RunContext(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if fatal(err) {
+			return fmt.Errorf("slack socket mode: check SLACK_APP_TOKEN (an app-level token with connections:write): %w", err)
+		}
+		a.log.Warn("socket mode stopped; reconnecting", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// fatal reports whether Slack refused the tokens, which no retry mends.
+func fatal(err error) bool {
+	if err == nil {
+		return false
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		err = errors.New(se.Err)
+	}
+	switch err.Error() {
+	case "invalid_auth", "account_inactive", "not_authed", "token_revoked", "not_allowed_token_type":
+		return true
+	}
+	var sc slack.StatusCodeError
+	return errors.As(err, &sc) && sc.Code == 404
+}
+
+// onSocketEvent acknowledges a Socket Mode request at once, before any
+// work, then hands it on; connection news is logged.
+func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, ev socketmode.Event) {
+	switch ev.Type {
+	case socketmode.EventTypeConnected:
+		a.log.Info("socket connected")
+		return
+	case socketmode.EventTypeConnectionError:
+		a.log.Warn("socket connection failed; retrying", "err", ev.Data)
+		return
+	case socketmode.EventTypeInvalidAuth:
+		a.log.Error("socket mode token rejected")
+		return
+	}
+	if ev.Request == nil || ev.Request.EnvelopeID == "" {
+		return
+	}
+	if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, nil); err != nil {
+		a.log.Warn("ack failed", "err", err)
+	}
+	switch data := ev.Data.(type) {
+	case slackevents.EventsAPIEvent:
+		a.onEvent(ctx, data, ev.Request.EnvelopeID)
+	case slack.SlashCommand:
+		if a.seen.first(ev.Request.EnvelopeID) {
+			a.onCommand(ctx, data)
+		}
+	case slack.InteractionCallback:
+		if a.seen.first(ev.Request.EnvelopeID) {
+			a.onAction(ctx, data)
+		}
+	}
+}
+
+// onEvent answers an Events API callback once, however often Slack sends
+// it: retries carry the same event id.
+func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, envelope string) {
+	id := envelope
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+		id = cb.EventID
+	}
+	if !a.seen.first(id) {
+		a.log.Debug("duplicate event ignored")
+		return
+	}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		// A mention in a direct message also arrives as a message event,
+		// which answers it.
+		if e.BotID != "" || strings.HasPrefix(e.Channel, "D") {
+			return
+		}
+		a.onMessage(ctx, message{channel: e.Channel, thread: orDefault(e.ThreadTimeStamp, e.TimeStamp), user: e.User, text: e.Text, via: "mention"})
+	case *slackevents.MessageEvent:
+		// Only new messages from people in direct messages: edits,
+		// deletions, joins and bots' messages all carry a subtype or bot id.
+		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" {
+			return
+		}
+		a.onMessage(ctx, message{channel: e.Channel, thread: e.ThreadTimeStamp, user: e.User, text: e.Text, via: "dm"})
+	}
+}
