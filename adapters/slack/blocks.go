@@ -20,6 +20,9 @@ const (
 	maxButtonText  = 75
 	maxOptions     = 100
 	maxFallback    = 3000
+	// maxButtons keeps a row of choices short enough to read; Slack
+	// allows 25.
+	maxButtons = 5
 	// shortDetails is how many local facts a reply shows before the "more"
 	// button; the click shows them all.
 	shortDetails = 4
@@ -176,7 +179,7 @@ func contacts(e *knowledge.Entry) string {
 // buttons is one button an entry, each opening that entry in place.
 func buttons(id string, es []*knowledge.Entry) *slack.ActionBlock {
 	var els []slack.BlockElement
-	for _, e := range es {
+	for _, e := range es[:min(len(es), maxButtons)] {
 		els = append(els, slack.NewButtonBlockElement(actionAbout, e.ID, plain(e.Title, maxButtonText)))
 	}
 	return slack.NewActionBlock(id, els...)

@@ -1,0 +1,191 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/slack-go/slack"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+func answer(t *testing.T, q string) bot.Answer {
+	t.Helper()
+	a, err := testBot().Answer(context.Background(), bot.Question{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// messageJSON is the message Slack would receive, indented for review.
+func messageJSON(t *testing.T, bs []slack.Block, text string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"text": text, "blocks": bs}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestBlocksGolden(t *testing.T) {
+	base := testBot().Base()
+	pact, _ := base.Entry("pact")
+	acv, _ := base.Entry("assets-of-community-value")
+	cc, _ := base.Entry("council-connect")
+	unsure := bot.Answer{Kind: bot.Unsure, Alternatives: []*knowledge.Entry{pact, acv}, Fallback: cc}
+	tests := []struct {
+		name, q string
+		a       *bot.Answer // when set, rendered instead of asking q
+		v       view
+	}{
+		{"list_our_pub", "how do we list our pub", nil, view{}},
+		{"slash_pact", "who runs PACT here", nil, view{asked: "who runs PACT here"}},
+		{"unsure", "", &unsure, view{}},
+		{"service", "when is my bin collection day", nil, view{}},
+		{"help", "help", nil, view{}},
+		{"funding", "funding", nil, view{}},
+		{"community_hubs_full", "about community-hubs", nil, view{full: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := tt.a
+			if a == nil {
+				ans := answer(t, tt.q)
+				a = &ans
+			}
+			bs, text := render(*a, tt.v)
+			got := messageJSON(t, bs, text)
+			path := filepath.Join("testdata", tt.name+".golden")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("render(%q) differs from %s; run go test -update and review the diff\n%s", tt.q, path, got)
+			}
+		})
+	}
+}
+
+// TestEveryAnswerFitsSlackLimits renders every entry, short and in full,
+// and every list, and checks each against the limits Slack enforces by
+// rejecting the whole message.
+func TestEveryAnswerFitsSlackLimits(t *testing.T) {
+	var answers []bot.Answer
+	for _, q := range []string{"help", "menu", "core offer", "funding", "bin collection day", "xyzzy", ""} {
+		answers = append(answers, answer(t, q))
+	}
+	for _, e := range testBot().Base().Entries {
+		answers = append(answers, answer(t, "about "+e.ID))
+	}
+	// A hostile entry: every field far over every limit.
+	long := strings.Repeat("Participatory budgeting <!channel> & more. ", 300)
+	huge := &knowledge.Entry{ID: "huge", Title: long, Summary: long, Start: long, Status: "current", AsOf: "2013"}
+	for range 120 {
+		huge.Details = append(huge.Details, long[:900])
+		huge.Contacts = append(huge.Contacts, knowledge.Contact{Name: long[:300]})
+	}
+	var many []*knowledge.Entry
+	for range 40 {
+		many = append(many, huge)
+	}
+	answers = append(answers,
+		bot.Answer{Kind: bot.Matched, Entry: huge, Related: many, Alternatives: many[:3]},
+		bot.Answer{Kind: bot.List, Title: long, Groups: []bot.Group{{Name: long, Entries: append(many, many...)}, {Name: "b", Entries: many}}})
+	for _, a := range answers {
+		for _, full := range []bool{false, true} {
+			bs, text := render(a, view{full: full, asked: long})
+			checkLimits(t, bs, text)
+		}
+	}
+}
+
+func checkLimits(t *testing.T, bs []slack.Block, text string) {
+	t.Helper()
+	if len(bs) > maxBlocks {
+		t.Errorf("%d blocks; Slack allows %d", len(bs), maxBlocks)
+	}
+	if len(text) > maxFallback {
+		t.Errorf("fallback text of %d bytes", len(text))
+	}
+	for _, b := range bs {
+		switch b := b.(type) {
+		case *slack.HeaderBlock:
+			if n := len([]rune(b.Text.Text)); n > maxHeaderText {
+				t.Errorf("header of %d characters", n)
+			}
+		case *slack.SectionBlock:
+			if b.Text != nil && len([]rune(b.Text.Text)) > maxSectionText {
+				t.Errorf("section of %d characters", len([]rune(b.Text.Text)))
+			}
+			if len(b.Fields) > 10 {
+				t.Errorf("%d fields", len(b.Fields))
+			}
+			for _, f := range b.Fields {
+				if n := len([]rune(f.Text)); n > maxFieldText {
+					t.Errorf("field of %d characters", n)
+				}
+			}
+		case *slack.ActionBlock:
+			if n := len(b.Elements.ElementSet); n > 25 {
+				t.Errorf("actions block with %d elements", n)
+			}
+			for _, el := range b.Elements.ElementSet {
+				switch el := el.(type) {
+				case *slack.ButtonBlockElement:
+					if n := len([]rune(el.Text.Text)); n > maxButtonText {
+						t.Errorf("button text of %d characters", n)
+					}
+				case *slack.SelectBlockElement:
+					if len(el.Options) > maxOptions {
+						t.Errorf("menu of %d options", len(el.Options))
+					}
+				}
+			}
+		case *slack.ContextBlock:
+			for _, el := range b.ContextElements.Elements {
+				if tx, ok := el.(*slack.TextBlockObject); ok && len([]rune(tx.Text)) > maxSectionText {
+					t.Errorf("context of %d characters", len([]rune(tx.Text)))
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	json.NewEncoder(&buf).Encode(bs)
+	for _, ping := range []string{"<!channel>", "<!here>", "<!everyone>"} {
+		if strings.Contains(buf.String(), ping) {
+			t.Errorf("blocks contain %s", ping)
+		}
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<!channel>", "&lt;!channel&gt;"},
+		{"<@U123|bob>", "&lt;@U123|bob&gt;"},
+		{"Tom & Jerry's <b>", "Tom &amp; Jerry's &lt;b&gt;"},
+		{"&amp;", "&amp;amp;"},
+	}
+	for _, tt := range tests {
+		if got := esc(tt.in); got != tt.want {
+			t.Errorf("esc(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
