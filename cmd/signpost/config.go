@@ -22,6 +22,17 @@ type Config struct {
 		// Level is debug, info, warn or error.
 		Level string `toml:"level"`
 	} `toml:"log"`
+	Slack struct {
+		// Enabled switches the adapter on or off; unset means on when
+		// SLACK_BOT_TOKEN is in the environment.
+		Enabled *bool `toml:"enabled"`
+		// Mode is "socket" (default) or "http".
+		Mode string `toml:"mode"`
+		// Listen is the HTTP Events API address, for mode "http".
+		Listen string `toml:"listen"`
+		// APIURL is Slack's Web API base; empty means Slack's own.
+		APIURL string `toml:"api_url"`
+	} `toml:"slack"`
 }
 
 // DefaultConfig is the configuration with no file: the embedded knowledge
@@ -29,6 +40,8 @@ type Config struct {
 func DefaultConfig() Config {
 	var c Config
 	c.Log.Level = "warn"
+	c.Slack.Mode = "socket"
+	c.Slack.Listen = "127.0.0.1:8080"
 	return c
 }
 

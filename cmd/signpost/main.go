@@ -1,5 +1,5 @@
 // Command signpost is the Connecting Communities signposting assistant:
-// `signpost chat` in a terminal, `signpost ask` for one answer or the JSON
+// `signpost chat` in a terminal, `signpost serve` in Slack, `signpost ask` for one answer or the JSON
 // contract, `signpost eval` to score a question set, `signpost kb` to check
 // and export the knowledge base.
 package main
@@ -27,6 +27,7 @@ const usage = `signpost: the Connecting Communities signposting assistant for B&
 
 Usage:
   signpost chat                      talk to signpost in this terminal
+  signpost serve                     answer in Slack (tokens from the environment; see README)
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)
@@ -96,6 +97,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "chat":
 		return e.chat(ctx)
+	case "serve":
+		return e.serve(ctx)
 	case "ask":
 		return e.ask(ctx, args, *asJSON)
 	case "eval":

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	slackadapter "github.com/bathnes/signpost/adapters/slack"
+	"github.com/bathnes/signpost/bot"
+)
+
+// adapter is what serve runs: anything that answers until ctx ends.
+type adapter interface {
+	Run(ctx context.Context) error
+}
+
+const noAdapters = `signpost serve: no chat platform is configured. Set, in the environment:
+  Slack (Socket Mode):  SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…)
+  Slack (HTTP mode):    SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, with [slack] mode = "http" in config.toml
+See the README for how to create the app. To try signpost without a platform: signpost chat
+`
+
+// serve runs every enabled adapter until ctx ends or one of them fails,
+// and reloads the knowledge base on SIGHUP.
+func (e env) serve(ctx context.Context) int {
+	b, ok := e.bot()
+	if !ok {
+		return 1
+	}
+	adapters, err := e.adapters(b)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
+	if len(adapters) == 0 {
+		fmt.Fprint(e.stderr, noAdapters)
+		return 2
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go e.reloadOn(ctx, hup, b)
+
+	var wg sync.WaitGroup
+	errs := make([]error, len(adapters))
+	for i, a := range adapters {
+		wg.Go(func() {
+			errs[i] = a.Run(ctx)
+			if errs[i] != nil {
+				cancel() // one platform failing stops the rest: the operator must look
+			}
+		})
+	}
+	e.log.Info("serving", "adapters", len(adapters), "entries", len(b.Base().Entries))
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
+	e.log.Info("stopped")
+	return 0
+}
+
+// adapters builds the adapters the configuration and environment enable.
+// Secrets come from the environment only.
+func (e env) adapters(b *bot.Bot) ([]adapter, error) {
+	var out []adapter
+	sc := e.cfg.Slack
+	if enabled(sc.Enabled, "SLACK_BOT_TOKEN") {
+		a, err := slackadapter.New(slackadapter.Config{
+			Mode:          sc.Mode,
+			Listen:        sc.Listen,
+			APIURL:        sc.APIURL,
+			BotToken:      os.Getenv("SLACK_BOT_TOKEN"),
+			AppToken:      os.Getenv("SLACK_APP_TOKEN"),
+			SigningSecret: os.Getenv("SLACK_SIGNING_SECRET"),
+		}, b, e.log)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// enabled: an explicit setting wins; unset means on when the platform's
+// token is in the environment.
+func enabled(set *bool, tokenVar string) bool {
+	if set != nil {
+		return *set
+	}
+	return os.Getenv(tokenVar) != ""
+}
+
+// reloadOn reloads the knowledge base on each signal from hup (SIGHUP). A
+// base that fails to load is logged and the bot keeps answering from the
+// one it has.
+func (e env) reloadOn(ctx context.Context, hup <-chan os.Signal, b *bot.Bot) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			if e.cfg.Knowledge.Path == "" {
+				e.log.Warn("reload: the embedded knowledge base cannot change; set [knowledge] path to reload from files")
+				continue
+			}
+			if err := b.Reload(e.base); err != nil {
+				e.log.Error("reload failed; still using the previous knowledge base", "err", err)
+				continue
+			}
+			e.log.Info("knowledge base reloaded", "entries", len(b.Base().Entries))
+		}
+	}
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a stderr that the test reads while serve writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fakeSlackAPI answers auth.test as Slack does, accepting only good.
+func fakeSlackAPI(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.URL.Path == "/api/auth.test" && (r.Header.Get("Authorization") == "Bearer xoxb-good" || r.PostForm.Get("token") == "xoxb-good") {
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1"}`)
+			return
+		}
+		io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func clearEnv(t *testing.T) {
+	for _, v := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"} {
+		t.Setenv(v, "")
+	}
+}
+
+func TestServeWithNothingConfiguredSaysWhatToSet(t *testing.T) {
+	clearEnv(t)
+	code, _, errs := runCmd(t, "", "serve", "--config", writeConfig(t, ""))
+	if code != 2 || !strings.Contains(errs, "SLACK_BOT_TOKEN") || !strings.Contains(errs, "SLACK_APP_TOKEN") {
+		t.Errorf("serve = %d, %q; want exit 2 naming the variables to set", code, errs)
+	}
+}
+
+func TestServeEnabledWithoutTokensNamesThem(t *testing.T) {
+	clearEnv(t)
+	code, _, errs := runCmd(t, "", "serve", "--config", writeConfig(t, "[slack]\nenabled = true\n"))
+	if code != 1 || !strings.Contains(errs, "set SLACK_BOT_TOKEN and SLACK_APP_TOKEN") {
+		t.Errorf("serve = %d, %q; want exit 1 naming the missing variables", code, errs)
+	}
+}
+
+func TestServeRejectedTokenExitsWithClearError(t *testing.T) {
+	clearEnv(t)
+	api := fakeSlackAPI(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-revoked")
+	t.Setenv("SLACK_APP_TOKEN", "xapp-x")
+	cfg := writeConfig(t, "[slack]\napi_url = \""+api.URL+"/api/\"\n")
+	code, _, errs := runCmd(t, "", "serve", "--config", cfg)
+	if code != 1 || !strings.Contains(errs, "SLACK_BOT_TOKEN") || !strings.Contains(errs, "invalid_auth") {
+		t.Errorf("serve = %d, %q; want exit 1 naming the token and Slack's error", code, errs)
+	}
+}
+
+// TestServeRunsSlackHTTPReloadsAndStops runs serve from a config file that
+// holds only a [slack] section, as the README describes for hosted use.
+func TestServeRunsSlackHTTPReloadsAndStops(t *testing.T) {
+	clearEnv(t)
+	api := fakeSlackAPI(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	addr := freeAddr(t)
+	kb := t.TempDir()
+	src, _ := filepath.Glob("../../knowledge/kb/*.toml")
+	for _, f := range src {
+		b, _ := os.ReadFile(f)
+		os.WriteFile(filepath.Join(kb, filepath.Base(f)), b, 0o644)
+	}
+	cfg := writeConfig(t, `[knowledge]
+path = "`+kb+`"
+[log]
+level = "info"
+[slack]
+enabled = true
+mode = "http"
+listen = "`+addr+`"
+api_url = "`+api.URL+`/api"
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	errs := &syncBuffer{}
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), &out, errs) }()
+
+	var resp *http.Response
+	var err error
+	for range 100 {
+		if resp, err = http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader(`{"type":"url_verification","challenge":"c"}`)); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("serve never listened: %v\n%s", err, errs)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned request: %d; want 401", resp.StatusCode)
+	}
+
+	// A broken edit, then SIGHUP: the reload fails and serve goes on.
+	os.WriteFile(filepath.Join(kb, "menu.toml"), []byte("[[entry]\nid = "), 0o644)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	waitFor(t, errs, "reload failed")
+	if resp, err = http.Post("http://"+addr+"/slack/events", "application/json", nil); err != nil {
+		t.Fatalf("serve stopped after a bad reload: %v", err)
+	}
+	resp.Body.Close()
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d after cancel; want 0\n%s", code, errs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop after cancel")
+	}
+}
+
+func waitFor(t *testing.T, s *syncBuffer, want string) {
+	t.Helper()
+	for range 200 {
+		if strings.Contains(s.String(), want) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("log never said %q:\n%s", want, s)
+}
