@@ -321,3 +321,38 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+func TestSuggest(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		typed string
+		want  string // the first suggestion's id
+	}{
+		{"acv", "assets-of-community-value"},
+		{"PACT", "pact"},
+		{"village ag", "village-agents"},
+		{"participatory", "participatory-budgeting"},
+	}
+	for _, tt := range tests {
+		got := b.Suggest(tt.typed, 25)
+		if len(got) == 0 || got[0].ID != tt.want {
+			t.Errorf("Suggest(%q) = %v; want %s first", tt.typed, got, tt.want)
+		}
+	}
+	if got := b.Suggest("", 25); len(got) != 25 {
+		t.Errorf("Suggest(\"\") gave %d; want 25 to browse", len(got))
+	}
+	for _, typed := range []string{"e", "community", strings.Repeat("a", 5000), "\xff\x00"} {
+		got := b.Suggest(typed, 25)
+		if len(got) > 25 {
+			t.Errorf("Suggest(%.20q) gave %d; want at most 25", typed, len(got))
+		}
+		ids := map[string]bool{}
+		for _, s := range got {
+			if ids[s.ID] {
+				t.Errorf("Suggest(%.20q) offers %s twice", typed, s.ID)
+			}
+			ids[s.ID] = true
+		}
+	}
+}

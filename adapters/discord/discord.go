@@ -1,0 +1,288 @@
+// Package discord answers on Discord servers: direct messages, messages
+// that mention the bot, the /signpost slash command with autocomplete, and
+// the buttons on its own answers. It connects to the gateway by default, or
+// serves an HTTP interactions endpoint for hosted deployments.
+package discord
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bwmarrin/discordgo"
+)
+
+// Answerer is what the adapter needs from the core: answers, and
+// suggestions for autocomplete.
+type Answerer interface {
+	Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
+	Suggest(typed string, max int) []bot.Suggestion
+}
+
+// Config is the adapter's part of signpost's configuration. The token and
+// public key come from the environment, never from config.toml.
+type Config struct {
+	// Mode is "gateway" (the default) or "http".
+	Mode string
+	// Listen is the interactions endpoint's address, in mode "http".
+	Listen string
+	// APIURL is Discord's REST base; empty means Discord's own.
+	APIURL string
+	// GuildID registers /signpost on one server, where updates show at
+	// once (for testing); empty registers it globally.
+	GuildID string
+	// Token is the bot token; AppID the application id; PublicKey (hex)
+	// verifies HTTP interactions.
+	Token     string
+	AppID     string
+	PublicKey string
+}
+
+// Check reports what is missing for the configured mode, naming the
+// environment variables to set.
+func (c Config) Check() error {
+	var missing []string
+	need := func(v, name string) {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	need(c.Token, "DISCORD_BOT_TOKEN")
+	need(c.AppID, "DISCORD_APP_ID")
+	switch c.Mode {
+	case "", "gateway":
+	case "http":
+		need(c.PublicKey, "DISCORD_PUBLIC_KEY")
+		if c.Listen == "" {
+			return errors.New(`discord: mode "http" needs [discord] listen, e.g. "127.0.0.1:8081"`)
+		}
+	default:
+		return fmt.Errorf(`discord: mode %q: want "gateway" or "http"`, c.Mode)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("discord: set %s in the environment", strings.Join(missing, ", "))
+	}
+	if c.PublicKey != "" {
+		if k, err := hex.DecodeString(c.PublicKey); err != nil || len(k) != 32 {
+			return errors.New("discord: DISCORD_PUBLIC_KEY must be the application's public key: 64 hex digits")
+		}
+	}
+	if c.APIURL != "" {
+		if u, err := url.Parse(c.APIURL); err != nil || u.Host == "" {
+			return fmt.Errorf("discord: api_url %q is not a URL", c.APIURL)
+		}
+	}
+	return nil
+}
+
+const (
+	// deferAfter: Discord fails an interaction not answered in 3 seconds.
+	// An answer not ready by then is deferred ("signpost is thinking…")
+	// and the response edited when it is.
+	deferAfter = 2 * time.Second
+	// answerTimeout bounds one answer, sending included.
+	answerTimeout = 15 * time.Second
+	// retries is how often a send that Discord rate-limits is retried,
+	// each after the retry_after Discord asks for.
+	retries = 3
+	// maxWait caps one rate-limit wait, so a shutdown is never held long.
+	maxWait = 30 * time.Second
+)
+
+// Adapter is a running Discord app.
+type Adapter struct {
+	cfg Config
+	bot Answerer
+	log *slog.Logger
+	s   *discordgo.Session
+
+	// deferAfter is deferAfter; tests shorten it.
+	deferAfter time.Duration
+
+	mu      sync.Mutex
+	self    string // the bot's user id, from READY
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// New returns an adapter for cfg; Run connects. client carries every REST
+// call and the gateway lookup; nil means a default with a timeout.
+func New(cfg Config, b Answerer, log *slog.Logger, client *http.Client) (*Adapter, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	if client == nil {
+		client = &http.Client{Timeout: 15 * time.Second}
+	}
+	if cfg.APIURL != "" {
+		client = rewrite(client, cfg.APIURL)
+	}
+	s.Client = client
+	// Rate limits are retried here, a bounded number of times, rather
+	// than by discordgo, which retries for ever.
+	s.ShouldRetryOnRateLimit = false
+	// Reconnecting is Run's job, so a fatal close code can end it.
+	s.ShouldReconnectOnError = false
+	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
+	return &Adapter{cfg: cfg, bot: b, log: log.With("adapter", "discord"), s: s, deferAfter: deferAfter}, nil
+}
+
+// rewrite sends requests for Discord's API to base instead, for a proxy
+// or a test server. discordgo's endpoints are fixed when it starts, so the
+// transport is the one place to change them.
+func rewrite(c *http.Client, base string) *http.Client {
+	to, _ := url.Parse(strings.TrimSuffix(base, "/"))
+	from, _ := url.Parse(strings.TrimSuffix(discordgo.EndpointAPI, "/"))
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cc := *c
+	cc.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Host == from.Host && strings.HasPrefix(r.URL.Path, from.Path) {
+			r = r.Clone(r.Context())
+			r.URL.Scheme, r.URL.Host = to.Scheme, to.Host
+			r.URL.Path = to.Path + strings.TrimPrefix(r.URL.Path, from.Path)
+			r.URL.RawPath = ""
+			r.Host = to.Host
+		}
+		return next.RoundTrip(r)
+	})
+	return &cc
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Run registers /signpost, connects and answers until ctx is cancelled,
+// then waits for answers in flight. It returns an error only when it
+// cannot go on: a rejected token, a refused registration, an address it
+// cannot listen on.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.drain()
+	if err := a.register(ctx); err != nil {
+		return err
+	}
+	if a.cfg.Mode == "http" {
+		return a.serveHTTP(ctx)
+	}
+	return a.runGateway(ctx)
+}
+
+// drain stops new work and waits for answers in flight.
+func (a *Adapter) drain() {
+	a.mu.Lock()
+	a.closing = true
+	a.mu.Unlock()
+	a.wg.Wait()
+}
+
+// register creates or updates /signpost: on one server when guild_id is
+// set (instant), or globally.
+func (a *Adapter) register(ctx context.Context) error {
+	_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, []*discordgo.ApplicationCommand{command()}, discordgo.WithContext(ctx))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("discord: register /signpost (check DISCORD_BOT_TOKEN and DISCORD_APP_ID): %w", err)
+	}
+	where := "globally"
+	if a.cfg.GuildID != "" {
+		where = "on one server"
+	}
+	a.log.Info("registered /signpost", "where", where)
+	return nil
+}
+
+// command is /signpost: a question that autocompletes entry titles, or a
+// list to show.
+func command() *discordgo.ApplicationCommand {
+	return &discordgo.ApplicationCommand{
+		Name:        "signpost",
+		Description: "Ask about the B&NES Connecting Communities toolkit (only you see the answer)",
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type: discordgo.ApplicationCommandOptionString, Name: "question",
+				Description:  "Your question in your own words, or pick a tool as you type",
+				Autocomplete: true, MaxLength: 1000,
+			},
+			{
+				Type: discordgo.ApplicationCommandOptionString, Name: "show",
+				Description: "A list instead of a question",
+				Choices: []*discordgo.ApplicationCommandOptionChoice{
+					{Name: "the menu of tools", Value: "menu"},
+					{Name: "funding routes", Value: "funding"},
+					{Name: "the Core Offer", Value: "core offer"},
+					{Name: "help", Value: "help"},
+				},
+			},
+		},
+	}
+}
+
+// spawn runs f in the background with its own time limit, unless the
+// adapter is shutting down. Run waits for every spawned f.
+func (a *Adapter) spawn(f func(ctx context.Context)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closing {
+		return
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.Error("answer panicked", "panic", r)
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+// send calls Discord, waiting out rate limits a bounded number of times.
+func (a *Adapter) send(ctx context.Context, what string, call func(opts ...discordgo.RequestOption) error) error {
+	for attempt := 0; ; attempt++ {
+		err := call(discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+		var rl *discordgo.RateLimitError
+		if !errors.As(err, &rl) {
+			return err
+		}
+		if attempt == retries {
+			a.log.Error("rate limited; gave up", "what", what, "attempts", attempt+1)
+			return err
+		}
+		wait := min(rl.RetryAfter, maxWait)
+		a.log.Warn("rate limited; waiting", "what", what, "wait", wait)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (a *Adapter) answer(ctx context.Context, q string) bot.Answer {
+	ans, err := a.bot.Answer(ctx, bot.Question{Text: q})
+	if err != nil {
+		a.log.Error("answer failed", "err", err)
+		return bot.Answer{Kind: bot.Empty}
+	}
+	return ans
+}

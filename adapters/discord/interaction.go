@@ -1,0 +1,130 @@
+package discord
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bwmarrin/discordgo"
+)
+
+// respondFunc sends the first response to an interaction: over REST for
+// the gateway, in the HTTP response for the interactions endpoint.
+type respondFunc func(ctx context.Context, r *discordgo.InteractionResponse) error
+
+// interact answers an interaction: autocomplete, /signpost, or a click on
+// one of signpost's buttons or menus.
+func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respond respondFunc) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		var typed string
+		for _, o := range i.ApplicationCommandData().Options {
+			if o.Focused {
+				typed, _ = o.Value.(string)
+			}
+		}
+		var choices []*discordgo.ApplicationCommandOptionChoice
+		for _, s := range a.bot.Suggest(typed, maxChoices) {
+			// Picking a suggestion sends "about <id>", which the core
+			// answers with that entry directly.
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(s.Title, maxOptionLabel), Value: "about " + s.ID})
+		}
+		if err := respond(ctx, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: choices},
+		}); err != nil {
+			a.log.Warn("autocomplete failed", "err", err)
+		}
+	case discordgo.InteractionApplicationCommand:
+		q := ""
+		for _, o := range i.ApplicationCommandData().Options {
+			if v, ok := o.Value.(string); ok && strings.TrimSpace(v) != "" {
+				q = v // "show" is listed after "question" and wins if both are given
+			}
+		}
+		if q == "" {
+			q = "help"
+		}
+		a.reply(ctx, i, respond, q, false, false)
+	case discordgo.InteractionMessageComponent:
+		d := i.MessageComponentData()
+		var id string
+		switch {
+		case strings.HasPrefix(d.CustomID, idOpen) && len(d.Values) > 0:
+			id = d.Values[0]
+		case strings.HasPrefix(d.CustomID, idAbout):
+			id = strings.TrimPrefix(d.CustomID, idAbout)
+		case strings.HasPrefix(d.CustomID, idMore):
+			id = strings.TrimPrefix(d.CustomID, idMore)
+		}
+		if id == "" {
+			return
+		}
+		a.reply(ctx, i, respond, "about "+id, strings.HasPrefix(d.CustomID, idMore), true)
+	}
+}
+
+// reply answers q within Discord's 3 seconds: at once if the answer is
+// ready within deferAfter, otherwise by deferring and then editing the
+// response. update replaces the message a button was on.
+func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond respondFunc, q string, full, update bool) {
+	done := make(chan bot.Answer, 1)
+	go func() {
+		// Not tied to ctx: a deferred answer outlives the HTTP request
+		// that asked for it.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+		defer cancel()
+		done <- a.answer(actx, q)
+	}()
+	t := time.NewTimer(a.deferAfter)
+	defer t.Stop()
+	select {
+	case ans := <-done:
+		r := render(ans, full)
+		typ, flags := discordgo.InteractionResponseChannelMessageWithSource, discordgo.MessageFlagsEphemeral
+		if update {
+			typ, flags = discordgo.InteractionResponseUpdateMessage, 0
+		}
+		err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: &discordgo.InteractionResponseData{
+			Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings(), Flags: flags,
+		}})
+		a.logSent(i, "interaction", ans, err)
+		return
+	case <-t.C:
+	}
+	typ, data := discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	if update {
+		typ, data = discordgo.InteractionResponseDeferredMessageUpdate, nil
+	}
+	if err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: data}); err != nil {
+		a.log.Error("defer failed", "channel", i.ChannelID, "err", err)
+		return
+	}
+	a.log.Info("deferred", "channel", i.ChannelID)
+	// The rest runs on its own, so the HTTP endpoint can send the deferral
+	// now; the edit goes over REST.
+	a.spawn(func(ctx context.Context) {
+		var ans bot.Answer
+		select {
+		case ans = <-done:
+		case <-ctx.Done():
+			a.log.Error("answer timed out", "channel", i.ChannelID)
+			return
+		}
+		r := render(ans, full)
+		err := a.send(ctx, "edit", func(opts ...discordgo.RequestOption) error {
+			_, err := a.s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Embeds: &r.Embeds, Components: &r.Components, AllowedMentions: noPings()}, opts...)
+			return err
+		})
+		a.logSent(i, "edit", ans, err)
+	})
+}
+
+func (a *Adapter) logSent(i *discordgo.Interaction, via string, ans bot.Answer, err error) {
+	if err != nil {
+		a.log.Error("send failed", "via", via, "channel", i.ChannelID, "err", err)
+		return
+	}
+	a.log.Info("answered", "via", via, "channel", i.ChannelID, "kind", ans.Kind, "confidence", ans.Confidence)
+}
