@@ -259,7 +259,7 @@ func clickButton(customID string) map[string]any {
 	return map[string]any{"id": "I2", "application_id": "APP", "type": 3, "token": "tok2", "version": 1,
 		"channel_id": "C1", "guild_id": "G1", "member": map[string]any{"user": map[string]any{"id": "U1"}},
 		"message": map[string]any{"id": "900", "channel_id": "C1"},
-		"data": map[string]any{"custom_id": customID, "component_type": 2}}
+		"data":    map[string]any{"custom_id": customID, "component_type": 2}}
 }
 
 func pickOption(customID, value string) map[string]any {
