@@ -265,6 +265,10 @@ func Load(fsys fs.FS) (*Base, error) {
 	return b, nil
 }
 
+// MaxIDLen bounds an entry id: buttons carry ids, and Discord allows 100
+// characters in a button's custom id and in an autocomplete value.
+const MaxIDLen = 64
+
 var (
 	idRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	dateRE  = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2]))?$`)
@@ -286,6 +290,8 @@ func checkEntry(l located, sources map[string]Source) []Problem {
 		bad("id", "missing required field id")
 	case !idRE.MatchString(e.ID):
 		bad("id", fmt.Sprintf("id %q must be lowercase words joined by hyphens", e.ID))
+	case len(e.ID) > MaxIDLen:
+		bad("id", fmt.Sprintf("id %q is %d characters; at most %d fit in a chat button", e.ID, len(e.ID), MaxIDLen))
 	}
 	if e.Title == "" {
 		bad("title", "missing required field title")

@@ -76,6 +76,8 @@ func TestLoadReportsEachDefectWithItsLine(t *testing.T) {
 			"a.toml", 14, `status "ongoing"`},
 		{"bad date", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `"2013-05"`, `"May 2013"`, 1)},
 			"a.toml", 15, `as_of "May 2013"`},
+		{"id too long for a button", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `id = "pact"`, `id = "`+strings.Repeat("pact-", 13)+`x"`, 1)},
+			"a.toml", 9, "at most 64 fit in a chat button"},
 		{"unknown kind", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `["core"]`, `["cor"]`, 1)},
 			"a.toml", 10, `unknown kind "cor"`},
 		{"wrong type", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `title = "PACT meetings"`, `title = 7`, 1)},

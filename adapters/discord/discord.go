@@ -135,6 +135,10 @@ func New(cfg Config, b Answerer, log *slog.Logger, client *http.Client) (*Adapte
 	s.ShouldRetryOnRateLimit = false
 	// Reconnecting is Run's job, so a fatal close code can end it.
 	s.ShouldReconnectOnError = false
+	// Handlers run in order on the gateway's reader, so READY (which tells
+	// the adapter its own id) is handled before any message; they only
+	// hand work to spawn, so they never hold the reader up.
+	s.SyncEvents = true
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
 	return &Adapter{cfg: cfg, bot: b, log: log.With("adapter", "discord"), s: s, deferAfter: deferAfter}, nil
 }

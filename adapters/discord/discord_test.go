@@ -230,8 +230,11 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 func TestDroppedSocketIsResumed(t *testing.T) {
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
-	f.conn().drop()
+	first := f.conn()
+	first.heartbeating(t)
+	first.drop()
 	c := f.conn()
+	c.heartbeating(t)
 	f.mu.Lock()
 	resumes := len(f.resumes)
 	session := ""

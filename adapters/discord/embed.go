@@ -26,6 +26,7 @@ const (
 	maxOptions     = 25
 	maxOptionLabel = 100
 	maxChoices     = 25
+	maxCustomID    = 100
 	// shortDetails is how many local facts an answer shows before the
 	// "more" button; the click shows them all.
 	shortDetails = 4
@@ -69,7 +70,7 @@ func render(a bot.Answer, full bool) reply {
 		}
 		if len(a.Alternatives) > 0 {
 			e.Description += "\n\nDid you mean:"
-			rows = append(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
+			rows = appendRow(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
 		}
 	case bot.Help:
 		e.Title = "What signpost can do"
@@ -87,7 +88,9 @@ func render(a bot.Answer, full bool) reply {
 			var lines []string
 			for _, en := range g.Entries {
 				lines = append(lines, "• "+en.Title)
-				opts = append(opts, discordgo.SelectMenuOption{Label: cut(en.Title, maxOptionLabel), Value: en.ID})
+				if fits(en.ID) {
+					opts = append(opts, discordgo.SelectMenuOption{Label: cut(en.Title, maxOptionLabel), Value: en.ID})
+				}
 			}
 			e.Fields = append(e.Fields, fields(g.Name, lines)...)
 		}
@@ -144,17 +147,13 @@ func renderEntry(e *discordgo.MessageEmbed, a bot.Answer, full bool) []discordgo
 	e.Footer = &discordgo.MessageEmbedFooter{Text: bot.SourceLine(en, a.Sources)}
 
 	var rows []discordgo.MessageComponent
-	if more {
+	if more && fits(en.ID) {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
 			Label: fmt.Sprintf("Show all %d local facts", len(en.Details)), Style: discordgo.SecondaryButton, CustomID: idMore + en.ID,
 		}}})
 	}
-	if len(a.Related) > 0 {
-		rows = append(rows, buttons(a.Related, discordgo.SecondaryButton))
-	}
-	if len(a.Alternatives) > 0 {
-		rows = append(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
-	}
+	rows = appendRow(rows, buttons(a.Related, discordgo.SecondaryButton))
+	rows = appendRow(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
 	return rows
 }
 
@@ -174,11 +173,27 @@ func contacts(e *knowledge.Entry) string {
 // buttons is a row of up to five buttons, each opening an entry in place.
 func buttons(es []*knowledge.Entry, style discordgo.ButtonStyle) discordgo.ActionsRow {
 	var bs []discordgo.MessageComponent
-	for _, e := range es[:min(len(es), maxRowButtons)] {
-		bs = append(bs, discordgo.Button{Label: cut(e.Title, maxLabel), Style: style, CustomID: idAbout + e.ID})
+	for _, e := range es {
+		if fits(e.ID) && len(bs) < maxRowButtons {
+			bs = append(bs, discordgo.Button{Label: cut(e.Title, maxLabel), Style: style, CustomID: idAbout + e.ID})
+		}
 	}
 	return discordgo.ActionsRow{Components: bs}
 }
+
+// appendRow adds row unless it is empty, which Discord rejects.
+func appendRow(rows []discordgo.MessageComponent, row discordgo.ActionsRow) []discordgo.MessageComponent {
+	if len(row.Components) == 0 {
+		return rows
+	}
+	return append(rows, row)
+}
+
+// fits reports whether an id fits in a custom id or an autocomplete value
+// (100 characters). kb check holds ids to 64, so only an entry built some
+// other way can fail this; it then gets no button rather than a message
+// Discord rejects.
+func fits(id string) bool { return len(idAbout+id) <= maxCustomID }
 
 func field(name, value string) *discordgo.MessageEmbedField {
 	return &discordgo.MessageEmbedField{Name: cut(name, maxFieldName), Value: cut(value, maxFieldValue)}

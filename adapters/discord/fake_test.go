@@ -104,7 +104,7 @@ func newFakeDiscord(t *testing.T) *fakeDiscord {
 			t.Errorf("upgrade: %v", err)
 			return
 		}
-		c := &gatewayConn{ws: ws}
+		c := &gatewayConn{ws: ws, beat: make(chan struct{}, 1)}
 		go f.session(c)
 	}
 	mux.HandleFunc("/gw", gw)
@@ -164,6 +164,10 @@ func (f *fakeDiscord) session(c *gatewayConn) {
 		}
 		if m.Op == 1 {
 			c.write(map[string]any{"op": 11})
+			select {
+			case c.beat <- struct{}{}:
+			default:
+			}
 		}
 	}
 }
@@ -203,9 +207,22 @@ func (f *fakeDiscord) quiet() {
 }
 
 type gatewayConn struct {
-	ws  *websocket.Conn
-	wmu sync.Mutex
-	seq int
+	ws   *websocket.Conn
+	wmu  sync.Mutex
+	seq  int
+	beat chan struct{} // a heartbeat arrived
+}
+
+// heartbeating waits for the client's first heartbeat: from then on the
+// connection is fully up. (discordgo's heartbeat goroutine, if it first
+// runs after a drop, closes whatever connection is current.)
+func (c *gatewayConn) heartbeating(t *testing.T) {
+	t.Helper()
+	select {
+	case <-c.beat:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no heartbeat from the client")
+	}
 }
 
 func (c *gatewayConn) write(v any) error {

@@ -1,0 +1,169 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/bwmarrin/discordgo"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+func answer(t *testing.T, q string) bot.Answer {
+	t.Helper()
+	a, err := testBot().Answer(context.Background(), bot.Question{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestEmbedsGolden(t *testing.T) {
+	base := testBot().Base()
+	pact, _ := base.Entry("pact")
+	acv, _ := base.Entry("assets-of-community-value")
+	cc, _ := base.Entry("council-connect")
+	unsure := bot.Answer{Kind: bot.Unsure, Alternatives: []*knowledge.Entry{pact, acv}, Fallback: cc}
+	tests := []struct {
+		name, q string
+		a       *bot.Answer
+		full    bool
+	}{
+		{"list_our_pub", "how do we list our pub", nil, false},
+		{"small_grants", "about small-grants-fund", nil, false},
+		{"unsure", "", &unsure, false},
+		{"service", "when is my bin collection day", nil, false},
+		{"help", "help", nil, false},
+		{"menu", "menu", nil, false},
+		{"community_hubs_full", "about community-hubs", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := tt.a
+			if a == nil {
+				ans := answer(t, tt.q)
+				a = &ans
+			}
+			r := render(*a, tt.full)
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			enc.Encode(discordgo.MessageSend{Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings()})
+			path := filepath.Join("testdata", tt.name+".golden")
+			if *update {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("render(%q) differs from %s; run go test -update and review the diff\n%s", tt.q, path, b.Bytes())
+			}
+		})
+	}
+}
+
+// TestEveryAnswerFitsDiscordLimits renders every entry, short and full,
+// every list, and a hostile oversized answer, against Discord's limits.
+func TestEveryAnswerFitsDiscordLimits(t *testing.T) {
+	var answers []bot.Answer
+	for _, q := range []string{"help", "menu", "core offer", "funding", "bin collection day", "xyzzy", ""} {
+		answers = append(answers, answer(t, q))
+	}
+	for _, e := range testBot().Base().Entries {
+		answers = append(answers, answer(t, "about "+e.ID))
+	}
+	long := strings.Repeat("Participatory budgeting @everyone ", 400)
+	huge := &knowledge.Entry{ID: strings.Repeat("x", 150), Title: long, Summary: long, Start: long, Status: "current", AsOf: "2013"}
+	for range 100 {
+		huge.Details = append(huge.Details, long[:900])
+		huge.Contacts = append(huge.Contacts, knowledge.Contact{Name: long[:300]})
+		huge.Guidance = append(huge.Guidance, long[:200])
+	}
+	var many []*knowledge.Entry
+	for range 200 {
+		many = append(many, huge)
+	}
+	answers = append(answers,
+		bot.Answer{Kind: bot.Matched, Entry: huge, Related: many, Alternatives: many},
+		bot.Answer{Kind: bot.List, Title: long, Groups: []bot.Group{{Name: long, Entries: many}, {Name: "b", Entries: many}}})
+	for _, a := range answers {
+		for _, full := range []bool{false, true} {
+			checkLimits(t, render(a, full))
+		}
+	}
+}
+
+func checkLimits(t *testing.T, r reply) {
+	t.Helper()
+	n := func(s string) int { return utf8.RuneCountInString(s) }
+	for _, e := range r.Embeds {
+		if n(e.Title) > maxTitle || n(e.Description) > maxDescription || len(e.Fields) > maxFields {
+			t.Errorf("embed over limits: title %d, description %d, %d fields", n(e.Title), n(e.Description), len(e.Fields))
+		}
+		for _, f := range e.Fields {
+			if n(f.Name) > maxFieldName || n(f.Value) > maxFieldValue {
+				t.Errorf("field over limits: name %d, value %d", n(f.Name), n(f.Value))
+			}
+		}
+		if e.Footer != nil && n(e.Footer.Text) > maxFooter {
+			t.Errorf("footer of %d", n(e.Footer.Text))
+		}
+		if s := size(e); s > maxEmbedTotal {
+			t.Errorf("embed of %d characters in all; Discord allows %d", s, maxEmbedTotal)
+		}
+	}
+	if len(r.Components) > maxRows {
+		t.Errorf("%d component rows; Discord allows %d", len(r.Components), maxRows)
+	}
+	for _, row := range r.Components {
+		cs := row.(discordgo.ActionsRow).Components
+		if len(cs) == 0 {
+			t.Error("an empty row, which Discord rejects")
+		}
+		if len(cs) > maxRowButtons {
+			t.Errorf("row of %d components", len(cs))
+		}
+		for _, c := range cs {
+			switch c := c.(type) {
+			case discordgo.Button:
+				if n(c.Label) > maxLabel || len(c.CustomID) > 100 {
+					t.Errorf("button label %d, custom id %d", n(c.Label), len(c.CustomID))
+				}
+			case discordgo.SelectMenu:
+				if len(c.Options) > maxOptions {
+					t.Errorf("menu of %d options", len(c.Options))
+				}
+				for _, o := range c.Options {
+					if n(o.Label) > maxOptionLabel || len(o.Value) > 100 {
+						t.Errorf("option label %d, value %d", n(o.Label), len(o.Value))
+					}
+				}
+			}
+		}
+	}
+}
