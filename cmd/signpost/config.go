@@ -33,6 +33,20 @@ type Config struct {
 		// APIURL is Slack's Web API base; empty means Slack's own.
 		APIURL string `toml:"api_url"`
 	} `toml:"slack"`
+	Discord struct {
+		// Enabled switches the adapter on or off; unset means on when
+		// DISCORD_BOT_TOKEN is in the environment.
+		Enabled *bool `toml:"enabled"`
+		// Mode is "gateway" (default) or "http".
+		Mode string `toml:"mode"`
+		// Listen is the interactions endpoint's address, for mode "http".
+		Listen string `toml:"listen"`
+		// APIURL is Discord's REST base; empty means Discord's own.
+		APIURL string `toml:"api_url"`
+		// GuildID registers /signpost on one server only, where changes
+		// show at once; empty registers it everywhere.
+		GuildID string `toml:"guild_id"`
+	} `toml:"discord"`
 }
 
 // DefaultConfig is the configuration with no file: the embedded knowledge
@@ -42,6 +56,8 @@ func DefaultConfig() Config {
 	c.Log.Level = "warn"
 	c.Slack.Mode = "socket"
 	c.Slack.Listen = "127.0.0.1:8080"
+	c.Discord.Mode = "gateway"
+	c.Discord.Listen = "127.0.0.1:8081"
 	return c
 }
 

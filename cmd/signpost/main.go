@@ -1,5 +1,5 @@
 // Command signpost is the Connecting Communities signposting assistant:
-// `signpost chat` in a terminal, `signpost serve` in Slack, `signpost ask` for one answer or the JSON
+// `signpost chat` in a terminal, `signpost serve` in Slack and Discord, `signpost ask` for one answer or the JSON
 // contract, `signpost eval` to score a question set, `signpost kb` to check
 // and export the knowledge base.
 package main
@@ -27,7 +27,7 @@ const usage = `signpost: the Connecting Communities signposting assistant for B&
 
 Usage:
   signpost chat                      talk to signpost in this terminal
-  signpost serve                     answer in Slack (tokens from the environment; see README)
+  signpost serve                     answer in Slack and Discord (tokens from the environment; see README)
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 
+	discordadapter "github.com/bathnes/signpost/adapters/discord"
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
 	"github.com/bathnes/signpost/bot"
 )
@@ -21,7 +22,9 @@ type adapter interface {
 const noAdapters = `signpost serve: no chat platform is configured. Set, in the environment:
   Slack (Socket Mode):  SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…)
   Slack (HTTP mode):    SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, with [slack] mode = "http" in config.toml
-See the README for how to create the app. To try signpost without a platform: signpost chat
+  Discord (gateway):    DISCORD_BOT_TOKEN and DISCORD_APP_ID
+  Discord (HTTP mode):  DISCORD_BOT_TOKEN, DISCORD_APP_ID and DISCORD_PUBLIC_KEY, with [discord] mode = "http"
+See the README for how to create the apps. To try signpost without a platform: signpost chat
 `
 
 // serve runs every enabled adapter until ctx ends or one of them fails,
@@ -82,6 +85,22 @@ func (e env) adapters(b *bot.Bot) ([]adapter, error) {
 			AppToken:      os.Getenv("SLACK_APP_TOKEN"),
 			SigningSecret: os.Getenv("SLACK_SIGNING_SECRET"),
 		}, b, e.log)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	dc := e.cfg.Discord
+	if enabled(dc.Enabled, "DISCORD_BOT_TOKEN") {
+		a, err := discordadapter.New(discordadapter.Config{
+			Mode:      dc.Mode,
+			Listen:    dc.Listen,
+			APIURL:    dc.APIURL,
+			GuildID:   dc.GuildID,
+			Token:     os.Getenv("DISCORD_BOT_TOKEN"),
+			AppID:     os.Getenv("DISCORD_APP_ID"),
+			PublicKey: os.Getenv("DISCORD_PUBLIC_KEY"),
+		}, b, e.log, nil)
 		if err != nil {
 			return nil, err
 		}

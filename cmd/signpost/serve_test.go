@@ -69,7 +69,7 @@ func writeConfig(t *testing.T, body string) string {
 }
 
 func clearEnv(t *testing.T) {
-	for _, v := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"} {
+	for _, v := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_BOT_TOKEN", "DISCORD_APP_ID", "DISCORD_PUBLIC_KEY"} {
 		t.Setenv(v, "")
 	}
 }
@@ -77,7 +77,7 @@ func clearEnv(t *testing.T) {
 func TestServeWithNothingConfiguredSaysWhatToSet(t *testing.T) {
 	clearEnv(t)
 	code, _, errs := runCmd(t, "", "serve", "--config", writeConfig(t, ""))
-	if code != 2 || !strings.Contains(errs, "SLACK_BOT_TOKEN") || !strings.Contains(errs, "SLACK_APP_TOKEN") {
+	if code != 2 || !strings.Contains(errs, "SLACK_BOT_TOKEN") || !strings.Contains(errs, "SLACK_APP_TOKEN") || !strings.Contains(errs, "DISCORD_BOT_TOKEN") {
 		t.Errorf("serve = %d, %q; want exit 2 naming the variables to set", code, errs)
 	}
 }
@@ -178,4 +178,110 @@ func waitFor(t *testing.T, s *syncBuffer, want string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("log never said %q:\n%s", want, s)
+}
+
+// fakeDiscordAPI accepts command registration from the bot token "good".
+func fakeDiscordAPI(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "PUT" && strings.HasSuffix(r.URL.Path, "/commands") && r.Header.Get("Authorization") == "Bot good" {
+			body, _ := io.ReadAll(r.Body)
+			w.Write(body)
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"message":"401: Unauthorized","code":0}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// startServe runs serve with cfg until the test cancels it.
+func startServe(t *testing.T, cfg string) (context.CancelFunc, *syncBuffer, <-chan int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	errs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), io.Discard, errs) }()
+	return cancel, errs, done
+}
+
+// reachable waits until url answers, and returns its status.
+func reachable(t *testing.T, url string) int {
+	t.Helper()
+	for range 200 {
+		resp, err := http.Post(url, "application/json", strings.NewReader(`{"type":1}`))
+		if err == nil {
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("%s never answered", url)
+	return 0
+}
+
+func TestServeRunsSlackAndDiscordTogether(t *testing.T) {
+	clearEnv(t)
+	slackAPI, discordAPI := fakeSlackAPI(t), fakeDiscordAPI(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	t.Setenv("DISCORD_BOT_TOKEN", "good")
+	t.Setenv("DISCORD_APP_ID", "123")
+	t.Setenv("DISCORD_PUBLIC_KEY", strings.Repeat("ab", 32))
+	slackAddr, discordAddr := freeAddr(t), freeAddr(t)
+	cancel, errs, done := startServe(t, writeConfig(t, `[slack]
+mode = "http"
+listen = "`+slackAddr+`"
+api_url = "`+slackAPI.URL+`/api/"
+[discord]
+mode = "http"
+listen = "`+discordAddr+`"
+api_url = "`+discordAPI.URL+`/api/v9"
+`))
+	select {
+	case code := <-done:
+		t.Fatalf("serve exited %d:\n%s", code, errs)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if code := reachable(t, "http://"+slackAddr+"/slack/events"); code != http.StatusUnauthorized {
+		t.Errorf("Slack, unsigned: %d; want 401\n%s", code, errs)
+	}
+	if code := reachable(t, "http://"+discordAddr+"/discord/interactions"); code != http.StatusUnauthorized {
+		t.Errorf("Discord, unsigned: %d; want 401", code)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d; want 0\n%s", code, errs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop after cancel")
+	}
+}
+
+func TestServeStopsEverythingWhenOnePlatformFails(t *testing.T) {
+	clearEnv(t)
+	slackAPI, discordAPI := fakeSlackAPI(t), fakeDiscordAPI(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	t.Setenv("DISCORD_BOT_TOKEN", "revoked")
+	t.Setenv("DISCORD_APP_ID", "123")
+	_, errs, done := startServe(t, writeConfig(t, `[slack]
+mode = "http"
+listen = "`+freeAddr(t)+`"
+api_url = "`+slackAPI.URL+`/api/"
+[discord]
+api_url = "`+discordAPI.URL+`/api/v9"
+`))
+	select {
+	case code := <-done:
+		if code != 1 || !strings.Contains(errs.String(), "DISCORD_BOT_TOKEN") || !strings.Contains(errs.String(), "401") {
+			t.Errorf("serve = %d, %q; want exit 1 naming the Discord token and the 401", code, errs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve kept running with a rejected Discord token")
+	}
 }
