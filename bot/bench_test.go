@@ -95,3 +95,13 @@ func syntheticBase(tb testing.TB, n int) *knowledge.Base {
 	}
 	return base
 }
+
+// BenchmarkSuggest is one autocomplete keystroke: Discord asks on every
+// one, and wants the answer within 3 seconds.
+func BenchmarkSuggest(b *testing.B) {
+	bt := newBot(b)
+	typed := []string{"a", "ac", "acv", "village ag", "participatory budg", "community", ""}
+	for i := 0; b.Loop(); i++ {
+		bt.Suggest(typed[i%len(typed)], 25)
+	}
+}

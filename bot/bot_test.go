@@ -356,3 +356,25 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSuggest: whatever is typed into autocomplete, Suggest returns at
+// most max distinct entries and never panics.
+func FuzzSuggest(f *testing.F) {
+	b := newBot(f)
+	for _, s := range []string{"acv", "", "\xff", "<@123> pact", strings.Repeat("z", 300)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, typed string) {
+		got := b.Suggest(typed, 25)
+		if len(got) > 25 {
+			t.Fatalf("Suggest(%q) gave %d", typed, len(got))
+		}
+		seen := map[string]bool{}
+		for _, s := range got {
+			if seen[s.ID] {
+				t.Fatalf("Suggest(%q) offers %s twice", typed, s.ID)
+			}
+			seen[s.ID] = true
+		}
+	})
+}

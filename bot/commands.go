@@ -122,24 +122,10 @@ func (ix *index) about(arg string) Answer {
 	if e, ok := ix.base.Entry(arg); ok {
 		return ix.matched(e)
 	}
-	names, owners := ix.names()
-	if ms := fuzzy.Find(arg, names); len(ms) > 0 {
-		return ix.matched(owners[ms[0].Index])
+	if ms := fuzzy.Find(arg, ix.names); len(ms) > 0 {
+		return ix.matched(ix.owners[ms[0].Index])
 	}
 	return ix.answer(arg)
-}
-
-// names lists every title and alias, with the entry each belongs to.
-func (ix *index) names() ([]string, []*knowledge.Entry) {
-	var names []string
-	var owners []*knowledge.Entry
-	for _, e := range ix.base.Entries {
-		for _, n := range append([]string{e.Title, e.ID}, e.Aliases...) {
-			names = append(names, n)
-			owners = append(owners, e)
-		}
-	}
-	return names, owners
 }
 
 func (ix *index) matched(e *knowledge.Entry) Answer {

@@ -47,6 +47,10 @@ type index struct {
 	// question says where, not what: "stats for Midsomer Norton" is about
 	// research, not the regeneration entry that names the town.
 	places map[string]bool
+	// names are every title, id and alias, and owners the entry each
+	// belongs to: what `about` and autocomplete match against.
+	names  []string
+	owners []*knowledge.Entry
 }
 
 // placeWeight scales a place name's weight in a question.
@@ -66,6 +70,12 @@ func newIndex(base *knowledge.Base) *index {
 		idf:      map[string]float64{},
 		places:   map[string]bool{},
 		known:    map[string]bool{},
+	}
+	for _, e := range base.Entries {
+		for _, n := range append([]string{e.Title, e.ID}, e.Aliases...) {
+			ix.names = append(ix.names, n)
+			ix.owners = append(ix.owners, e)
+		}
 	}
 	for _, e := range base.Entries {
 		for _, p := range e.Places {

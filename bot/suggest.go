@@ -38,9 +38,8 @@ func (b *Bot) Suggest(typed string, max int) []Suggestion {
 		}
 		return out
 	}
-	names, owners := ix.names()
-	for _, m := range fuzzy.Find(typed, names) {
-		add(owners[m.Index])
+	for _, m := range fuzzy.Find(typed, ix.names) {
+		add(ix.owners[m.Index])
 	}
 	return out
 }

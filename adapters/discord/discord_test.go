@@ -217,6 +217,7 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 	if first.Body["type"] != float64(5) {
 		t.Fatalf("first response type %v; want 5 (deferred)", first.Body["type"])
 	}
+	checkNoPings(t, first.Body)
 	edit := f.wait()
 	if edit.Method != "PATCH" || edit.Path != "/api/v9/webhooks/APP/tok/messages/@original" {
 		t.Fatalf("then %s %s; want PATCH of @original", edit.Method, edit.Path)

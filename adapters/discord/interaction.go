@@ -93,7 +93,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		return
 	case <-t.C:
 	}
-	typ, data := discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	typ, data := discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noPings()}
 	if update {
 		typ, data = discordgo.InteractionResponseDeferredMessageUpdate, nil
 	}

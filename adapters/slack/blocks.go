@@ -243,9 +243,9 @@ func plain(s string, max int) *slack.TextBlockObject {
 
 // esc escapes the three characters Slack's mrkdwn gives meaning to, which
 // is what turns "<!channel>" into a ping.
-func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func esc(s string) string { return escaper.Replace(s) }
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // cut shortens s to at most max bytes on a rune boundary, marking the cut.
 func cut(s string, max int) string {
