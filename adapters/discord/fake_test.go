@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,7 +14,7 @@ import (
 	"time"
 
 	"github.com/bathnes/signpost/bot"
-	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/gorilla/websocket"
 )
 
@@ -286,30 +285,9 @@ func pickOption(customID, value string) map[string]any {
 }
 
 // logs is a thread-safe log sink.
-type logs struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+type logs = chattest.Logs
 
-func (l *logs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-var testBot = sync.OnceValue(func() *bot.Bot {
-	base, err := knowledge.Embedded()
-	if err != nil {
-		panic(err)
-	}
-	return bot.New(base)
-})
+var testBot = chattest.Bot
 
 // slowBot answers like the core, but late, to exercise deferral.
 type slowBot struct {

@@ -8,11 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/listen"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -23,23 +23,8 @@ const maxBody = 1 << 20
 const window = 5 * time.Minute
 
 func (a *Adapter) serveHTTP(ctx context.Context) error {
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("discord: listen: %w", err)
-	}
-	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second}
-	a.log.Info("listening", "addr", ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("discord: serve: %w", err)
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
-		return fmt.Errorf("discord: shut down: %w", err)
+	if err := listen.Serve(ctx, a.cfg.Listen, a.handler(), a.log); err != nil {
+		return fmt.Errorf("discord: %w", err)
 	}
 	return nil
 }

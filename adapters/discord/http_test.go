@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/chattest"
 )
 
 // interactionsEndpoint serves the adapter's HTTP endpoint with a freshly
@@ -166,7 +168,7 @@ func TestHTTPRejectsForgedAndStaleRequests(t *testing.T) {
 func TestHTTPModeRunsAndShutsDown(t *testing.T) {
 	f := newFakeDiscord(t)
 	pub, _, _ := ed25519.GenerateKey(nil)
-	addr := freeAddr(t)
+	addr := chattest.FreeAddr(t)
 	a, _ := newAdapter(t, f, Config{Mode: "http", Listen: addr, PublicKey: hex.EncodeToString(pub)}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)

@@ -18,8 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bathnes/signpost/bot"
-	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/gorilla/websocket"
 )
 
@@ -283,30 +282,9 @@ func click(responseURL, actionID, value string) map[string]any {
 }
 
 // logs is a thread-safe log sink for asserting what the adapter logs.
-type logs struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+type logs = chattest.Logs
 
-func (l *logs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-var testBot = sync.OnceValue(func() *bot.Bot {
-	base, err := knowledge.Embedded()
-	if err != nil {
-		panic(err)
-	}
-	return bot.New(base)
-})
+var testBot = chattest.Bot
 
 // start runs an adapter against the fake until the test ends, and returns
 // it with its log.

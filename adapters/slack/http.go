@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"time"
+
+	"github.com/bathnes/signpost/adapters/internal/listen"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -18,34 +18,10 @@ import (
 // maxBody bounds a request body; Slack's own are a few kilobytes.
 const maxBody = 1 << 20
 
-// serveHTTP serves the Events API endpoints on cfg.Listen until ctx ends,
-// then lets requests in flight finish.
+// serveHTTP serves the Events API endpoints on cfg.Listen until ctx ends.
 func (a *Adapter) serveHTTP(ctx context.Context) error {
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("slack: listen: %w", err)
-	}
-	return a.serve(ctx, ln)
-}
-
-func (a *Adapter) serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           a.handler(ctx),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-	}
-	a.log.Info("listening", "addr", ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("slack: serve: %w", err)
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
-		return fmt.Errorf("slack: shut down: %w", err)
+	if err := listen.Serve(ctx, a.cfg.Listen, a.handler(ctx), a.log); err != nil {
+		return fmt.Errorf("slack: %w", err)
 	}
 	return nil
 }

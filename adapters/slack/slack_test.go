@@ -3,11 +3,12 @@ package slack
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/chattest"
 )
 
 const acvTitle = "Assets of Community Value (Community Right to Bid)"
@@ -248,12 +249,7 @@ func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
 
 func TestHTTPModeShutsDownCleanly(t *testing.T) {
 	f := newFakeSlack(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := chattest.FreeAddr(t)
 	cfg := Config{Mode: "http", Listen: addr, SigningSecret: "s3cret", BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"}
 	a, err := New(cfg, testBot(), slog.New(slog.DiscardHandler))
 	if err != nil {
