@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -17,6 +18,12 @@ import (
 // adapter is what serve runs: anything that answers until ctx ends.
 type adapter interface {
 	Run(ctx context.Context) error
+}
+
+// platform is an adapter and how to name it to the operator.
+type platform struct {
+	name string
+	adapter
 }
 
 const noAdapters = `signpost serve: no chat platform is configured. Set, in the environment:
@@ -61,7 +68,12 @@ func (e env) serve(ctx context.Context) int {
 			}
 		})
 	}
-	e.log.Info("serving", "adapters", len(adapters), "entries", len(b.Base().Entries))
+	var names []string
+	for _, p := range adapters {
+		names = append(names, p.name)
+	}
+	// Said whatever the log level, so whoever started it knows it runs.
+	fmt.Fprintf(e.stderr, "signpost: answering on %s from %d entries; Ctrl-C to stop\n", strings.Join(names, " and "), len(b.Base().Entries))
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
@@ -73,8 +85,8 @@ func (e env) serve(ctx context.Context) int {
 
 // adapters builds the adapters the configuration and environment enable.
 // Secrets come from the environment only.
-func (e env) adapters(b *bot.Bot) ([]adapter, error) {
-	var out []adapter
+func (e env) adapters(b *bot.Bot) ([]platform, error) {
+	var out []platform
 	sc := e.cfg.Slack
 	if enabled(sc.Enabled, "SLACK_BOT_TOKEN") {
 		a, err := slackadapter.New(slackadapter.Config{
@@ -88,7 +100,7 @@ func (e env) adapters(b *bot.Bot) ([]adapter, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		out = append(out, platform{"Slack (" + orDefault(sc.Mode, "socket") + " mode)", a})
 	}
 	dc := e.cfg.Discord
 	if enabled(dc.Enabled, "DISCORD_BOT_TOKEN") {
@@ -104,7 +116,7 @@ func (e env) adapters(b *bot.Bot) ([]adapter, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		out = append(out, platform{"Discord (" + orDefault(dc.Mode, "gateway") + " mode)", a})
 	}
 	return out, nil
 }

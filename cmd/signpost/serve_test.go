@@ -228,6 +228,9 @@ api_url = "`+discordAPI.URL+`/api/v9"
 	if code := reachable(t, "http://"+discordAddr+"/discord/interactions"); code != http.StatusUnauthorized {
 		t.Errorf("Discord, unsigned: %d; want 401", code)
 	}
+	if !strings.Contains(errs.String(), "answering on Slack (http mode) and Discord (http mode)") {
+		t.Errorf("serve did not say what it is answering on:\n%s", errs)
+	}
 	cancel()
 	select {
 	case code := <-done:
