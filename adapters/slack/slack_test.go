@@ -21,6 +21,8 @@ func TestSocketModeAnswersMentionInThreadAfterAck(t *testing.T) {
 	acked := c.acked(t, "e1")
 	if d := acked.Sub(sent); d > 3*time.Second {
 		t.Errorf("ack took %v; Slack wants it within 3s", d)
+	} else {
+		t.Logf("acked in %v", d)
 	}
 	f.wait(1)
 	p := f.lastPost()
