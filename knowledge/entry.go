@@ -35,7 +35,17 @@ type Entry struct {
 	Contacts []Contact `toml:"contacts"`
 	Related  []string  `toml:"related"`
 	Places   []string  `toml:"places"`
-	Funding  *Funding  `toml:"funding"`
+	// Local are the entry's facts for particular places, given first when
+	// the asker is there ("In Radstock: …").
+	Local []Local `toml:"local"`
+	// OnlyIn names the only places (or areas) the entry is available in,
+	// as Big Local is only in Radstock and Westfield; empty means anywhere.
+	OnlyIn []string `toml:"only_in"`
+	// ByPlace marks an entry whose answer depends on where the asker is
+	// (PACT meetings, ward councillors): asked "here" with no place known,
+	// signpost asks which area they are in.
+	ByPlace bool     `toml:"by_place"`
+	Funding *Funding `toml:"funding"`
 	// Aliases are other names for the entry: acronyms, the words residents
 	// use ("pub", "bobby"). They weigh as much as the title in matching.
 	Aliases []string `toml:"aliases"`
@@ -68,10 +78,38 @@ type Funding struct {
 	Limits string   `toml:"limits"`
 }
 
-// Source is one of the council documents the facts come from.
+// Local is a fact an entry holds for some places.
+type Local struct {
+	Places []string `toml:"places"`
+	Fact   string   `toml:"fact"`
+}
+
+// Place is an area, town, village, ward, parish or neighbourhood the
+// documents name, with the area it lies in where a source says so.
+type Place struct {
+	Name string `toml:"name"`
+	// Kind is one of PlaceKinds.
+	Kind string `toml:"kind"`
+	// Area is the name of the area (a Place of kind "area") the place lies
+	// in, or empty when no source places it: it is never guessed.
+	Area string `toml:"area"`
+	// Aliases are other names and common misspellings.
+	Aliases []string `toml:"aliases"`
+	// Note is what the documents say of the place itself.
+	Note    string   `toml:"note"`
+	Sources []string `toml:"sources"`
+}
+
+// PlaceKinds are the kinds of place: the four areas the documents use, and
+// the smaller places within them.
+var PlaceKinds = []string{"area", "town", "village", "parish", "ward", "neighbourhood", "place"}
+
+// Source is a council document the facts come from, or a public web page
+// that an entry names for a fact the documents lack (where a place lies).
 type Source struct {
 	ID    string `toml:"id"`
 	File  string `toml:"file"`
+	URL   string `toml:"url"`
 	Title string `toml:"title"`
 	// Date is when the document was written or decided: "2013-05".
 	Date string `toml:"date"`
@@ -93,6 +131,9 @@ type Service struct {
 type Language struct {
 	Stopwords []string   `toml:"stopwords"`
 	Synonyms  [][]string `toml:"synonyms"`
+	// Here are the ways people say "where I am" ("here", "our area"): a
+	// question using one depends on a place.
+	Here []string `toml:"here"`
 }
 
 // Is reports whether the entry has the kind.

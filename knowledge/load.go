@@ -25,8 +25,58 @@ type Base struct {
 	Entries  []*Entry
 	Services []Service
 	Language Language
-	sources  map[string]Source
-	byID     map[string]*Entry
+	// Places are every place the base knows, areas first.
+	Places  []*Place
+	sources map[string]Source
+	byID    map[string]*Entry
+	// byName finds a place by its folded name or alias.
+	byName map[string]*Place
+}
+
+// Place finds a place by name or alias, ignoring case.
+func (b *Base) Place(name string) (*Place, bool) {
+	p, ok := b.byName[FoldName(name)]
+	return p, ok
+}
+
+// Areas are the places of kind "area", in base order.
+func (b *Base) Areas() []*Place {
+	var out []*Place
+	for _, p := range b.Places {
+		if p.Kind == "area" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// AreaOf is the area a place lies in: itself for an area, nil when no
+// source places it.
+func (b *Base) AreaOf(p *Place) *Place {
+	if p.Kind == "area" {
+		return p
+	}
+	a, _ := b.Place(p.Area)
+	return a
+}
+
+// Covers reports whether a list of place names covers p: it names p, or
+// the area p lies in.
+func (b *Base) Covers(names []string, p *Place) bool {
+	for _, n := range names {
+		q, ok := b.Place(n)
+		if ok && (q == p || q == b.AreaOf(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// FoldName is a place name as compared: lower case, single spaces, no
+// hyphens or full stops ("Limpley-Stoke" is "limpley stoke").
+func FoldName(s string) string {
+	s = strings.NewReplacer("-", " ", ".", "", "'", "", "’", "").Replace(strings.ToLower(s))
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // Entry returns the entry with the id.
@@ -154,6 +204,14 @@ type file struct {
 	Source   []Source  `toml:"source"`
 	Entry    []Entry   `toml:"entry"`
 	Service  []Service `toml:"service"`
+	Place    []Place   `toml:"place"`
+}
+
+// placeAt is a place with where it was defined, for error messages.
+type placeAt struct {
+	p    *Place
+	file string
+	line int
 }
 
 // located is an entry with where it was defined, for error messages.
@@ -185,9 +243,10 @@ func Load(fsys fs.FS) (*Base, error) {
 	}
 	sort.Strings(names)
 
-	b := &Base{sources: map[string]Source{}, byID: map[string]*Entry{}}
+	b := &Base{sources: map[string]Source{}, byID: map[string]*Entry{}, byName: map[string]*Place{}}
 	var probs Problems
 	var all []located
+	var places []placeAt
 	var languageFile string
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
@@ -216,9 +275,12 @@ func Load(fsys fs.FS) (*Base, error) {
 		}
 		for i, s := range f.Source {
 			line := src.headerLine("source", i)
-			if s.ID == "" || s.File == "" || s.Title == "" || !dateRE.MatchString(s.Date) {
-				probs = append(probs, Problem{File: name, Line: line, Msg: "source needs id, file, title and date (YYYY or YYYY-MM)"})
+			if s.ID == "" || (s.File == "") == (s.URL == "") || s.Title == "" || !dateRE.MatchString(s.Date) {
+				probs = append(probs, Problem{File: name, Line: line, Msg: "source needs id, title, date (YYYY or YYYY-MM) and either file or url"})
 				continue
+			}
+			if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+				probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("source %q: url %q must start with http:// or https://", s.ID, s.URL)})
 			}
 			if _, dup := b.sources[s.ID]; dup {
 				probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("duplicate source id %q", s.ID)})
@@ -231,11 +293,15 @@ func Load(fsys fs.FS) (*Base, error) {
 			}
 		}
 		b.Services = append(b.Services, f.Service...)
+		for i := range f.Place {
+			places = append(places, placeAt{p: &f.Place[i], file: name, line: src.headerLine("place", i)})
+		}
 		for i := range f.Entry {
 			all = append(all, located{e: &f.Entry[i], file: name, src: src, idx: i})
 		}
 	}
 
+	probs = append(probs, b.addPlaces(places)...)
 	firstAt := map[string]string{}
 	for _, l := range all {
 		probs = append(probs, checkEntry(l, b.sources)...)
@@ -258,11 +324,87 @@ func Load(fsys fs.FS) (*Base, error) {
 				probs = append(probs, l.problem("related", fmt.Sprintf("entry %q: related id %q points to no entry", l.e.ID, r)))
 			}
 		}
+		// Every place an entry names must be a [[place]], so a question
+		// from there finds it and a misspelling in the base is caught.
+		named := map[string][]string{"places": l.e.Places, "only_in": l.e.OnlyIn}
+		for _, loc := range l.e.Local {
+			named["local"] = append(named["local"], loc.Places...)
+			if loc.Fact == "" || len(loc.Places) == 0 {
+				probs = append(probs, l.problem("local", fmt.Sprintf("entry %q: a local fact needs places and a fact", l.e.ID)))
+			}
+		}
+		for _, field := range []string{"places", "only_in", "local"} {
+			for _, n := range named[field] {
+				if _, ok := b.Place(n); !ok {
+					probs = append(probs, l.problem(field, fmt.Sprintf("entry %q: place %q is not a [[place]] of the knowledge base", l.e.ID, n)))
+				}
+			}
+		}
 	}
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	return b, nil
+}
+
+// addPlaces validates places and indexes them by name and alias: names are
+// unique, kinds known, areas real, sources named.
+func (b *Base) addPlaces(ps []placeAt) Problems {
+	var probs Problems
+	bad := func(at placeAt, msg string) {
+		probs = append(probs, Problem{File: at.file, Line: at.line, Msg: fmt.Sprintf("place %q: %s", at.p.Name, msg)})
+	}
+	// Areas first, so the list offered to people starts with them.
+	slices.SortStableFunc(ps, func(x, y placeAt) int {
+		return boolInt(y.p.Kind == "area") - boolInt(x.p.Kind == "area")
+	})
+	for _, at := range ps {
+		p := at.p
+		if p.Name == "" {
+			bad(at, "missing required field name")
+			continue
+		}
+		if !slices.Contains(PlaceKinds, p.Kind) {
+			bad(at, fmt.Sprintf("kind %q must be one of %s", p.Kind, strings.Join(PlaceKinds, ", ")))
+		}
+		if len(p.Sources) == 0 {
+			bad(at, "has no source: say which document names the place")
+		}
+		for _, s := range p.Sources {
+			if _, ok := b.sources[s]; !ok {
+				bad(at, fmt.Sprintf("source %q is not a [[source]] of the knowledge base", s))
+			}
+		}
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			k := FoldName(n)
+			if other, dup := b.byName[k]; dup {
+				bad(at, fmt.Sprintf("name %q is already %q's", n, other.Name))
+				continue
+			}
+			b.byName[k] = p
+		}
+		b.Places = append(b.Places, p)
+	}
+	for _, at := range ps {
+		if at.p.Area == "" {
+			continue
+		}
+		a, ok := b.Place(at.p.Area)
+		switch {
+		case !ok || a.Kind != "area":
+			bad(at, fmt.Sprintf("area %q is not a [[place]] of kind \"area\"", at.p.Area))
+		case at.p.Kind == "area":
+			bad(at, "an area lies in no other area")
+		}
+	}
+	return probs
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // MaxIDLen bounds an entry id: buttons carry ids, and Discord allows 100

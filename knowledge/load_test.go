@@ -31,6 +31,21 @@ as_of = "2013-05"
 sources = ["000"]
 `
 
+// places is an area and a town in it.
+const places = `
+[[place]]
+name = "Somer Valley"
+kind = "area"
+sources = ["000"]
+
+[[place]]
+name = "Radstock"
+kind = "town"
+area = "Somer Valley"
+aliases = ["Radstoke"]
+sources = ["000"]
+`
+
 func load(t *testing.T, files map[string]string) (*Base, Problems) {
 	t.Helper()
 	fsys := fstest.MapFS{}
@@ -82,6 +97,19 @@ func TestLoadReportsEachDefectWithItsLine(t *testing.T) {
 			"a.toml", 10, `unknown kind "cor"`},
 		{"wrong type", map[string]string{"a.toml": goodSource + strings.Replace(goodEntry, `title = "PACT meetings"`, `title = 7`, 1)},
 			"a.toml", 11, "title"},
+		{"place the base does not know", map[string]string{"a.toml": goodSource + goodEntry + "places = [\"Atlantis\"]\n"},
+			"a.toml", 17, `place "Atlantis" is not a [[place]]`},
+		{"local fact in an unknown place", map[string]string{"a.toml": goodSource + places + goodEntry + "local = [{ places = [\"Radstok\"], fact = \"x\" }]\n"},
+			"a.toml", 29, `place "Radstok" is not a [[place]]`},
+		{"place in an area that is not an area", map[string]string{"a.toml": goodSource + strings.Replace(places, `area = "Somer Valley"`, `area = "Westfield"`, 1)},
+			"a.toml", 13, `area "Westfield" is not a [[place]] of kind "area"`},
+		{"two places with one name", map[string]string{"a.toml": goodSource + strings.Replace(places, `aliases = ["Radstoke"]`, `aliases = ["Somer  valley"]`, 1)},
+			"a.toml", 13, `name "Somer  valley" is already "Somer Valley"'s`},
+		{"place without a source", map[string]string{"a.toml": goodSource + strings.Replace(places, `sources = ["000"]
+`, "", 1)},
+			"a.toml", 8, "has no source"},
+		{"source with neither file nor url", map[string]string{"a.toml": strings.Replace(goodSource, `file = "000.txt"`, "", 1) + goodEntry},
+			"a.toml", 2, "either file or url"},
 		{"invented-looking e-mail", map[string]string{"a.toml": goodSource + goodEntry + "contacts = [{ name = \"Team\", email = \"team at council\" }]\n"},
 			"a.toml", 17, "is not an address"},
 	}
@@ -223,4 +251,62 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("Load = %v, %v; want exactly one", b, err)
 		}
 	})
+}
+
+func TestPlacesFindByNameAliasAndArea(t *testing.T) {
+	b, ps := load(t, map[string]string{"a.toml": goodSource + places + strings.Replace(goodEntry, "related = []", `related = []
+only_in = ["Somer Valley"]`, 1)})
+	if ps != nil {
+		t.Fatal(ps)
+	}
+	tests := []struct{ name, want, area string }{
+		{"Radstock", "Radstock", "Somer Valley"},
+		{"radstoke", "Radstock", "Somer Valley"},
+		{"SOMER   valley", "Somer Valley", "Somer Valley"},
+	}
+	for _, tt := range tests {
+		p, ok := b.Place(tt.name)
+		if !ok || p.Name != tt.want || b.AreaOf(p) == nil || b.AreaOf(p).Name != tt.area {
+			t.Errorf("Place(%q) = %v, %v; want %s in %s", tt.name, p, ok, tt.want, tt.area)
+		}
+	}
+	if _, ok := b.Place("Atlantis"); ok {
+		t.Error("Place(Atlantis) found a place")
+	}
+	r, _ := b.Place("Radstock")
+	e, _ := b.Entry("pact")
+	if !b.Covers(e.OnlyIn, r) {
+		t.Error("an entry only in Somer Valley does not cover Radstock, which lies in it")
+	}
+	if got := b.Areas(); len(got) != 1 || got[0].Name != "Somer Valley" {
+		t.Errorf("Areas() = %v; want Somer Valley", got)
+	}
+}
+
+// TestEmbeddedPlacesAreSourced: every place the issue names is known, and
+// the areas the documents do not give are left unknown, not guessed.
+func TestEmbeddedPlaces(t *testing.T) {
+	b, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(b.Areas()); got != 4 {
+		t.Errorf("%d areas; want Bath, Keynsham, Chew Valley and Somer Valley", got)
+	}
+	for name, area := range map[string]string{
+		"Radstock": "Somer Valley", "Westfield": "Somer Valley", "Midsomer Norton": "Somer Valley",
+		"Southdown": "Bath", "London Road": "Bath", "Keynsham South": "Keynsham", "Chew Stoke": "Chew Valley",
+		"Foxhill": "", "Whiteway": "", "Odd Down": "", "Combe Down": "", "Larkhall": "", "Snow Hill": "",
+		"Timsbury": "", "Farmborough": "", "Camerton": "", "Saltford": "", "Freshford": "",
+		"Limpley Stoke": "", "Southstoke": "", "Combe Hay": "",
+	} {
+		p, ok := b.Place(name)
+		if !ok {
+			t.Errorf("no place %s", name)
+			continue
+		}
+		if p.Area != area {
+			t.Errorf("%s lies in %q; want %q", name, p.Area, area)
+		}
+	}
 }
