@@ -16,6 +16,13 @@ import (
 // the bot strips mentions and emoji itself so every adapter behaves alike.
 type Question struct {
 	Text string
+	// Conversation identifies who is talking where ("slack:T1:C1:U1"), so
+	// the bot can remember a place and a question it asked back. Empty
+	// means no memory.
+	Conversation string
+	// Channel identifies the channel (or server) the question came from
+	// ("slack:C1"), for places bound to a channel.
+	Channel string
 }
 
 // Kind says what sort of answer the bot gave.
@@ -36,6 +43,9 @@ const (
 	Help
 	// List: a list of entries (menu, core offer, funding).
 	List
+	// Note: a short message of the bot's own (a channel bound to a
+	// place, a conversation cancelled).
+	Note
 )
 
 // Answer is everything an adapter needs to render a reply.
@@ -63,11 +73,23 @@ type Answer struct {
 	Groups []Group
 	// Commands is filled for Help.
 	Commands []Command
+	// Place is where the answer is for, when known; Local are the entry's
+	// facts for it, shown first. NotHere says the entry is not available
+	// there, Instead what is; AlsoHere are other entries with facts there.
+	Place    *knowledge.Place
+	Local    []string
+	NotHere  bool
+	Instead  []*knowledge.Entry
+	AlsoHere []*knowledge.Entry
+	// Prompt is a question back to the asker ("Which area are you in?").
+	Prompt *Prompt
+	// Message is a Note's text.
+	Message string
 }
 
 // Answered reports whether the bot answered rather than declined.
 func (a Answer) Answered() bool {
-	return a.Kind == Matched || a.Kind == Help || a.Kind == List
+	return a.Kind == Matched || a.Kind == Help || a.Kind == List || a.Kind == Note
 }
 
 // Result is one ranked entry.
@@ -89,12 +111,14 @@ const fallbackID = "council-connect"
 // Bot answers questions from a knowledge base. It is safe for concurrent
 // use, and its knowledge base can be replaced while it runs.
 type Bot struct {
-	ix atomic.Pointer[index]
+	ix    atomic.Pointer[index]
+	mem   *memory
+	bound *bindings
 }
 
 // New returns a Bot over base.
 func New(base *knowledge.Base) *Bot {
-	b := &Bot{}
+	b := &Bot{mem: newMemory(conversationTTL, maxConversations), bound: &bindings{m: map[string]string{}}}
 	b.Replace(base)
 	return b
 }
@@ -125,10 +149,18 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 	}
 	ix := b.ix.Load()
 	text := Clean(q.Text)
+	st := b.mem.get(q.Conversation)
+	a := b.converse(ix, q, text, &st)
+	b.mem.put(q.Conversation, st)
+	return a, nil
+}
+
+// reply answers one message on its own: a command or a question.
+func (ix *index) reply(text string) Answer {
 	if a, ok := ix.command(text); ok {
-		return a, nil
+		return a
 	}
-	return ix.answer(text), nil
+	return ix.answer(text)
 }
 
 // Decline calibration, from the regression set: an answer needs the top

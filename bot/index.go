@@ -51,6 +51,7 @@ type index struct {
 	// belongs to: what `about` and autocomplete match against.
 	names  []string
 	owners []*knowledge.Entry
+	geo    *places
 }
 
 // placeWeight scales a place name's weight in a question.
@@ -71,6 +72,7 @@ func newIndex(base *knowledge.Base) *index {
 		places:   map[string]bool{},
 		known:    map[string]bool{},
 	}
+	ix.geo = newPlaces(base, ix.an.stop)
 	for _, e := range base.Entries {
 		for _, n := range append([]string{e.Title, e.ID}, e.Aliases...) {
 			ix.names = append(ix.names, n)

@@ -21,7 +21,14 @@ func Text(a Answer) string {
 	var b strings.Builder
 	switch a.Kind {
 	case Matched:
+		if a.Place != nil {
+			b.WriteString(LocalText(a) + "\n")
+		}
 		renderEntry(&b, a.Entry, a.Sources)
+	case Note:
+		if a.Prompt == nil || a.Message != a.Prompt.Text {
+			b.WriteString(a.Message + "\n")
+		}
 	case Service:
 		fmt.Fprintf(&b, "That sounds like a council service (%s) rather than part of the Connecting Communities toolkit.\n", a.Service)
 		renderFallback(&b, a.Fallback)
@@ -54,7 +61,62 @@ func Text(a Answer) string {
 		}
 		b.WriteString("\nType about <id> for any of them.\n")
 	}
+	if a.Prompt != nil {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n", a.Prompt.Text)
+		for i, c := range a.Prompt.Choices {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, c.Label)
+		}
+		b.WriteString("(Type a number or a name.)\n")
+	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// LocalText is what an answer says for the asker's place, first: its
+// local facts, or that the entry is not available there and what is, or
+// that the documents give nothing for that place.
+func LocalText(a Answer) string {
+	var b strings.Builder
+	name := a.Place.Name
+	switch {
+	case a.NotHere:
+		fmt.Fprintf(&b, "%s covers %s only, not %s.", a.Entry.Title, joinAnd(a.Entry.OnlyIn), name)
+		if len(a.Instead) > 0 {
+			fmt.Fprintf(&b, " For %s, see: %s.", name, titles(a.Instead))
+		}
+	case len(a.Local) > 0:
+		if a.Place.Area != "" {
+			name += " (" + a.Place.Area + ")"
+		}
+		fmt.Fprintf(&b, "In %s:", name)
+		for _, f := range a.Local {
+			b.WriteString("\n  - " + f)
+		}
+	default:
+		fmt.Fprintf(&b, "The documents give nothing about this for %s in particular: Council Connect can tell you who to contact there.", name)
+		if len(a.AlsoHere) > 0 {
+			fmt.Fprintf(&b, " What they do give for %s: %s.", name, titles(a.AlsoHere))
+		}
+	}
+	return b.String()
+}
+
+func titles(es []*knowledge.Entry) string {
+	var ts []string
+	for _, e := range es {
+		ts = append(ts, e.Title+" (about "+e.ID+")")
+	}
+	return strings.Join(ts, "; ")
+}
+
+// joinAnd joins names as "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func renderEntry(b *strings.Builder, e *knowledge.Entry, sources []knowledge.Source) {

@@ -76,7 +76,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 			case "quit", "exit", "bye":
 				return nil
 			}
-			ans, err := a.bot.Answer(ctx, bot.Question{Text: line})
+			// One person, one terminal: the whole session is one
+			// conversation in one channel, so "area <place>" works here too.
+			ans, err := a.bot.Answer(ctx, bot.Question{Text: line, Conversation: "console", Channel: "console"})
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil

@@ -1,0 +1,380 @@
+package bot
+
+import (
+	"container/list"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// Prompt is a question back to the asker, with the answers to pick from.
+// Adapters show the choices as buttons or a numbered list; a pick is sent
+// back as the user's next message (its Reply), so every adapter works the
+// same way and typing works too.
+type Prompt struct {
+	Text    string
+	Choices []Choice
+}
+
+// Choice is one answer to a Prompt.
+type Choice struct {
+	Label string
+	Reply string
+}
+
+// Conversations are remembered for this long after their last message,
+// and at most this many at once: the least recently used go first, so
+// memory stays flat however many people write.
+const (
+	conversationTTL  = 30 * time.Minute
+	maxConversations = 10000
+	// maxBindings bounds the channels bound to places at run time.
+	maxBindings = 10000
+)
+
+// state is what the bot remembers of one conversation: as little as it
+// needs, and never the text of anything but a question waiting for an
+// answer.
+type state struct {
+	// place is the name of the place the asker said they are in.
+	place string
+	// waiting is a question put aside while the bot asks which area.
+	waiting string
+	// asked counts unexpected replies to the area question: one re-ask,
+	// then the bot answers normally.
+	asked int
+	// offered are the choices of the last prompt, so "2" picks the second.
+	offered []Choice
+}
+
+func (s state) empty() bool {
+	return s.place == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0
+}
+
+// memory holds conversations with a time limit and a size bound.
+type memory struct {
+	mu    sync.Mutex
+	ttl   time.Duration
+	max   int
+	now   func() time.Time
+	byKey map[string]*list.Element
+	lru   *list.List // of *remembered, most recent first
+}
+
+type remembered struct {
+	key string
+	at  time.Time
+	s   state
+}
+
+func newMemory(ttl time.Duration, max int) *memory {
+	return &memory{ttl: ttl, max: max, now: time.Now, byKey: map[string]*list.Element{}, lru: list.New()}
+}
+
+// get returns the conversation's state, empty when new or expired.
+func (m *memory) get(key string) state {
+	if key == "" {
+		return state{}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	el, ok := m.byKey[key]
+	if !ok {
+		return state{}
+	}
+	r := el.Value.(*remembered)
+	if m.now().Sub(r.at) > m.ttl {
+		m.lru.Remove(el)
+		delete(m.byKey, key)
+		return state{}
+	}
+	return r.s
+}
+
+// put stores the conversation's state; an empty state forgets it.
+func (m *memory) put(key string, s state) {
+	if key == "" {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	el, ok := m.byKey[key]
+	if s.empty() {
+		if ok {
+			m.lru.Remove(el)
+			delete(m.byKey, key)
+		}
+		return
+	}
+	if ok {
+		r := el.Value.(*remembered)
+		r.s, r.at = s, m.now()
+		m.lru.MoveToFront(el)
+		return
+	}
+	m.byKey[key] = m.lru.PushFront(&remembered{key: key, at: m.now(), s: s})
+	// Expired conversations go first, then the least recently used.
+	for m.lru.Len() > m.max {
+		old := m.lru.Back()
+		m.lru.Remove(old)
+		delete(m.byKey, old.Value.(*remembered).key)
+	}
+	for old := m.lru.Back(); old != nil && m.now().Sub(old.Value.(*remembered).at) > m.ttl; old = m.lru.Back() {
+		m.lru.Remove(old)
+		delete(m.byKey, old.Value.(*remembered).key)
+	}
+}
+
+// len is how many conversations are remembered.
+func (m *memory) len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.lru.Len()
+}
+
+// bindings are the places channels are bound to.
+type bindings struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+func (b *bindings) get(channel string) string {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.m[channel]
+}
+
+func (b *bindings) set(channel, place string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.m[channel]; !ok && len(b.m) >= maxBindings {
+		return false
+	}
+	b.m[channel] = place
+	return true
+}
+
+// cancelWords end whatever the conversation was doing.
+var cancelWords = []string{"cancel", "start again", "start over", "restart", "reset", "stop", "never mind", "nevermind", "forget it"}
+
+func isCancel(l string) bool {
+	for _, w := range cancelWords {
+		if l == w {
+			return true
+		}
+	}
+	return false
+}
+
+// pick resolves a reply to a prompt's choices: its number, its label or
+// its reply text.
+func pick(reply string, choices []Choice) (Choice, bool) {
+	l := lower(reply)
+	if n, err := strconv.Atoi(l); err == nil && n >= 1 && n <= len(choices) {
+		return choices[n-1], true
+	}
+	for _, c := range choices {
+		if l == strings.ToLower(c.Label) || l == strings.ToLower(c.Reply) {
+			return c, true
+		}
+	}
+	return Choice{}, false
+}
+
+// converse answers a message in its conversation: a cancel, a channel's
+// area, a reply to a question the bot asked, or a new question, made
+// local where the asker's place is known.
+func (b *Bot) converse(ix *index, q Question, text string, st *state) Answer {
+	// A reply to the last prompt ("2", a label, a button) becomes what it
+	// stands for.
+	if c, ok := pick(text, st.offered); ok {
+		text = c.Reply
+	}
+	st.offered = nil
+	a := b.turn(ix, q, text, st)
+	if a.Prompt != nil {
+		st.offered = a.Prompt.Choices
+	}
+	return a
+}
+
+func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
+	l := lower(text)
+	if isCancel(l) {
+		*st = state{}
+		return Answer{Kind: Note, Message: "Done: I have forgotten where we were. Ask me anything, or type help."}
+	}
+	if arg, ok := areaCommand(l); ok {
+		// The place as typed, for the reply; lower() only folds case
+		// and trims, so the tail of the trimmed text is it.
+		orig := strings.Trim(strings.TrimSpace(text), " ?!.,")
+		if len(orig) >= len(arg) && strings.EqualFold(orig[len(orig)-len(arg):], arg) {
+			arg = orig[len(orig)-len(arg):]
+		}
+		return b.area(ix, q, arg)
+	}
+	if st.waiting != "" {
+		if a, ok := b.resume(ix, text, st); ok {
+			return a
+		}
+	}
+	a := ix.reply(text)
+	b.localise(ix, q, text, st, &a)
+	return a
+}
+
+// localise makes a matched answer local: to the place the question names
+// (remembered for the conversation), else the one remembered, else the
+// channel's. With none, an entry that depends on place, asked about
+// "here", gets the question "Which area are you in?".
+func (b *Bot) localise(ix *index, q Question, text string, st *state, a *Answer) {
+	p := ix.geo.in(text)
+	if p != nil {
+		st.place = p.Name
+	}
+	if a.Kind != Matched {
+		return
+	}
+	if p == nil && st.place != "" {
+		p, _ = ix.base.Place(st.place)
+	}
+	if p == nil {
+		p, _ = ix.base.Place(b.bound.get(q.Channel))
+	}
+	if p != nil {
+		ix.geo.localise(a, p)
+		return
+	}
+	if a.Entry.ByPlace && ix.geo.saysHere(text) {
+		a.Prompt = ix.areaPrompt("Which area are you in?")
+		st.waiting, st.asked = text, 0
+	}
+}
+
+// resume handles a reply while the bot waits to know the asker's area. A
+// place (by number, name or button) answers the question put aside, made
+// local; "skip" answers it generally; anything else is asked again once,
+// then taken as a new question.
+func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
+	prompt := ix.areaPrompt("Which area are you in?")
+	var p *knowledge.Place
+	if c, ok := pick(text, prompt.Choices); ok {
+		p, _ = ix.base.Place(c.Reply)
+	} else {
+		p = ix.geo.in(text)
+	}
+	waiting := st.waiting
+	switch {
+	case p != nil:
+		st.place, st.waiting = p.Name, ""
+		a := ix.reply(waiting)
+		if a.Kind == Matched {
+			ix.geo.localise(&a, p)
+		}
+		return a, true
+	case lower(text) == "skip" || lower(text) == "not sure" || lower(text) == "don't know":
+		st.waiting = ""
+		return ix.reply(waiting), true
+	case st.asked == 0:
+		st.asked++
+		again := ix.areaPrompt("Sorry, I did not catch a place. Which area are you in? (Or type skip.)")
+		return Answer{Kind: Note, Message: again.Text, Prompt: again}, true
+	}
+	st.waiting = ""
+	return Answer{}, false
+}
+
+// areaPrompt offers the areas, each a choice whose reply is its name.
+func (ix *index) areaPrompt(text string) *Prompt {
+	p := &Prompt{Text: text}
+	for _, a := range ix.base.Areas() {
+		p.Choices = append(p.Choices, Choice{Label: a.Name, Reply: a.Name})
+	}
+	p.Choices = append(p.Choices, Choice{Label: "Skip", Reply: "skip"})
+	return p
+}
+
+// areaCommand recognises "area <place>", with or without "signpost".
+func areaCommand(l string) (string, bool) {
+	l = strings.TrimPrefix(l, "signpost ")
+	if l == "area" {
+		return "", true
+	}
+	arg, ok := strings.CutPrefix(l, "area ")
+	return strings.TrimSpace(arg), ok
+}
+
+// area binds the channel to a place, so "here" means that place for
+// everyone in it; with no place it says what the channel is bound to.
+func (b *Bot) area(ix *index, q Question, arg string) Answer {
+	if q.Channel == "" {
+		return Answer{Kind: Note, Message: `Areas are set for a chat channel. Here, just name the place in your question, for example "who runs PACT in Radstock".`}
+	}
+	offer := func(text string) Answer {
+		pr := ix.areaPrompt(text)
+		pr.Choices = pr.Choices[:len(pr.Choices)-1] // no "skip" here
+		for i := range pr.Choices {
+			pr.Choices[i].Reply = "area " + pr.Choices[i].Reply
+		}
+		return Answer{Kind: Note, Message: text, Prompt: pr}
+	}
+	switch arg {
+	case "":
+		if name := b.bound.get(q.Channel); name != "" {
+			return Answer{Kind: Note, Message: fmt.Sprintf(`In this channel, "here" means %s. Type area <place> to change it, or area none.`, name)}
+		}
+		return offer(`This channel has no area yet. Which area is it for? (Or type area <town or village>.)`)
+	case "none", "clear", "off":
+		b.bound.set(q.Channel, "")
+		return Answer{Kind: Note, Message: `This channel has no area now: I will ask where people are when it matters.`}
+	}
+	p, ok := ix.base.Place(arg)
+	if !ok {
+		p = ix.geo.in(arg)
+	}
+	if p == nil {
+		return offer(fmt.Sprintf("I do not know a place called %q. Which area is this channel for?", cut(arg, 60)))
+	}
+	if !b.bound.set(q.Channel, p.Name) {
+		return Answer{Kind: Note, Message: "Sorry, I cannot remember areas for any more channels. Name the place in your question instead."}
+	}
+	return Answer{Kind: Note, Message: fmt.Sprintf(`Done: in this channel, "here" means %s.`, PlaceLabel(ix.base, p))}
+}
+
+// Bind binds a channel to a place from configuration; the place must be
+// one the knowledge base knows.
+func (b *Bot) Bind(channel, place string) error {
+	ix := b.ix.Load()
+	p, ok := ix.base.Place(place)
+	if !ok {
+		return fmt.Errorf("bind %s: no place %q in the knowledge base", channel, place)
+	}
+	if !b.bound.set(channel, p.Name) {
+		return fmt.Errorf("bind %s: too many bound channels", channel)
+	}
+	return nil
+}
+
+// PlaceLabel names a place with its area: "Radstock (Somer Valley)", or
+// says the documents do not give one.
+func PlaceLabel(base *knowledge.Base, p *knowledge.Place) string {
+	switch a := base.AreaOf(p); {
+	case p.Kind == "area":
+		return p.Name
+	case a != nil:
+		return p.Name + " (" + a.Name + ")"
+	}
+	return p.Name + " (the documents do not say which area)"
+}
+
+// cut shortens s to at most n runes.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMemoryForgetsAfterTTLAndKeepsAtMostMax(t *testing.T) {
+	m := newMemory(30*time.Minute, 3)
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	m.now = func() time.Time { return now }
+	m.put("a", state{place: "Radstock"})
+	now = now.Add(29 * time.Minute)
+	if got := m.get("a").place; got != "Radstock" {
+		t.Errorf("after 29 minutes place = %q; want Radstock", got)
+	}
+	now = now.Add(31 * time.Minute)
+	if got := m.get("a").place; got != "" {
+		t.Errorf("after an hour place = %q; want it forgotten", got)
+	}
+	for i := range 10 {
+		m.put(fmt.Sprint(i), state{place: "Bath"})
+	}
+	if m.len() != 3 {
+		t.Errorf("%d conversations kept; want at most 3", m.len())
+	}
+	if m.get("9").place != "Bath" || m.get("0").place != "" {
+		t.Error("want the most recent kept and the oldest dropped")
+	}
+	m.put("9", state{})
+	if m.len() != 2 {
+		t.Error("an empty state should forget the conversation")
+	}
+}
+
+func TestConversationsAreSeparate(t *testing.T) {
+	b := newBot(t)
+	ctx := context.Background()
+	b.Answer(ctx, Question{Text: "who runs PACT in Radstock", Conversation: "alice"})
+	a, _ := b.Answer(ctx, Question{Text: "who runs PACT here", Conversation: "bob"})
+	if a.Place != nil || a.Prompt == nil {
+		t.Errorf("bob got place %v, prompt %v; want no place and the area question", a.Place, a.Prompt)
+	}
+	a, _ = b.Answer(ctx, Question{Text: "who runs PACT here", Conversation: "alice"})
+	if a.Place == nil || a.Place.Name != "Radstock" {
+		t.Errorf("alice's place = %v; want Radstock remembered", a.Place)
+	}
+}
+
+func TestPlaceOrder(t *testing.T) {
+	b := newBot(t)
+	if err := b.Bind("slack:C1", "Chew Valley"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Bind("slack:C2", "Atlantis"); err == nil {
+		t.Error("Bind to an unknown place succeeded")
+	}
+	ctx := context.Background()
+	tests := []struct {
+		name, conv, text, want string
+	}{
+		{"channel's place", "u1", "village agents here", "Chew Valley"},
+		{"named place beats the channel's", "u2", "village agents in Keynsham", "Keynsham"},
+		{"remembered place beats the channel's", "u2", "who runs PACT here", "Keynsham"},
+		{"misspelt place", "u3", "regeneration in Radstok", "Radstock"},
+	}
+	for _, tt := range tests {
+		a, _ := b.Answer(ctx, Question{Text: tt.text, Conversation: tt.conv, Channel: "slack:C1"})
+		if a.Place == nil || a.Place.Name != tt.want {
+			t.Errorf("%s: %q placed at %v; want %s", tt.name, tt.text, a.Place, tt.want)
+		}
+	}
+	// The council's name is not the city of Bath.
+	a, _ := b.Answer(ctx, Question{Text: "who runs PACT for Bath and North East Somerset", Conversation: "u4"})
+	if a.Place != nil {
+		t.Errorf("the council's name placed the question in %s", a.Place.Name)
+	}
+}
+
+func TestNotAvailableHereSaysWhereAndWhatInstead(t *testing.T) {
+	b := newBot(t)
+	a := ask(t, b, "can we apply for Big Local in Keynsham")
+	if a.Entry == nil || a.Entry.ID != "big-local" || !a.NotHere || len(a.Instead) == 0 {
+		t.Fatalf("got %v, NotHere %v, Instead %d; want Big Local, not here, with alternatives", a.Entry, a.NotHere, len(a.Instead))
+	}
+	text := Text(a)
+	if !strings.HasPrefix(text, "Big Local (Radstock and Westfield) covers Radstock and Westfield only, not Keynsham. For Keynsham, see:") {
+		t.Errorf("answer starts %q", firstLineOf(text))
+	}
+	for _, e := range a.Instead {
+		if len(e.OnlyIn) > 0 || e.Status == "historical" {
+			t.Errorf("offered %s instead, which is not open in Keynsham", e.ID)
+		}
+	}
+}
+
+func firstLineOf(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+// BenchmarkConversations holds 100,000 conversations, each waiting for an
+// answer to "Which area are you in?", and reports the memory each takes
+// and how many are kept: never more than maxConversations.
+func BenchmarkConversations(b *testing.B) {
+	bt := newBot(b)
+	ctx := context.Background()
+	const n = 100000
+	var before, after runtime.MemStats
+	for b.Loop() {
+		bt.mem = newMemory(conversationTTL, maxConversations)
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range n {
+			bt.Answer(ctx, Question{Text: "who runs PACT here", Conversation: fmt.Sprintf("slack:T1:C1:U%d", i)})
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	kept := bt.mem.len()
+	if kept > maxConversations {
+		b.Fatalf("%d conversations kept; the bound is %d", kept, maxConversations)
+	}
+	b.ReportMetric(float64(kept), "kept")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(kept), "B/conversation")
+}

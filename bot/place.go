@@ -1,0 +1,181 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// places finds place names and "here" words in questions.
+type places struct {
+	base *knowledge.Base
+	// names are folded place names and aliases, longest first, so "Keynsham
+	// South" wins over "Keynsham".
+	names []placeName
+	here  []string
+	// stop words are never taken for misspelt places.
+	stop map[string]bool
+}
+
+type placeName struct {
+	folded string
+	place  *knowledge.Place
+}
+
+func newPlaces(base *knowledge.Base, stop map[string]bool) *places {
+	ps := &places{base: base, stop: stop}
+	for _, p := range base.Places {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			ps.names = append(ps.names, placeName{" " + knowledge.FoldName(n) + " ", p})
+		}
+	}
+	slices.SortStableFunc(ps.names, func(a, b placeName) int { return len(b.folded) - len(a.folded) })
+	for _, h := range base.Language.Here {
+		ps.here = append(ps.here, " "+knowledge.FoldName(h)+" ")
+	}
+	return ps
+}
+
+// placeWords folds text for place matching: lower case, letters and digits
+// only, padded with spaces so every name can be matched as " name ". The
+// council's own name is dropped: "Bath and North East Somerset" is not
+// the city of Bath.
+func placeWords(text string) string {
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return ' '
+	}, text)
+	s = " " + strings.Join(strings.Fields(s), " ") + " "
+	for _, council := range []string{" bath and north east somerset ", " bath north east somerset ", " b nes ", " banes "} {
+		s = strings.ReplaceAll(s, council, " ")
+	}
+	return s
+}
+
+// in finds the place a question names, the longest name first; failing
+// that, a word one edit from a one-word place name of five letters or
+// more ("Radstok"), as people misspell the places they write from.
+func (ps *places) in(text string) *knowledge.Place {
+	w := placeWords(text)
+	for _, n := range ps.names {
+		if strings.Contains(w, n.folded) {
+			return n.place
+		}
+	}
+	for _, word := range strings.Fields(w) {
+		if len(word) < 5 || ps.stop[word] {
+			continue
+		}
+		for _, n := range ps.names {
+			name := strings.TrimSpace(n.folded)
+			if len(name) >= 5 && !strings.Contains(name, " ") && name[0] == word[0] && osaDistance(word, name) == 1 {
+				return n.place
+			}
+		}
+	}
+	return nil
+}
+
+// saysHere reports whether a question asks about where the asker is.
+func (ps *places) saysHere(text string) bool {
+	w := placeWords(text)
+	for _, h := range ps.here {
+		if strings.Contains(w, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// localise adds to a matched answer what is true where the asker is: the
+// entry's local facts first, or that it is not available there and what
+// is instead.
+func (ps *places) localise(a *Answer, p *knowledge.Place) {
+	a.Place = p
+	e := a.Entry
+	for _, l := range e.Local {
+		if ps.near(l.Places, p) {
+			a.Local = append(a.Local, l.Fact)
+		}
+	}
+	if len(e.OnlyIn) > 0 && !ps.near(e.OnlyIn, p) {
+		a.NotHere = true
+		a.Instead = ps.instead(e, p)
+	}
+	if len(a.Local) == 0 && !a.NotHere {
+		a.AlsoHere = ps.alsoHere(e, p)
+	}
+}
+
+// near reports whether places (names) cover p: they name p or its area,
+// or p is an area and one of them lies in it.
+func (ps *places) near(names []string, p *knowledge.Place) bool {
+	if ps.base.Covers(names, p) {
+		return true
+	}
+	if p.Kind != "area" {
+		return false
+	}
+	for _, n := range names {
+		if q, ok := ps.base.Place(n); ok && ps.base.AreaOf(q) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// instead offers, for an entry not available at p, the entries it points
+// to that are, then other entries of a kind it shares with facts for p.
+func (ps *places) instead(e *knowledge.Entry, p *knowledge.Place) []*knowledge.Entry {
+	var out []*knowledge.Entry
+	add := func(r *knowledge.Entry) {
+		if r != e && len(out) < 3 && !slices.Contains(out, r) && r.Status != "historical" && (len(r.OnlyIn) == 0 || ps.near(r.OnlyIn, p)) {
+			out = append(out, r)
+		}
+	}
+	for _, id := range e.Related {
+		if r, ok := ps.base.Entry(id); ok {
+			add(r)
+		}
+	}
+	for _, r := range ps.base.Entries {
+		if sharesKind(r, e) && ps.hasLocal(r, p) {
+			add(r)
+		}
+	}
+	return out
+}
+
+// alsoHere lists entries like e (a kind in common, or related) with facts
+// for p, so a general answer can still point somewhere local.
+func (ps *places) alsoHere(e *knowledge.Entry, p *knowledge.Place) []*knowledge.Entry {
+	var out []*knowledge.Entry
+	for _, r := range ps.base.Entries {
+		if r != e && (sharesKind(r, e) || slices.Contains(e.Related, r.ID)) && ps.hasLocal(r, p) && len(out) < 4 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (ps *places) hasLocal(e *knowledge.Entry, p *knowledge.Place) bool {
+	for _, l := range e.Local {
+		if ps.near(l.Places, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func sharesKind(a, b *knowledge.Entry) bool {
+	for _, k := range a.Kinds {
+		if b.Is(k) && k != "place" {
+			return true
+		}
+	}
+	return false
+}
