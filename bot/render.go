@@ -106,9 +106,18 @@ func LocalText(a Answer) string {
 func titles(es []*knowledge.Entry) string {
 	var ts []string
 	for _, e := range es {
-		ts = append(ts, e.Title+" (about "+e.ID+")")
+		ts = append(ts, e.Title)
 	}
 	return strings.Join(ts, "; ")
+}
+
+// Nearby are the entries an answer points to for the asker's place: what
+// is open there instead, or what else the documents give for it.
+func (a Answer) Nearby() []*knowledge.Entry {
+	if a.NotHere {
+		return a.Instead
+	}
+	return a.AlsoHere
 }
 
 // joinAnd joins names as "a, b and c".

@@ -282,8 +282,10 @@ func (a *Adapter) send(ctx context.Context, what string, call func(opts ...disco
 	}
 }
 
-func (a *Adapter) answer(ctx context.Context, q string) bot.Answer {
-	ans, err := a.bot.Answer(ctx, bot.Question{Text: q})
+// answer asks the core. The keys it remembers conversations and channel
+// areas by are one conversation per person per channel.
+func (a *Adapter) answer(ctx context.Context, q, channel, user string) bot.Answer {
+	ans, err := a.bot.Answer(ctx, bot.Question{Text: q, Conversation: "discord:" + channel + ":" + user, Channel: "discord:" + channel})
 	if err != nil {
 		a.log.Error("answer failed", "err", err)
 		return bot.Answer{Kind: bot.Empty}

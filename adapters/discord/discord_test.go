@@ -361,3 +361,34 @@ func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
 		})
 	}
 }
+
+func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
+	f := newFakeDiscord(t)
+	start(t, f, Config{}, nil)
+	c := f.conn()
+	c.dispatch("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))
+	got := f.wait()
+	if !strings.Contains(string(got.Raw), `"custom_id":"signpost:reply:Somer Valley"`) {
+		t.Fatalf("no area buttons in %s", got.Raw)
+	}
+	c.dispatch("INTERACTION_CREATE", clickButton(idReply+"Somer Valley"))
+	got = f.wait()
+	desc := got.Body["data"].(map[string]any)["embeds"].([]any)[0].(map[string]any)["description"].(string)
+	if got.Body["type"] != float64(7) || !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") || !strings.Contains(desc, "for Somer Valley in particular") {
+		t.Errorf("after the click: type %v, %q, %q; want the PACT answer for Somer Valley in place", got.Body["type"], embedTitle(got.Body), desc)
+	}
+}
+
+func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
+	f := newFakeDiscord(t)
+	start(t, f, Config{}, nil)
+	c := f.conn()
+	c.dispatch("MESSAGE_CREATE", guildMessage("M1", "<@BOT> area Chew Valley", true))
+	if got := f.wait(); !strings.Contains(string(got.Raw), `means Chew Valley`) {
+		t.Fatalf("binding reply: %s", got.Raw)
+	}
+	c.dispatch("MESSAGE_CREATE", guildMessage("M2", "<@BOT> are there village agents here", true))
+	if got := f.wait(); !strings.Contains(string(got.Raw), "In Chew Valley:") {
+		t.Errorf("answer in the bound channel lacks the local facts: %s", got.Raw)
+	}
+}

@@ -40,6 +40,8 @@ const (
 	idAbout = "signpost:about:"
 	idMore  = "signpost:more:"
 	idOpen  = "signpost:open:" // a list's menus: the picked value is the id
+	// idReply carries a prompt's choice, sent back as if typed.
+	idReply = "signpost:reply:"
 )
 
 // noPings is sent with every message and interaction response: an empty
@@ -63,6 +65,10 @@ func render(a bot.Answer, full bool) reply {
 	switch a.Kind {
 	case bot.Matched:
 		rows = renderEntry(e, a, full)
+	case bot.Note:
+		if a.Prompt == nil || a.Message != a.Prompt.Text {
+			e.Description = a.Message
+		}
 	case bot.Unsure:
 		e.Description = bot.NotSure
 		if line := bot.FallbackLine(a.Fallback); line != "" {
@@ -106,6 +112,24 @@ func render(a bot.Answer, full bool) reply {
 	default:
 		e.Description = bot.Text(a)
 	}
+	if p := a.Prompt; p != nil {
+		// The question leads the embed's last words; its choices are the
+		// last row, so they are seen first.
+		if e.Description != "" {
+			e.Description += "\n\n"
+		}
+		e.Description += "**" + p.Text + "**"
+		var bs []discordgo.MessageComponent
+		for _, c := range p.Choices {
+			if len(idReply+c.Reply) <= maxCustomID && len(bs) < maxRowButtons {
+				bs = append(bs, discordgo.Button{Label: cut(c.Label, maxLabel), Style: discordgo.PrimaryButton, CustomID: idReply + c.Reply})
+			}
+		}
+		if len(rows) == maxRows {
+			rows = rows[:maxRows-1]
+		}
+		rows = appendRow(rows, discordgo.ActionsRow{Components: bs})
+	}
 	fit(e)
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows}
 }
@@ -113,12 +137,16 @@ func render(a bot.Answer, full bool) reply {
 func renderEntry(e *discordgo.MessageEmbed, a bot.Answer, full bool) []discordgo.MessageComponent {
 	en := a.Entry
 	e.Title = en.Title
+	var b strings.Builder
+	if a.Place != nil {
+		// What is true where the asker is comes first.
+		b.WriteString(bot.LocalText(a) + "\n\n")
+	}
 	details := en.Details
 	more := !full && len(details) > shortDetails
 	if more {
 		details = details[:shortDetails]
 	}
-	var b strings.Builder
 	b.WriteString(en.Summary)
 	if len(details) > 0 {
 		b.WriteString("\n")
@@ -152,6 +180,7 @@ func renderEntry(e *discordgo.MessageEmbed, a bot.Answer, full bool) []discordgo
 			Label: fmt.Sprintf("Show all %d local facts", len(en.Details)), Style: discordgo.SecondaryButton, CustomID: idMore + en.ID,
 		}}})
 	}
+	rows = appendRow(rows, buttons(a.Nearby(), discordgo.SuccessButton))
 	rows = appendRow(rows, buttons(a.Related, discordgo.SecondaryButton))
 	rows = appendRow(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
 	return rows

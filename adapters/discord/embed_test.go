@@ -45,6 +45,8 @@ func TestEmbedsGolden(t *testing.T) {
 		{"help", "help", nil, false},
 		{"menu", "menu", nil, false},
 		{"community_hubs_full", "about community-hubs", nil, true},
+		{"pact_here_asks_area", "who runs PACT here", nil, false},
+		{"big_local_from_keynsham", "is there Big Local in Keynsham", nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

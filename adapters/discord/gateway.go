@@ -111,7 +111,7 @@ func (a *Adapter) onMessage(m *discordgo.Message) {
 		via = "dm"
 	}
 	a.spawn(func(ctx context.Context) {
-		ans := a.answer(ctx, m.Content)
+		ans := a.answer(ctx, m.Content, m.ChannelID, m.Author.ID)
 		r := render(ans, false)
 		ref := m.Reference()
 		noFail := false

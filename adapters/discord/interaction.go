@@ -57,6 +57,12 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 			id = strings.TrimPrefix(d.CustomID, idAbout)
 		case strings.HasPrefix(d.CustomID, idMore):
 			id = strings.TrimPrefix(d.CustomID, idMore)
+		case strings.HasPrefix(d.CustomID, idReply):
+			// A prompt's choice, sent as if typed.
+			if r := strings.TrimPrefix(d.CustomID, idReply); r != "" {
+				a.reply(ctx, i, respond, r, false, true)
+			}
+			return
 		}
 		if id == "" {
 			return
@@ -75,7 +81,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		// that asked for it.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
 		defer cancel()
-		done <- a.answer(actx, q)
+		done <- a.answer(actx, q, i.ChannelID, userID(i))
 	}()
 	t := time.NewTimer(a.deferAfter)
 	defer t.Stop()
@@ -119,6 +125,18 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		})
 		a.logSent(i, "edit", ans, err)
 	})
+}
+
+// userID is who sent an interaction: a member in a server, a user in a
+// direct message.
+func userID(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User.ID
+	case i.User != nil:
+		return i.User.ID
+	}
+	return ""
 }
 
 func (a *Adapter) logSent(i *discordgo.Interaction, via string, ans bot.Answer, err error) {

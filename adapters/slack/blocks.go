@@ -28,10 +28,14 @@ const (
 	shortDetails = 4
 )
 
-// Action ids carried by buttons and menus. The value is an entry id.
+// Action ids carried by buttons and menus (the value is an entry id, or a
+// prompt's reply). Slack wants action ids unique within a block, so each
+// button adds ":n" to its kind; actionKind strips it.
 const (
 	actionAbout = "signpost_about"
 	actionMore  = "signpost_more"
+	// actionReply carries a prompt's choice, sent back as if typed.
+	actionReply = "signpost_reply"
 )
 
 // view says how to render an answer.
@@ -81,6 +85,11 @@ func render(a bot.Answer, v view) ([]slack.Block, string) {
 			bs = append(bs, slack.NewActionBlock("open", pick))
 		}
 		fallback = a.Title
+	case bot.Note:
+		if a.Prompt == nil || a.Message != a.Prompt.Text {
+			bs = append(bs, section(esc(a.Message)))
+		}
+		fallback = a.Message
 	case bot.Unsure:
 		bs = append(bs, section(esc(bot.NotSure)))
 		if len(a.Alternatives) > 0 {
@@ -97,6 +106,22 @@ func render(a bot.Answer, v view) ([]slack.Block, string) {
 		bs = append(bs, sections(strings.Split(esc(text), "\n"))...)
 		fallback = firstLine(text)
 	}
+	if p := a.Prompt; p != nil {
+		bs = append(bs, section("*"+esc(p.Text)+"*"))
+		var els []slack.BlockElement
+		for i, c := range p.Choices {
+			// Five to a row keeps the choices readable; Slack allows 25.
+			if i > 0 && i%maxButtons == 0 {
+				bs = append(bs, slack.NewActionBlock("", els...))
+				els = nil
+			}
+			els = append(els, slack.NewButtonBlockElement(fmt.Sprintf("%s:%d", actionReply, i), c.Reply, plain(c.Label, maxButtonText)))
+		}
+		bs = append(bs, slack.NewActionBlock("", els...))
+		if fallback == "" {
+			fallback = p.Text
+		}
+	}
 	if v.asked != "" {
 		bs = append([]slack.Block{contextLine("You asked: " + esc(cut(v.asked, 200)))}, bs...)
 	}
@@ -105,7 +130,12 @@ func render(a bot.Answer, v view) ([]slack.Block, string) {
 
 func renderEntry(a bot.Answer, full bool) ([]slack.Block, string) {
 	e := a.Entry
-	bs := []slack.Block{header(e.Title), section(esc(e.Summary))}
+	bs := []slack.Block{header(e.Title)}
+	if a.Place != nil {
+		// What is true where the asker is comes first.
+		bs = append(bs, sections(strings.Split(esc(bot.LocalText(a)), "\n"))...)
+	}
+	bs = append(bs, section(esc(e.Summary)))
 	details := e.Details
 	more := !full && len(details) > shortDetails
 	if more {
@@ -139,6 +169,9 @@ func renderEntry(a bot.Answer, full bool) ([]slack.Block, string) {
 	if more {
 		label := fmt.Sprintf("Show all %d local facts", len(e.Details))
 		bs = append(bs, slack.NewActionBlock("more", slack.NewButtonBlockElement(actionMore, e.ID, plain(label, maxButtonText))))
+	}
+	if near := a.Nearby(); len(near) > 0 {
+		bs = append(bs, contextLine("In "+esc(a.Place.Name)+":"), buttons("nearby", near))
 	}
 	if len(a.Related) > 0 {
 		bs = append(bs, contextLine("See also:"), buttons("related", a.Related))
@@ -179,10 +212,16 @@ func contacts(e *knowledge.Entry) string {
 // buttons is one button an entry, each opening that entry in place.
 func buttons(id string, es []*knowledge.Entry) *slack.ActionBlock {
 	var els []slack.BlockElement
-	for _, e := range es[:min(len(es), maxButtons)] {
-		els = append(els, slack.NewButtonBlockElement(actionAbout, e.ID, plain(e.Title, maxButtonText)))
+	for i, e := range es[:min(len(es), maxButtons)] {
+		els = append(els, slack.NewButtonBlockElement(fmt.Sprintf("%s:%d", actionAbout, i), e.ID, plain(e.Title, maxButtonText)))
 	}
 	return slack.NewActionBlock(id, els...)
+}
+
+// actionKind is an action id without its ":n".
+func actionKind(id string) string {
+	kind, _, _ := strings.Cut(id, ":")
+	return kind
 }
 
 // fit keeps a message within Slack's block limit, saying what was left out.

@@ -57,6 +57,7 @@ func TestBlocksGolden(t *testing.T) {
 		{"help", "help", nil, view{}},
 		{"funding", "funding", nil, view{}},
 		{"community_hubs_full", "about community-hubs", nil, view{full: true}},
+		{"big_local_from_keynsham", "is there Big Local in Keynsham", nil, view{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,12 +145,17 @@ func checkLimits(t *testing.T, bs []slack.Block, text string) {
 				}
 			}
 		case *slack.ActionBlock:
-			if n := len(b.Elements.ElementSet); n > 25 {
+			if n := len(b.Elements.ElementSet); n > 25 || n == 0 {
 				t.Errorf("actions block with %d elements", n)
 			}
+			ids := map[string]bool{}
 			for _, el := range b.Elements.ElementSet {
 				switch el := el.(type) {
 				case *slack.ButtonBlockElement:
+					if ids[el.ActionID] {
+						t.Errorf("action id %s twice in one block; Slack rejects the message", el.ActionID)
+					}
+					ids[el.ActionID] = true
 					if n := len([]rune(el.Text.Text)); n > maxButtonText {
 						t.Errorf("button text of %d characters", n)
 					}

@@ -158,7 +158,7 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 		return
 	}
 	a.spawn(ctx, func(ctx context.Context) {
-		ans, err := a.bot.Answer(ctx, bot.Question{Text: m.text})
+		ans, err := a.bot.Answer(ctx, question(m.text, m.channel, m.user))
 		if err != nil {
 			a.log.Error("answer failed", "via", m.via, "channel", m.channel, "err", err)
 			ans = bot.Answer{Kind: bot.Empty}
@@ -186,7 +186,7 @@ func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) {
 		if q == "" {
 			q = "help"
 		}
-		ans, err := a.bot.Answer(ctx, bot.Question{Text: q})
+		ans, err := a.bot.Answer(ctx, question(q, c.ChannelID, c.UserID))
 		if err != nil {
 			a.log.Error("answer failed", "via", "command", "channel", c.ChannelID, "err", err)
 			ans = bot.Answer{Kind: bot.Empty}
@@ -202,21 +202,34 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	act := cb.ActionCallback.BlockActions[0]
-	id := act.Value
+	value := act.Value
 	if act.SelectedOption.Value != "" {
-		id = act.SelectedOption.Value
+		value = act.SelectedOption.Value
 	}
-	if id == "" || (act.ActionID != actionAbout && act.ActionID != actionMore) {
+	var text string
+	switch actionKind(act.ActionID) {
+	case actionAbout, actionMore:
+		text = "about " + value
+	case actionReply:
+		text = value // a prompt's choice: sent as if typed
+	}
+	if value == "" || text == "" {
 		return
 	}
 	a.spawn(ctx, func(ctx context.Context) {
-		ans, err := a.bot.Answer(ctx, bot.Question{Text: "about " + id})
+		ans, err := a.bot.Answer(ctx, question(text, cb.Channel.ID, cb.User.ID))
 		if err != nil {
 			a.log.Error("answer failed", "via", "button", "channel", cb.Channel.ID, "err", err)
 			return
 		}
-		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: act.ActionID == actionMore}, true)
+		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: actionKind(act.ActionID) == actionMore}, true)
 	})
+}
+
+// question is a message with the keys the core remembers conversations
+// and channel areas by: one conversation per person per channel.
+func question(text, channel, user string) bot.Question {
+	return bot.Question{Text: text, Conversation: "slack:" + channel + ":" + user, Channel: "slack:" + channel}
 }
 
 // respond sends an ephemeral answer, or replaces the message a button was

@@ -313,3 +313,38 @@ func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
 		})
 	}
 }
+
+func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "slash_commands", "s1", command(f.hookURL(), "who runs PACT here"))
+	f.wait(1)
+	bs := hookBlocks(t, f.lastHook())
+	if !contains(bs, "Which area are you in?") || !contains(bs, `"value":"Somer Valley"`) {
+		t.Fatalf("no area buttons in %v", bs)
+	}
+	c.send(t, "interactive", "i1", click(f.hookURL(), actionReply+":3", "Somer Valley"))
+	f.wait(1)
+	h := f.lastHook()
+	bs = hookBlocks(t, h)
+	if h["replace_original"] != true || !strings.HasPrefix(headerOf(bs), "PACT meetings") || !contains(bs, "for Somer Valley in particular") {
+		t.Errorf("after the click: replace %v, %q; want the PACT answer for Somer Valley in place", h["replace_original"], headerOf(bs))
+	}
+}
+
+func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", mention("C7", "1.1", "<@UBOT> area Chew Valley")))
+	f.wait(1)
+	if bs := blocksOf(t, f.lastPost()); !contains(bs, `means Chew Valley`) {
+		t.Fatalf("binding reply: %v", bs)
+	}
+	c.send(t, "events_api", "e2", eventPayload("Ev2", mention("C7", "2.1", "<@UBOT> are there village agents here")))
+	f.wait(1)
+	if bs := blocksOf(t, f.lastPost()); !contains(bs, "In Chew Valley:") {
+		t.Errorf("answer in the bound channel lacks the local facts: %v", bs)
+	}
+}

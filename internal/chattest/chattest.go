@@ -13,13 +13,16 @@ import (
 	"github.com/bathnes/signpost/knowledge"
 )
 
-// Bot is the real core over the embedded knowledge base, built once.
-var Bot = sync.OnceValue(func() *bot.Bot {
-	base, err := knowledge.Embedded()
+// Bot is a new real core over the embedded knowledge base (loaded once):
+// new each call, so one test's conversations never reach another's.
+func Bot() *bot.Bot { return bot.New(base()) }
+
+var base = sync.OnceValue(func() *knowledge.Base {
+	b, err := knowledge.Embedded()
 	if err != nil {
 		panic(err)
 	}
-	return bot.New(base)
+	return b
 })
 
 // Logs is a log sink that tests read while the code under test writes.
