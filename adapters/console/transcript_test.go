@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
 )
@@ -61,6 +59,3 @@ func TestTranscripts(t *testing.T) {
 		})
 	}
 }
-
-var _ = io.Discard
-var _ = chattest.Bot
