@@ -47,6 +47,12 @@ type Config struct {
 		// show at once; empty registers it everywhere.
 		GuildID string `toml:"guild_id"`
 	} `toml:"discord"`
+	// Areas bind chat channels to places, so "here" in them means that
+	// place: channel id = place name, per platform.
+	Areas struct {
+		Slack   map[string]string `toml:"slack"`
+		Discord map[string]string `toml:"discord"`
+	} `toml:"areas"`
 }
 
 // DefaultConfig is the configuration with no file: the embedded knowledge

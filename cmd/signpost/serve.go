@@ -41,6 +41,10 @@ func (e env) serve(ctx context.Context) int {
 	if !ok {
 		return 1
 	}
+	if err := e.bindAreas(b); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
 	adapters, err := e.adapters(b)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
@@ -119,6 +123,19 @@ func (e env) adapters(b *bot.Bot) ([]platform, error) {
 		out = append(out, platform{"Discord (" + orDefault(dc.Mode, "gateway") + " mode)", a})
 	}
 	return out, nil
+}
+
+// bindAreas binds the channels [areas] names to their places, with the
+// keys the adapters use.
+func (e env) bindAreas(b *bot.Bot) error {
+	for platform, m := range map[string]map[string]string{"slack": e.cfg.Areas.Slack, "discord": e.cfg.Areas.Discord} {
+		for channel, place := range m {
+			if err := b.Bind(platform+":"+channel, place); err != nil {
+				return fmt.Errorf("[areas.%s]: %w", platform, err)
+			}
+		}
+	}
+	return nil
 }
 
 // enabled: an explicit setting wins; unset means on when the platform's

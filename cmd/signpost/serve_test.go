@@ -265,3 +265,13 @@ api_url = "`+discordAPI.URL+`/api/v9"
 		t.Fatal("serve kept running with a rejected Discord token")
 	}
 }
+
+func TestServeRejectsAnAreaItDoesNotKnow(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
+	t.Setenv("SLACK_APP_TOKEN", "xapp-x")
+	code, _, errs := runCmd(t, "", "serve", "--config", writeConfig(t, "[areas.slack]\nC1 = \"Atlantis\"\n"))
+	if code != 1 || !strings.Contains(errs, "[areas.slack]") || !strings.Contains(errs, `"Atlantis"`) {
+		t.Errorf("serve = %d, %q; want exit 1 naming the section and the place", code, errs)
+	}
+}
