@@ -44,8 +44,10 @@ const (
 	// List: a list of entries (menu, core offer, funding).
 	List
 	// Note: a short message of the bot's own (a channel bound to a
-	// place, a conversation cancelled).
+	// place, a conversation cancelled, a funding finder question).
 	Note
+	// Funding: the funding finder's result, in Finding.
+	Funding
 )
 
 // Answer is everything an adapter needs to render a reply.
@@ -85,11 +87,13 @@ type Answer struct {
 	Prompt *Prompt
 	// Message is a Note's text.
 	Message string
+	// Finding is the funding finder's result.
+	Finding *Finding
 }
 
 // Answered reports whether the bot answered rather than declined.
 func (a Answer) Answered() bool {
-	return a.Kind == Matched || a.Kind == Help || a.Kind == List || a.Kind == Note
+	return a.Kind == Matched || a.Kind == Help || a.Kind == List || a.Kind == Note || a.Kind == Funding
 }
 
 // Result is one ranked entry.

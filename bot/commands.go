@@ -26,8 +26,10 @@ var commands = []Command{
 		Usage: "menu", Description: "every tool on the Connecting Communities menu, grouped", run: (*index).menu},
 	{Name: "core offer", Aliases: []string{"core", "the core offer", "show core offer"},
 		Usage: "core offer", Description: "what every area gets: the Core Offer", run: (*index).coreOffer},
-	{Name: "funding", Aliases: []string{"funding routes", "list funding", "all funding", "funds"},
-		Usage: "funding", Description: "every funding route, current and historical", run: (*index).funding},
+	{Name: "funding", Usage: "funding", Description: "the funding finder: which funding routes fit your group, a step at a time",
+		run: (*index).funding}, // the finder answers "funding" before commands are read; see startFinder
+	{Name: "funding routes", Aliases: []string{"list funding", "all funding", "funds", "funding list", "show funding"},
+		Usage: "funding routes", Description: "every funding route, current and historical", run: (*index).funding},
 	{Name: "about", Usage: "about <id or title>", Description: "one entry in full, by its id or title (acronyms work: about acv)",
 		run: (*index).about},
 }

@@ -49,10 +49,12 @@ type state struct {
 	asked int
 	// offered are the choices of the last prompt, so "2" picks the second.
 	offered []Choice
+	// finder is the funding finder's progress, when one is under way.
+	finder *finder
 }
 
 func (s state) empty() bool {
-	return s.place == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0
+	return s.place == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0 && s.finder == nil
 }
 
 // memory holds conversations with a time limit and a size bound.
@@ -217,10 +219,19 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		}
 		return b.area(ix, q, arg)
 	}
+	if st.finder != nil {
+		if a, ok := b.continueFinder(ix, text, st); ok {
+			return a
+		}
+	}
 	if st.waiting != "" {
 		if a, ok := b.resume(ix, text, st); ok {
 			return a
 		}
+	}
+	if a, ok := b.startFinder(ix, q, text, st); ok {
+		st.waiting = ""
+		return a
 	}
 	a := ix.reply(text)
 	b.localise(ix, q, text, st, &a)
@@ -279,6 +290,8 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	case lower(text) == "skip" || lower(text) == "not sure" || lower(text) == "don't know":
 		st.waiting = ""
 		return ix.reply(waiting), true
+	case isCommand(ix, text):
+		// A command ("menu", "help") leaves the question behind.
 	case st.asked == 0:
 		st.asked++
 		again := ix.areaPrompt("Sorry, I did not catch a place. Which area are you in? (Or type skip.)")
@@ -286,6 +299,11 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	}
 	st.waiting = ""
 	return Answer{}, false
+}
+
+func isCommand(ix *index, text string) bool {
+	_, ok := ix.command(text)
+	return ok
 }
 
 // areaPrompt offers the areas, each a choice whose reply is its name.

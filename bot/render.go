@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bathnes/signpost/knowledge"
 )
@@ -29,6 +31,8 @@ func Text(a Answer) string {
 		if a.Prompt == nil || a.Message != a.Prompt.Text {
 			b.WriteString(a.Message + "\n")
 		}
+	case Funding:
+		renderFinding(&b, a.Finding)
 	case Service:
 		fmt.Fprintf(&b, "That sounds like a council service (%s) rather than part of the Connecting Communities toolkit.\n", a.Service)
 		renderFallback(&b, a.Fallback)
@@ -72,6 +76,69 @@ func Text(a Answer) string {
 		b.WriteString("(Type a number or a name.)\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+func renderFinding(b *strings.Builder, f *Finding) {
+	fmt.Fprintf(b, "Funding routes for %s.\n", f.Asked)
+	if len(f.Fits) == 0 {
+		b.WriteString("\nNo funding route in the documents fits all of that.\n")
+	} else {
+		b.WriteString("\nThese fit:\n")
+		for i, fit := range f.Fits {
+			fmt.Fprintf(b, "  %d. %s\n", i+1, fit.Entry.Title)
+			if len(fit.Why) > 0 {
+				fmt.Fprintf(b, "     Why: %s.\n", strings.Join(fit.Why, "; "))
+			}
+			fmt.Fprintf(b, "     %s: %s.\n", capital(fit.Entry.Funding.Amount), FitNote(fit.Entry))
+		}
+	}
+	if len(f.Almost) > 0 {
+		b.WriteString("\nThese almost fit:\n")
+		for _, fit := range f.Almost {
+			fmt.Fprintf(b, "  - %s. Not quite: %s. %s.\n", fit.Entry.Title, fit.WhyNot, capital(Status(fit.Entry)))
+		}
+	}
+	if f.See != nil {
+		fmt.Fprintf(b, "\nSee also %s: %s\n", f.See.Title, f.See.Summary)
+		if m := MoneyFact(f.See); m != "" {
+			fmt.Fprintf(b, "  - %s\n", m)
+		}
+	}
+	if len(f.Advice) > 0 {
+		b.WriteString("\nAlways worth asking:\n")
+		for _, e := range f.Advice {
+			fmt.Fprintf(b, "  - %s: %s\n", e.Title, e.Start)
+		}
+	}
+	b.WriteString("\nType about <name> for any of them, or start again to try other answers.\n")
+}
+
+// MoneyFact is an entry's first local fact that names a sum, so a tool
+// the finder points to shows where money has come from before.
+func MoneyFact(e *knowledge.Entry) string {
+	for _, l := range e.Local {
+		if strings.Contains(l.Fact, "£") {
+			return l.Fact
+		}
+	}
+	return ""
+}
+
+// FitNote is a route's limits and status in one line.
+func FitNote(e *knowledge.Entry) string {
+	s := Status(e)
+	if l := e.Funding.Limits; l != "" {
+		s = strings.TrimSuffix(l, ".") + "; " + s
+	}
+	return s
+}
+
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // LocalText is what an answer says for the asker's place, first: its

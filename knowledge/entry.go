@@ -72,10 +72,43 @@ type Contact struct {
 type Funding struct {
 	// Amount is the sum in words, as the documents put it ("under £5,000").
 	Amount string `toml:"amount"`
-	// MaxGBP is the most one applicant may get, in pounds, when known.
+	// MaxGBP is the most one applicant may get, in pounds, when known;
+	// MinGBP the least, when the documents give one.
 	MaxGBP int      `toml:"max_gbp"`
+	MinGBP int      `toml:"min_gbp"`
 	Who    []string `toml:"who"`
 	Limits string   `toml:"limits"`
+	// Applicants and Purposes are the funding finder's keys (see
+	// [finder]) for who may apply and what for; empty means the
+	// documents set no limit.
+	Applicants []string `toml:"applicants"`
+	Purposes   []string `toml:"purposes"`
+}
+
+// Finder is the funding finder's vocabulary: the answers it offers at each
+// step, with the words that mean each, and the advice routes it always
+// names. Eligibility itself is data on each funding entry.
+type Finder struct {
+	Applicants []Option `toml:"applicant"`
+	Purposes   []Option `toml:"purpose"`
+	Bands      []Band   `toml:"band"`
+	// Standing are entries every result ends with: the advice routes.
+	Standing []string `toml:"standing"`
+}
+
+// Option is one answer to a finder step.
+type Option struct {
+	Key   string   `toml:"key"`
+	Label string   `toml:"label"`
+	Words []string `toml:"words"`
+}
+
+// Band is a range of amounts, in pounds; Max 0 means no upper end.
+type Band struct {
+	Key   string `toml:"key"`
+	Label string `toml:"label"`
+	Min   int    `toml:"min"`
+	Max   int    `toml:"max"`
 }
 
 // Local is a fact an entry holds for some places.

@@ -31,6 +31,8 @@ type Base struct {
 	byID    map[string]*Entry
 	// byName finds a place by its folded name or alias.
 	byName map[string]*Place
+	// Finder is the funding finder's vocabulary.
+	Finder Finder
 }
 
 // Place finds a place by name or alias, ignoring case.
@@ -205,6 +207,7 @@ type file struct {
 	Entry    []Entry   `toml:"entry"`
 	Service  []Service `toml:"service"`
 	Place    []Place   `toml:"place"`
+	Finder   *Finder   `toml:"finder"`
 }
 
 // placeAt is a place with where it was defined, for error messages.
@@ -247,7 +250,7 @@ func Load(fsys fs.FS) (*Base, error) {
 	var probs Problems
 	var all []located
 	var places []placeAt
-	var languageFile string
+	var languageFile, finderFile string
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -293,6 +296,14 @@ func Load(fsys fs.FS) (*Base, error) {
 			}
 		}
 		b.Services = append(b.Services, f.Service...)
+		if f.Finder != nil {
+			if finderFile != "" {
+				probs = append(probs, Problem{File: name, Line: src.headerLine("finder", 0),
+					Msg: "second [finder] table (the first is in " + finderFile + ")"})
+			}
+			finderFile = name
+			b.Finder = *f.Finder
+		}
 		for i := range f.Place {
 			places = append(places, placeAt{p: &f.Place[i], file: name, line: src.headerLine("place", i)})
 		}
@@ -333,6 +344,21 @@ func Load(fsys fs.FS) (*Base, error) {
 				probs = append(probs, l.problem("local", fmt.Sprintf("entry %q: a local fact needs places and a fact", l.e.ID)))
 			}
 		}
+		if fu := l.e.Funding; fu != nil {
+			for _, k := range fu.Applicants {
+				if !hasKey(b.Finder.Applicants, k) {
+					probs = append(probs, l.problem("applicants", fmt.Sprintf("entry %q: applicant %q is not a [[finder.applicant]] key", l.e.ID, k)))
+				}
+			}
+			for _, k := range fu.Purposes {
+				if !hasKey(b.Finder.Purposes, k) {
+					probs = append(probs, l.problem("purposes", fmt.Sprintf("entry %q: purpose %q is not a [[finder.purpose]] key", l.e.ID, k)))
+				}
+			}
+			if fu.MaxGBP > 0 && fu.MinGBP > fu.MaxGBP {
+				probs = append(probs, l.problem("min_gbp", fmt.Sprintf("entry %q: min_gbp is above max_gbp", l.e.ID)))
+			}
+		}
 		for _, field := range []string{"places", "only_in", "local"} {
 			for _, n := range named[field] {
 				if _, ok := b.Place(n); !ok {
@@ -341,10 +367,24 @@ func Load(fsys fs.FS) (*Base, error) {
 			}
 		}
 	}
+	for _, id := range b.Finder.Standing {
+		if _, ok := b.byID[id]; !ok {
+			probs = append(probs, Problem{File: finderFile, Msg: fmt.Sprintf("[finder] standing id %q points to no entry", id)})
+		}
+	}
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	return b, nil
+}
+
+func hasKey(opts []Option, key string) bool {
+	for _, o := range opts {
+		if o.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // addPlaces validates places and indexes them by name and alias: names are

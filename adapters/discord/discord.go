@@ -229,7 +229,8 @@ func command() *discordgo.ApplicationCommand {
 				Description: "A list instead of a question",
 				Choices: []*discordgo.ApplicationCommandOptionChoice{
 					{Name: "the menu of tools", Value: "menu"},
-					{Name: "funding routes", Value: "funding"},
+					{Name: "the funding finder: what fits your group", Value: "funding"},
+					{Name: "every funding route", Value: "funding routes"},
 					{Name: "the Core Offer", Value: "core offer"},
 					{Name: "help", Value: "help"},
 				},

@@ -121,7 +121,7 @@ func TestSlashCommandAnswersEphemerallyWithinDeadline(t *testing.T) {
 
 func TestSlashCommandShowsLists(t *testing.T) {
 	tests := []struct{ show, title string }{
-		{"funding", "Funding routes"},
+		{"funding routes", "Funding routes"},
 		{"menu", "The Connecting Communities menu for localities"},
 		{"help", "What signpost can do"},
 	}
@@ -390,5 +390,28 @@ func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
 	c.dispatch("MESSAGE_CREATE", guildMessage("M2", "<@BOT> are there village agents here", true))
 	if got := f.wait(); !strings.Contains(string(got.Raw), "In Chew Valley:") {
 		t.Errorf("answer in the bound channel lacks the local facts: %s", got.Raw)
+	}
+}
+
+func TestFundingFinderByButtons(t *testing.T) {
+	f := newFakeDiscord(t)
+	start(t, f, Config{}, nil)
+	c := f.conn()
+	c.dispatch("INTERACTION_CREATE", slash(opt("show", "funding")))
+	if got := f.wait(); !strings.Contains(string(got.Raw), "Who is applying?") {
+		t.Fatalf("first step: %s", got.Raw)
+	}
+	steps := []struct{ click, next string }{
+		{"Residents, no group yet", "What is it for?"},
+		{"skip", "Roughly how much"},
+		{"Under £5,000", "Where is it?"},
+		{"Somer Valley", `"title":"Funding routes"`},
+	}
+	for _, s := range steps {
+		c.dispatch("INTERACTION_CREATE", clickButton(idReply+s.click))
+		got := f.wait()
+		if got.Body["type"] != float64(7) || !strings.Contains(string(got.Raw), s.next) {
+			t.Fatalf("after %q: type %v %s; want %q in place", s.click, got.Body["type"], got.Raw, s.next)
+		}
 	}
 }

@@ -69,6 +69,8 @@ func render(a bot.Answer, full bool) reply {
 		if a.Prompt == nil || a.Message != a.Prompt.Text {
 			e.Description = a.Message
 		}
+	case bot.Funding:
+		rows = renderFinding(e, a.Finding)
 	case bot.Unsure:
 		e.Description = bot.NotSure
 		if line := bot.FallbackLine(a.Fallback); line != "" {
@@ -119,16 +121,23 @@ func render(a bot.Answer, full bool) reply {
 			e.Description += "\n\n"
 		}
 		e.Description += "**" + p.Text + "**"
+		// The choices take the rows they need, five to a row; the entry's
+		// own buttons give way.
+		var choiceRows []discordgo.MessageComponent
 		var bs []discordgo.MessageComponent
 		for _, c := range p.Choices {
-			if len(idReply+c.Reply) <= maxCustomID && len(bs) < maxRowButtons {
-				bs = append(bs, discordgo.Button{Label: cut(c.Label, maxLabel), Style: discordgo.PrimaryButton, CustomID: idReply + c.Reply})
+			if len(idReply+c.Reply) > maxCustomID {
+				continue
 			}
+			if len(bs) == maxRowButtons {
+				choiceRows = append(choiceRows, discordgo.ActionsRow{Components: bs})
+				bs = nil
+			}
+			bs = append(bs, discordgo.Button{Label: cut(c.Label, maxLabel), Style: discordgo.PrimaryButton, CustomID: idReply + c.Reply})
 		}
-		if len(rows) == maxRows {
-			rows = rows[:maxRows-1]
-		}
-		rows = appendRow(rows, discordgo.ActionsRow{Components: bs})
+		choiceRows = appendRow(choiceRows, discordgo.ActionsRow{Components: bs})
+		choiceRows = choiceRows[:min(len(choiceRows), maxRows)]
+		rows = append(rows[:min(len(rows), maxRows-len(choiceRows))], choiceRows...)
 	}
 	fit(e)
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows}
@@ -183,6 +192,49 @@ func renderEntry(e *discordgo.MessageEmbed, a bot.Answer, full bool) []discordgo
 	rows = appendRow(rows, buttons(a.Nearby(), discordgo.SuccessButton))
 	rows = appendRow(rows, buttons(a.Related, discordgo.SecondaryButton))
 	rows = appendRow(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
+	return rows
+}
+
+// renderFinding lays out the funding finder's answer as embed fields, with
+// a button for each route that fits and one to start again.
+func renderFinding(e *discordgo.MessageEmbed, f *bot.Finding) []discordgo.MessageComponent {
+	e.Title = "Funding routes"
+	e.Description = "For " + f.Asked + "."
+	if len(f.Fits) == 0 {
+		e.Description += "\n\nNo funding route in the documents fits all of that."
+	}
+	var fits []*knowledge.Entry
+	for i, fit := range f.Fits {
+		v := ""
+		if len(fit.Why) > 0 {
+			v = "Why: " + strings.Join(fit.Why, "; ") + ".\n"
+		}
+		v += fit.Entry.Funding.Amount + ". " + bot.FitNote(fit.Entry) + "."
+		e.Fields = append(e.Fields, field(fmt.Sprintf("%d. %s", i+1, fit.Entry.Title), v))
+		fits = append(fits, fit.Entry)
+	}
+	if len(f.Almost) > 0 {
+		var lines []string
+		for _, fit := range f.Almost {
+			lines = append(lines, "• "+fit.Entry.Title+". Not quite: "+fit.WhyNot+".")
+		}
+		e.Fields = append(e.Fields, fields("Almost fit", lines)...)
+	}
+	if f.See != nil {
+		v := f.See.Summary
+		if m := bot.MoneyFact(f.See); m != "" {
+			v += "\n• " + m
+		}
+		e.Fields = append(e.Fields, field("See also "+f.See.Title, v))
+	}
+	for _, a := range f.Advice {
+		e.Fields = append(e.Fields, field("Always worth asking: "+a.Title, a.Start))
+	}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: "Facts from council documents of 2011–2014: check a route is still open with Council Connect before you apply."}
+	var rows []discordgo.MessageComponent
+	rows = appendRow(rows, buttons(fits, discordgo.SuccessButton))
+	rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
+		Label: "Start again", Style: discordgo.SecondaryButton, CustomID: idReply + "start again"}}})
 	return rows
 }
 

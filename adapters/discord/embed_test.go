@@ -46,6 +46,8 @@ func TestEmbedsGolden(t *testing.T) {
 		{"menu", "menu", nil, false},
 		{"community_hubs_full", "about community-hubs", nil, true},
 		{"pact_here_asks_area", "who runs PACT here", nil, false},
+		{"funding_finder_step", "funding", nil, false},
+		{"funding_finder_result", "our community group wants £20k for a new roof on the village hall", nil, false},
 		{"big_local_from_keynsham", "is there Big Local in Keynsham", nil, false},
 	}
 	for _, tt := range tests {
@@ -82,7 +84,8 @@ func TestEmbedsGolden(t *testing.T) {
 // every list, and a hostile oversized answer, against Discord's limits.
 func TestEveryAnswerFitsDiscordLimits(t *testing.T) {
 	var answers []bot.Answer
-	for _, q := range []string{"help", "menu", "core offer", "funding", "bin collection day", "xyzzy", ""} {
+	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
+		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {
 		answers = append(answers, answer(t, q))
 	}
 	for _, e := range testBot().Base().Entries {

@@ -90,6 +90,8 @@ func render(a bot.Answer, v view) ([]slack.Block, string) {
 			bs = append(bs, section(esc(a.Message)))
 		}
 		fallback = a.Message
+	case bot.Funding:
+		bs, fallback = renderFinding(a.Finding)
 	case bot.Unsure:
 		bs = append(bs, section(esc(bot.NotSure)))
 		if len(a.Alternatives) > 0 {
@@ -180,6 +182,51 @@ func renderEntry(a bot.Answer, full bool) ([]slack.Block, string) {
 		bs = append(bs, contextLine("Or did you mean:"), buttons("alternatives", a.Alternatives))
 	}
 	return bs, e.Title + ": " + e.Summary
+}
+
+// renderFinding lays out the funding finder's answer: what fits and why,
+// what almost fits and why not, and the advice routes.
+func renderFinding(f *bot.Finding) ([]slack.Block, string) {
+	bs := []slack.Block{header("Funding routes"), contextLine("For " + esc(f.Asked) + ".")}
+	var fits []*knowledge.Entry
+	if len(f.Fits) == 0 {
+		bs = append(bs, section("No funding route in the documents fits all of that."))
+	}
+	for i, fit := range f.Fits {
+		s := fmt.Sprintf("*%d. %s*", i+1, esc(fit.Entry.Title))
+		if len(fit.Why) > 0 {
+			s += "\nWhy: " + esc(strings.Join(fit.Why, "; ")) + "."
+		}
+		s += "\n" + esc(fit.Entry.Funding.Amount) + ". " + esc(bot.FitNote(fit.Entry)) + "."
+		bs = append(bs, section(s))
+		fits = append(fits, fit.Entry)
+	}
+	if len(fits) > 0 {
+		bs = append(bs, buttons("fits", fits))
+	}
+	if len(f.Almost) > 0 {
+		lines := []string{"*Almost fit*"}
+		for _, fit := range f.Almost {
+			lines = append(lines, "• "+esc(fit.Entry.Title)+". Not quite: "+esc(fit.WhyNot)+". "+esc(bot.Status(fit.Entry))+".")
+		}
+		bs = append(bs, sections(lines)...)
+	}
+	if f.See != nil {
+		s := "*See also " + esc(f.See.Title) + ":* " + esc(f.See.Summary)
+		if m := bot.MoneyFact(f.See); m != "" {
+			s += "\n• " + esc(m)
+		}
+		bs = append(bs, section(s))
+	}
+	if len(f.Advice) > 0 {
+		lines := []string{"*Always worth asking*"}
+		for _, e := range f.Advice {
+			lines = append(lines, "• "+esc(e.Title)+": "+esc(e.Start))
+		}
+		bs = append(bs, sections(lines)...)
+	}
+	bs = append(bs, slack.NewActionBlock("again", slack.NewButtonBlockElement(actionReply+":0", "start again", plain("Start again", maxButtonText))))
+	return bs, "Funding routes for " + f.Asked
 }
 
 // contacts lists an entry's contacts with only the numbers and addresses

@@ -55,7 +55,9 @@ func TestBlocksGolden(t *testing.T) {
 		{"unsure", "", &unsure, view{}},
 		{"service", "when is my bin collection day", nil, view{}},
 		{"help", "help", nil, view{}},
-		{"funding", "funding", nil, view{}},
+		{"funding", "funding routes", nil, view{}},
+		{"funding_finder_step", "funding", nil, view{}},
+		{"funding_finder_result", "our community group wants £20k for a new roof on the village hall", nil, view{}},
 		{"community_hubs_full", "about community-hubs", nil, view{full: true}},
 		{"big_local_from_keynsham", "is there Big Local in Keynsham", nil, view{}},
 	}
@@ -90,7 +92,8 @@ func TestBlocksGolden(t *testing.T) {
 // rejecting the whole message.
 func TestEveryAnswerFitsSlackLimits(t *testing.T) {
 	var answers []bot.Answer
-	for _, q := range []string{"help", "menu", "core offer", "funding", "bin collection day", "xyzzy", ""} {
+	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
+		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {
 		answers = append(answers, answer(t, q))
 	}
 	for _, e := range testBot().Base().Entries {

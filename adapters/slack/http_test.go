@@ -124,7 +124,7 @@ func TestHTTPRejectsForgedAndStaleRequests(t *testing.T) {
 func TestHTTPSlashCommandAcksAtOnceThenAnswers(t *testing.T) {
 	f := newFakeSlack(t)
 	srv, _ := httpAdapter(t, f)
-	body := form(command(f.hookURL(), "funding"))
+	body := form(command(f.hookURL(), "funding routes"))
 	began := time.Now()
 	code, got := post(t, srv, "/slack/commands", "application/x-www-form-urlencoded", body, sign(secret, time.Now(), body))
 	if d := time.Since(began); code != 200 || d > 3*time.Second {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -346,5 +347,33 @@ func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
 	f.wait(1)
 	if bs := blocksOf(t, f.lastPost()); !contains(bs, "In Chew Valley:") {
 		t.Errorf("answer in the bound channel lacks the local facts: %v", bs)
+	}
+}
+
+func TestFundingFinderByButtons(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "slash_commands", "s1", command(f.hookURL(), "funding"))
+	f.wait(1)
+	steps := []struct{ click, next string }{
+		{"Residents, no group yet", "What is it for?"},
+		{"skip", "Roughly how much"},
+		{"Under £5,000", "Where is it?"},
+		{"Somer Valley", "Funding routes"},
+	}
+	if bs := hookBlocks(t, f.lastHook()); !contains(bs, "Who is applying?") || !contains(bs, `"value":"Residents, no group yet"`) {
+		t.Fatalf("first step: %v", bs)
+	}
+	for i, s := range steps {
+		c.send(t, "interactive", fmt.Sprintf("i%d", i), click(f.hookURL(), actionReply+":2", s.click))
+		f.wait(1)
+		h := f.lastHook()
+		if bs := hookBlocks(t, h); !contains(bs, s.next) || h["replace_original"] != true {
+			t.Fatalf("after %q: %v; want %q in place", s.click, bs, s.next)
+		}
+	}
+	if bs := hookBlocks(t, f.lastHook()); !contains(bs, "Big Local") || !contains(bs, "Fundraising support") {
+		t.Errorf("result lacks Big Local or the advice routes: %v", bs)
 	}
 }

@@ -1,0 +1,479 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// finder is a funding-finder conversation's progress: what the asker has
+// said so far ("" for not asked or skipped) and the step being asked.
+type finder struct {
+	who, what, band, place string
+	// about is what the money is for, in the asker's words or the
+	// purpose's label, to find a tool to point to as well.
+	about string
+	step  int
+	// asked counts unexpected replies to the current step.
+	asked int
+}
+
+// Finder steps, in order.
+const (
+	stepWho = iota
+	stepWhat
+	stepBand
+	stepWhere
+	stepDone
+)
+
+// Finding is the funding finder's answer: the routes that fit, those that
+// almost fit and why not, and the advice routes always worth a call.
+type Finding struct {
+	// Asked restates what the finder was told, in words.
+	Asked  string
+	Fits   []Fit
+	Almost []Fit
+	Advice []*knowledge.Entry
+	// See is a tool the question is about (neighbourhood planning for "a
+	// neighbourhood plan"), whose facts may name money the funding routes
+	// do not.
+	See *knowledge.Entry
+}
+
+// Fit is one funding route and why it fits, or why not quite.
+type Fit struct {
+	Entry  *knowledge.Entry
+	Why    []string
+	WhyNot string
+	// Only is set when the route is limited to places and the asker's
+	// place is not known: it fits only if they are there.
+	Only bool
+}
+
+// maxAlmost bounds the routes shown as almost fitting.
+const maxAlmost = 5
+
+// finderStarts are the ways to start the finder step by step.
+var finderStarts = []string{"funding", "funding finder", "find funding", "find us funding", "what funding could we get",
+	"what funding can we get", "what funding could we apply for", "what funding can we apply for", "what grants could we get",
+	"what grants can we get", "help us find funding", "help me find funding", "where can we get funding", "where can we get money",
+	"what money could we get", "what money can we get", "which funding fits us", "what could we apply for"}
+
+// moneyWords say a message is about getting money.
+var moneyWords = []string{"funding", "fund", "funds", "grant", "grants", "money", "£", "finance", "pay for", "paying for", "cost"}
+
+// startFinder reports whether a message starts the finder: one of the
+// phrases alone, or a request for money that already says two of who,
+// what for and how much ("we're a parish council wanting about £20k for
+// a neighbourhood plan"), which is answered at once.
+func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer, bool) {
+	l := lower(text)
+	// Where, if already known: the conversation's place, else the channel's.
+	known := st.place
+	if known == "" {
+		known = b.bound.get(q.Channel)
+	}
+	if slices.Contains(finderStarts, l) {
+		st.finder = &finder{place: known}
+		return ix.finderStep(st.finder, ""), true
+	}
+	f := ix.readFinder(text)
+	given := 0
+	for _, s := range []string{f.who, f.what, f.band} {
+		if s != "" {
+			given++
+		}
+	}
+	w := placeWords(text)
+	asksMoney := strings.Contains(text, "£")
+	for _, m := range moneyWords {
+		asksMoney = asksMoney || strings.Contains(w, " "+m+" ")
+	}
+	if given < 2 || !asksMoney {
+		return Answer{}, false
+	}
+	if f.place == "" {
+		f.place = known
+	}
+	f.about = text
+	a := ix.finding(f)
+	// A one-message question keeps its ordinary ranking too, so `ask
+	// --json` and anything scoring it see the same results as before.
+	a.Results = ix.answer(text).Results
+	return a, true
+}
+
+// continueFinder takes a reply to the current step: an answer (by number,
+// label, button or in words), "skip", or something else, which is asked
+// again once and then ends the finder so the message is answered normally.
+func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
+	// A copy: the remembered state may be read by another message of the
+	// same conversation at the same time.
+	cp := *st.finder
+	f := &cp
+	st.finder = f
+	l := lower(text)
+	got := ix.readFinder(text)
+	answered := true
+	switch f.step {
+	case stepWho:
+		f.who = got.who
+		answered = got.who != ""
+	case stepWhat:
+		f.what = got.what
+		answered = got.what != ""
+		if answered {
+			f.about = label(ix.base.Finder.Purposes, f.what)
+		}
+	case stepBand:
+		f.band = got.band
+		answered = got.band != ""
+	case stepWhere:
+		f.place = got.place
+		answered = got.place != ""
+	}
+	if l == "skip" || l == "not sure" || l == "don't know" || l == "dont know" {
+		answered = true
+	}
+	if !answered {
+		// A command ("menu", "help") leaves the finder at once.
+		if _, ok := ix.command(text); ok {
+			st.finder = nil
+			return Answer{}, false
+		}
+		if f.asked == 0 {
+			f.asked++
+			return ix.finderStep(f, "Sorry, I did not catch that. "), true
+		}
+		st.finder = nil
+		return Answer{}, false
+	}
+	f.asked = 0
+	f.step++
+	if f.step == stepWhere && f.place != "" {
+		f.step++
+	}
+	if f.step < stepDone {
+		return ix.finderStep(f, ""), true
+	}
+	st.finder = nil
+	if f.place != "" {
+		st.place = f.place
+	}
+	return ix.finding(*f), true
+}
+
+// finderStep asks the finder's current question.
+func (ix *index) finderStep(f *finder, prefix string) Answer {
+	fv := ix.base.Finder
+	var text string
+	var choices []Choice
+	switch f.step {
+	case stepWho:
+		text = "Who is applying?"
+		for _, o := range fv.Applicants {
+			choices = append(choices, Choice{Label: o.Label, Reply: o.Label})
+		}
+	case stepWhat:
+		text = "What is it for?"
+		for _, o := range fv.Purposes {
+			choices = append(choices, Choice{Label: o.Label, Reply: o.Label})
+		}
+	case stepBand:
+		text = "Roughly how much do you need?"
+		for _, b := range fv.Bands {
+			choices = append(choices, Choice{Label: b.Label, Reply: b.Label})
+		}
+	case stepWhere:
+		text = "Where is it?"
+		for _, a := range ix.base.Areas() {
+			choices = append(choices, Choice{Label: a.Name, Reply: a.Name})
+		}
+	}
+	choices = append(choices, Choice{Label: "Skip", Reply: "skip"})
+	msg := fmt.Sprintf("Funding finder, step %d of 4. %s%s", f.step+1, prefix, text)
+	return Answer{Kind: Note, Message: msg, Prompt: &Prompt{Text: msg, Choices: choices}}
+}
+
+// amountRE finds a sum of money: "£20k", "20,000 pounds", "£1.5m".
+var amountRE = regexp.MustCompile(`(?i)(£\s?)?(\d[\d,]*(?:\.\d+)?)\s?(k|m|thousand|million|grand|pounds|quid)?\b`)
+
+// readFinder reads what a message says of who, what for, how much and
+// where, in the finder's own words from the knowledge base.
+func (ix *index) readFinder(text string) finder {
+	var f finder
+	w := placeWords(text)
+	fv := ix.base.Finder
+	f.who = findOption(w, fv.Applicants)
+	f.what = findOption(w, fv.Purposes)
+	for _, b := range fv.Bands {
+		if strings.EqualFold(strings.TrimSpace(text), b.Label) {
+			f.band = b.Key
+		}
+	}
+	if f.band == "" {
+		if n, ok := amount(text); ok {
+			f.band = bandOf(fv.Bands, n)
+		}
+	}
+	if p := ix.geo.in(text); p != nil {
+		f.place = p.Name
+	}
+	return f
+}
+
+// findOption is the key of the option whose words (or label) the folded
+// text holds, preferring the longest match ("parish council" over
+// "council").
+func findOption(w string, opts []knowledge.Option) string {
+	best, bestLen := "", 0
+	for _, o := range opts {
+		for _, word := range append([]string{o.Label}, o.Words...) {
+			fw := placeWords(word)
+			if len(fw) > bestLen && strings.Contains(w, fw) {
+				best, bestLen = o.Key, len(fw)
+			}
+		}
+	}
+	return best
+}
+
+// amount finds a sum of money in text: a number with a £ sign or a word
+// for thousands, millions or pounds, never a bare year.
+func amount(text string) (int, bool) {
+	for _, m := range amountRE.FindAllStringSubmatch(text, -1) {
+		if m[1] == "" && m[3] == "" {
+			continue
+		}
+		n, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", ""), 64)
+		if err != nil {
+			continue
+		}
+		switch strings.ToLower(m[3]) {
+		case "k", "thousand", "grand":
+			n *= 1000
+		case "m", "million":
+			n *= 1000000
+		}
+		if n > 0 && n < 1e10 {
+			return int(n), true
+		}
+	}
+	return 0, false
+}
+
+func bandOf(bands []knowledge.Band, n int) string {
+	for _, b := range bands {
+		if n >= b.Min && (b.Max == 0 || n <= b.Max) {
+			return b.Key
+		}
+	}
+	return ""
+}
+
+// finding ranks the funding routes for what the finder was told. A route
+// fits when nothing it says rules the asker out; it almost fits when one
+// thing does, which the answer names. Current routes come before those
+// whose status is unknown, then historical ones.
+func (ix *index) finding(f finder) Answer {
+	fv := ix.base.Finder
+	var place *knowledge.Place
+	if f.place != "" {
+		place, _ = ix.base.Place(f.place)
+	}
+	var band *knowledge.Band
+	for i := range fv.Bands {
+		if fv.Bands[i].Key == f.band {
+			band = &fv.Bands[i]
+		}
+	}
+	res := &Finding{Asked: ix.asked(f, band, place)}
+	for _, e := range ix.base.Entries {
+		if !e.Is("funding") || e.Funding == nil || slices.Contains(fv.Standing, e.ID) {
+			continue
+		}
+		fit := ix.fit(e, f, band, place)
+		switch {
+		case fit.WhyNot == "":
+			res.Fits = append(res.Fits, fit)
+		case !strings.Contains(fit.WhyNot, ";"):
+			res.Almost = append(res.Almost, fit)
+		}
+	}
+	// Routes open where the asker is before those limited to places they
+	// may not be in; current before unknown before historical; then the
+	// more reasons to fit, the better.
+	rank := func(x, y Fit) int {
+		if d := boolInt(x.Only) - boolInt(y.Only); d != 0 {
+			return d
+		}
+		if d := statusRank(x.Entry) - statusRank(y.Entry); d != 0 {
+			return d
+		}
+		return len(y.Why) - len(x.Why)
+	}
+	slices.SortStableFunc(res.Fits, rank)
+	slices.SortStableFunc(res.Almost, rank)
+	// A volunteer wants the few nearest misses, not every fund ever.
+	res.Almost = res.Almost[:min(len(res.Almost), maxAlmost)]
+	for _, id := range fv.Standing {
+		if e, ok := ix.base.Entry(id); ok {
+			res.Advice = append(res.Advice, e)
+		}
+	}
+	res.See = ix.see(f.about)
+	a := Answer{Kind: Funding, Finding: res, Fallback: ix.fallback(), Place: place}
+	for _, fit := range res.Fits {
+		a.Results = append(a.Results, Result{ID: fit.Entry.ID, Score: 1})
+	}
+	return a
+}
+
+// see is the tool a question is about, when it clearly is about one that
+// is not itself a funding route.
+func (ix *index) see(text string) *knowledge.Entry {
+	if text == "" {
+		return nil
+	}
+	a := ix.answer(text)
+	if a.Kind != Matched || a.Entry.Is("funding") {
+		return nil
+	}
+	return a.Entry
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// statusRank orders routes: current, unknown, historical.
+func statusRank(e *knowledge.Entry) int {
+	switch e.Status {
+	case "current":
+		return 0
+	case "unknown":
+		return 1
+	}
+	return 2
+}
+
+// fit checks one route against what the finder was told. Why lists what
+// matches; WhyNot joins with "; " everything that rules the asker out.
+func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *knowledge.Place) Fit {
+	fu := e.Funding
+	fit := Fit{Entry: e}
+	var not []string
+	fv := ix.base.Finder
+	if f.who != "" && len(fu.Applicants) > 0 {
+		if slices.Contains(fu.Applicants, f.who) {
+			fit.Why = append(fit.Why, "open to "+strings.ToLower(label(fv.Applicants, f.who)))
+		} else {
+			not = append(not, "it is for "+strings.ToLower(labels(fv.Applicants, fu.Applicants)))
+		}
+	}
+	if f.what != "" && len(fu.Purposes) > 0 {
+		if slices.Contains(fu.Purposes, f.what) {
+			fit.Why = append(fit.Why, "for "+strings.ToLower(label(fv.Purposes, f.what)))
+		} else {
+			not = append(not, "it funds "+strings.ToLower(labels(fv.Purposes, fu.Purposes)))
+		}
+	}
+	if band != nil {
+		switch {
+		case fu.MaxGBP > 0 && band.Min > fu.MaxGBP:
+			not = append(not, fmt.Sprintf("it gives at most £%s, less than you need", thousands(fu.MaxGBP)))
+		case fu.MinGBP > 0 && band.Max > 0 && band.Max < fu.MinGBP:
+			not = append(not, fmt.Sprintf("it starts at £%s", thousands(fu.MinGBP)))
+		case fu.MaxGBP > 0:
+			fit.Why = append(fit.Why, "up to £"+thousands(fu.MaxGBP))
+		}
+	}
+	switch {
+	case len(e.OnlyIn) == 0:
+	case place == nil:
+		fit.Only = true
+		fit.Why = append(fit.Why, "only if you are in "+joinOr(e.OnlyIn))
+	case ix.geo.near(e.OnlyIn, place):
+		fit.Why = append(fit.Why, "available in "+place.Name)
+	default:
+		not = append(not, "it is only in "+joinAnd(e.OnlyIn))
+	}
+	fit.WhyNot = strings.Join(not, "; ")
+	return fit
+}
+
+// asked restates the finder's facts: "a parish or town council, for a
+// neighbourhood or community plan, £5,000 to £50,000, in Keynsham".
+func (ix *index) asked(f finder, band *knowledge.Band, place *knowledge.Place) string {
+	fv := ix.base.Finder
+	var parts []string
+	if f.who != "" {
+		parts = append(parts, strings.ToLower(label(fv.Applicants, f.who)))
+	}
+	if f.what != "" {
+		parts = append(parts, "for "+strings.ToLower(label(fv.Purposes, f.what)))
+	}
+	if band != nil {
+		parts = append(parts, strings.ToLower(band.Label))
+	}
+	if place != nil {
+		parts = append(parts, "in "+place.Name)
+	}
+	if len(parts) == 0 {
+		return "anyone, for anything"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func label(opts []knowledge.Option, key string) string {
+	for _, o := range opts {
+		if o.Key == key {
+			return o.Label
+		}
+	}
+	return key
+}
+
+func labels(opts []knowledge.Option, keys []string) string {
+	var ls []string
+	for _, k := range keys {
+		ls = append(ls, label(opts, k))
+	}
+	return joinOr(ls)
+}
+
+func joinOr(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// thousands writes 4999 as "4,999".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Status says in a few words whether a route still runs, and how old the
+// facts are.
+func Status(e *knowledge.Entry) string {
+	switch e.Status {
+	case "historical":
+		return fmt.Sprintf("historical (facts as of %s): check with Council Connect whether it is still open", Month(e.AsOf))
+	case "unknown":
+		return fmt.Sprintf("as of %s; the documents do not say whether it still runs: check with Council Connect", Month(e.AsOf))
+	}
+	return fmt.Sprintf("current as of %s", Month(e.AsOf))
+}

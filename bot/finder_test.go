@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"about £20k", 20000, true},
+		{"£4,500 for benches", 4500, true},
+		{"20 grand", 20000, true},
+		{"£1.5m", 1500000, true},
+		{"5000 pounds", 5000, true},
+		{"since 2013, 3 of us", 0, false}, // a bare number is not money
+	}
+	for _, tt := range tests {
+		got, ok := amount(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("amount(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestOneMessageFinder(t *testing.T) {
+	b := newBot(t)
+	tests := []struct {
+		q                   string
+		who, what, band     string
+		firstFit, almostHas string
+	}{
+		{"we're a parish council wanting about £20k for a neighbourhood plan", "parish", "planning", "medium", "", "community-assets-fund"},
+		{"our community group wants £20k for a new roof on the village hall", "group", "building", "medium", "community-shares", "small-grants-fund"},
+		{"our residents association needs £3,000 for a lunch club for lonely older people", "group", "older", "small", "ward-councillors-initiative", ""},
+		{"community energy group looking for £80k funding for solar panels", "group", "energy", "large", "community-energy", "small-grants-fund"},
+	}
+	for _, tt := range tests {
+		a := ask(t, b, tt.q)
+		if a.Kind != Funding {
+			t.Errorf("%q: kind %v; want the funding finder's answer", tt.q, a.Kind)
+			continue
+		}
+		f := b.ix.Load().readFinder(tt.q)
+		if f.who != tt.who || f.what != tt.what || f.band != tt.band {
+			t.Errorf("%q read as %s/%s/%s; want %s/%s/%s", tt.q, f.who, f.what, f.band, tt.who, tt.what, tt.band)
+		}
+		if tt.firstFit != "" && (len(a.Finding.Fits) == 0 || a.Finding.Fits[0].Entry.ID != tt.firstFit) {
+			t.Errorf("%q: fits %v; want %s first", tt.q, ids(a.Finding.Fits), tt.firstFit)
+		}
+		if tt.almostHas != "" && !strings.Contains(strings.Join(ids(a.Finding.Almost), " "), tt.almostHas) {
+			t.Errorf("%q: almost %v; want %s among them", tt.q, ids(a.Finding.Almost), tt.almostHas)
+		}
+		if len(a.Finding.Advice) == 0 || a.Finding.Advice[0].ID != "fundraising-support" {
+			t.Errorf("%q: no standing advice routes", tt.q)
+		}
+		if len(a.Results) == 0 {
+			t.Errorf("%q: no ranked results; ask --json would see none", tt.q)
+		}
+	}
+}
+
+func TestFinderSaysWhyNot(t *testing.T) {
+	b := newBot(t)
+	text := Text(ask(t, b, "our community group wants £20k for a new roof on the village hall"))
+	if !strings.Contains(text, "Performance Reward Grant small grants (under £5,000). Not quite: it gives at most £4,999, less than you need. Historical") {
+		t.Errorf("answer does not say why the small grants almost fit:\n%s", text)
+	}
+	text = Text(ask(t, b, "we're a parish council wanting about £20k for a neighbourhood plan"))
+	for _, want := range []string{
+		"No funding route in the documents fits all of that.",
+		"See also Neighbourhood Planning",
+		"£20,000 from the CLG Frontrunners Project",
+		"Fundraising support",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("answer lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestFinderStepsAndQuestionsThatAreNotFinders(t *testing.T) {
+	b := newBot(t)
+	ctx := context.Background()
+	// Ordinary questions about funding stay ordinary answers.
+	for _, q := range []string{"is there funding for community energy", "how do community shares work", "what is the ward councillors initiative"} {
+		if a := ask(t, b, q); a.Kind == Funding || a.Prompt != nil {
+			t.Errorf("%q started the finder", q)
+		}
+	}
+	conv := Question{Conversation: "c1", Channel: "x"}
+	steps := []string{"funding", "3", "skip", "under £5,000", "Somer Valley"}
+	var a Answer
+	for _, s := range steps {
+		conv.Text = s
+		a, _ = b.Answer(ctx, conv)
+	}
+	if a.Kind != Funding || a.Place == nil || a.Place.Name != "Somer Valley" {
+		t.Fatalf("after the steps: kind %v place %v; want a finding for Somer Valley", a.Kind, a.Place)
+	}
+	if got := a.Finding.Asked; got != "residents, no group yet, under £5,000, in Somer Valley" {
+		t.Errorf("Asked = %q", got)
+	}
+	if len(a.Finding.Fits) == 0 || a.Finding.Fits[0].Entry.ID != "big-local" {
+		t.Errorf("fits %v; want Big Local first for residents in the Somer Valley", ids(a.Finding.Fits))
+	}
+}
+
+func ids(fs []Fit) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Entry.ID)
+	}
+	return out
+}
