@@ -125,3 +125,17 @@ func BenchmarkConversations(b *testing.B) {
 	b.ReportMetric(float64(kept), "kept")
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(kept), "B/conversation")
 }
+
+func TestPlaceNamesFit(t *testing.T) {
+	b := newBot(t)
+	for _, p := range b.Base().Places {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			if got := len(strings.Fields(placeWords(n))); got > maxNameWords {
+				t.Errorf("place name %q has %d words; the reader takes at most %d", n, got, maxNameWords)
+			}
+			if got := b.ix.Load().geo.in("is there anything in " + n + " please"); got != p {
+				t.Errorf("%q found %v; want %s", n, got, p.Name)
+			}
+		}
+	}
+}

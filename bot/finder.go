@@ -82,6 +82,15 @@ func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer
 		st.finder = &finder{place: known}
 		return ix.finderStep(st.finder, ""), true
 	}
+	// Most questions are not about money: look no further for them.
+	w := placeWords(text)
+	asksMoney := strings.Contains(text, "£")
+	for _, m := range moneyWords {
+		asksMoney = asksMoney || strings.Contains(w, " "+m+" ")
+	}
+	if !asksMoney {
+		return Answer{}, false
+	}
 	f := ix.readFinder(text)
 	given := 0
 	for _, s := range []string{f.who, f.what, f.band} {
@@ -89,12 +98,7 @@ func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer
 			given++
 		}
 	}
-	w := placeWords(text)
-	asksMoney := strings.Contains(text, "£")
-	for _, m := range moneyWords {
-		asksMoney = asksMoney || strings.Contains(w, " "+m+" ")
-	}
-	if given < 2 || !asksMoney {
+	if given < 2 {
 		return Answer{}, false
 	}
 	if f.place == "" {
@@ -209,8 +213,8 @@ func (ix *index) readFinder(text string) finder {
 	var f finder
 	w := placeWords(text)
 	fv := ix.base.Finder
-	f.who = findOption(w, fv.Applicants)
-	f.what = findOption(w, fv.Purposes)
+	f.who = findOption(w, ix.applicants)
+	f.what = findOption(w, ix.purposes)
 	for _, b := range fv.Bands {
 		if strings.EqualFold(strings.TrimSpace(text), b.Label) {
 			f.band = b.Key
@@ -227,17 +231,29 @@ func (ix *index) readFinder(text string) finder {
 	return f
 }
 
+// optionWord is a finder answer's word, folded as questions are.
+type optionWord struct{ folded, key string }
+
+// optionWords folds every option's label and words once, when the index
+// is built.
+func optionWords(opts []knowledge.Option) []optionWord {
+	var out []optionWord
+	for _, o := range opts {
+		for _, word := range append([]string{o.Label}, o.Words...) {
+			out = append(out, optionWord{placeWords(word), o.Key})
+		}
+	}
+	return out
+}
+
 // findOption is the key of the option whose words (or label) the folded
 // text holds, preferring the longest match ("parish council" over
 // "council").
-func findOption(w string, opts []knowledge.Option) string {
+func findOption(w string, words []optionWord) string {
 	best, bestLen := "", 0
-	for _, o := range opts {
-		for _, word := range append([]string{o.Label}, o.Words...) {
-			fw := placeWords(word)
-			if len(fw) > bestLen && strings.Contains(w, fw) {
-				best, bestLen = o.Key, len(fw)
-			}
+	for _, ow := range words {
+		if len(ow.folded) > bestLen && strings.Contains(w, ow.folded) {
+			best, bestLen = ow.key, len(ow.folded)
 		}
 	}
 	return best

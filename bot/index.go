@@ -52,6 +52,8 @@ type index struct {
 	names  []string
 	owners []*knowledge.Entry
 	geo    *places
+	// applicants and purposes are the funding finder's words, folded.
+	applicants, purposes []optionWord
 }
 
 // placeWeight scales a place name's weight in a question.
@@ -73,6 +75,8 @@ func newIndex(base *knowledge.Base) *index {
 		known:    map[string]bool{},
 	}
 	ix.geo = newPlaces(base, ix.an.stop)
+	ix.applicants = optionWords(base.Finder.Applicants)
+	ix.purposes = optionWords(base.Finder.Purposes)
 	for _, e := range base.Entries {
 		for _, n := range append([]string{e.Title, e.ID}, e.Aliases...) {
 			ix.names = append(ix.names, n)

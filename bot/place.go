@@ -11,10 +11,13 @@ import (
 // places finds place names and "here" words in questions.
 type places struct {
 	base *knowledge.Base
-	// names are folded place names and aliases, longest first, so "Keynsham
-	// South" wins over "Keynsham".
-	names []placeName
-	here  []string
+	// single are the one-word names of five letters or more, for
+	// misspellings.
+	single []placeName
+	// byName finds a place by its folded name of up to maxNameWords
+	// words, so a question is read in one pass of map lookups.
+	byName map[string]*knowledge.Place
+	here   []string
 	// stop words are never taken for misspelt places.
 	stop map[string]bool
 }
@@ -25,18 +28,25 @@ type placeName struct {
 }
 
 func newPlaces(base *knowledge.Base, stop map[string]bool) *places {
-	ps := &places{base: base, stop: stop}
+	ps := &places{base: base, stop: stop, byName: map[string]*knowledge.Place{}}
 	for _, p := range base.Places {
 		for _, n := range append([]string{p.Name}, p.Aliases...) {
-			ps.names = append(ps.names, placeName{" " + knowledge.FoldName(n) + " ", p})
+			folded := strings.TrimSpace(placeWords(n))
+			ps.byName[folded] = p
+			if len(folded) >= 5 && !strings.Contains(folded, " ") {
+				ps.single = append(ps.single, placeName{folded, p})
+			}
 		}
 	}
-	slices.SortStableFunc(ps.names, func(a, b placeName) int { return len(b.folded) - len(a.folded) })
 	for _, h := range base.Language.Here {
 		ps.here = append(ps.here, " "+knowledge.FoldName(h)+" ")
 	}
 	return ps
 }
+
+// maxNameWords is the most words in a place name or alias ("Peasedown St
+// John"); longer names would be missed, which TestPlaceNamesFit guards.
+const maxNameWords = 4
 
 // placeWords folds text for place matching: lower case, letters and digits
 // only, padded with spaces so every name can be matched as " name ". The
@@ -61,18 +71,21 @@ func placeWords(text string) string {
 // more ("Radstok"), as people misspell the places they write from.
 func (ps *places) in(text string) *knowledge.Place {
 	w := placeWords(text)
-	for _, n := range ps.names {
-		if strings.Contains(w, n.folded) {
-			return n.place
+	words := strings.Fields(w)
+	// The longest name wins: try three words, then two, then one.
+	for n := maxNameWords; n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			if p, ok := ps.byName[strings.Join(words[i:i+n], " ")]; ok {
+				return p
+			}
 		}
 	}
-	for _, word := range strings.Fields(w) {
+	for _, word := range words {
 		if len(word) < 5 || ps.stop[word] {
 			continue
 		}
-		for _, n := range ps.names {
-			name := strings.TrimSpace(n.folded)
-			if len(name) >= 5 && !strings.Contains(name, " ") && name[0] == word[0] && osaDistance(word, name) == 1 {
+		for _, n := range ps.single {
+			if n.folded[0] == word[0] && abs(len(n.folded)-len(word)) <= 1 && osaDistance(word, n.folded) == 1 {
 				return n.place
 			}
 		}
@@ -178,4 +191,11 @@ func sharesKind(a, b *knowledge.Entry) bool {
 		}
 	}
 	return false
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

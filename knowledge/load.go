@@ -77,9 +77,10 @@ func (b *Base) Covers(names []string, p *Place) bool {
 // FoldName is a place name as compared: lower case, single spaces, no
 // hyphens or full stops ("Limpley-Stoke" is "limpley stoke").
 func FoldName(s string) string {
-	s = strings.NewReplacer("-", " ", ".", "", "'", "", "’", "").Replace(strings.ToLower(s))
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(nameFolder.Replace(strings.ToLower(s))), " ")
 }
+
+var nameFolder = strings.NewReplacer("-", " ", ".", "", "'", "", "’", "")
 
 // Entry returns the entry with the id.
 func (b *Base) Entry(id string) (*Entry, bool) {
