@@ -305,20 +305,26 @@ func TestGoldenText(t *testing.T) {
 }
 
 func FuzzAnswer(f *testing.F) {
-	for _, s := range []string{"how do we list our pub", "", "<@U1> @everyone", "\xff", "about ", "e-b&n:s,5.0"} {
+	for _, s := range []string{"how do we list our pub", "", "<@U1> @everyone", "\xff", "about ", "e-b&n:s,5.0",
+		"who runs PACT here", "funding", "area Radstok", "we're a parish council wanting about £20k", "£1.5m", "area "} {
 		f.Add(s)
 	}
 	b := newBot(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		a, err := b.Answer(context.Background(), Question{Text: s})
-		if err != nil {
-			t.Fatalf("Answer(%q) = %v", s, err)
-		}
-		if a.Kind == Matched && a.Entry == nil {
-			t.Fatalf("Answer(%q) matched no entry", s)
-		}
-		if out := Text(a); !utf8.ValidString(out) {
-			t.Fatalf("Text(Answer(%q)) is not valid UTF-8", s)
+		// Each input is a turn in a conversation that has just been asked
+		// something, so replies to prompts are fuzzed too.
+		for _, q := range []Question{{Text: s}, {Text: "funding", Conversation: "f", Channel: "c"}, {Text: s, Conversation: "f", Channel: "c"},
+			{Text: "who runs PACT here", Conversation: "p", Channel: "c"}, {Text: s, Conversation: "p", Channel: "c"}} {
+			a, err := b.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatalf("Answer(%q) = %v", q.Text, err)
+			}
+			if a.Kind == Matched && a.Entry == nil {
+				t.Fatalf("Answer(%q) matched no entry", q.Text)
+			}
+			if out := Text(a); !utf8.ValidString(out) {
+				t.Fatalf("Text(Answer(%q)) is not valid UTF-8", q.Text)
+			}
 		}
 	})
 }

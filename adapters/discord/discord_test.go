@@ -415,3 +415,14 @@ func TestFundingFinderByButtons(t *testing.T) {
 		}
 	}
 }
+
+func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
+	f := newFakeDiscord(t)
+	start(t, f, Config{}, nil)
+	c := f.conn()
+	c.dispatch("MESSAGE_CREATE", directMessage("M1", "can we get Big Local money in Keynsham"))
+	got := f.wait()
+	if !strings.Contains(string(got.Raw), "covers Radstock and Westfield only, not Keynsham") || !strings.Contains(string(got.Raw), `"style":3`) {
+		t.Errorf("answer lacks where Big Local runs or buttons for what runs in Keynsham: %s", got.Raw)
+	}
+}

@@ -377,3 +377,15 @@ func TestFundingFinderByButtons(t *testing.T) {
 		t.Errorf("result lacks Big Local or the advice routes: %v", bs)
 	}
 }
+
+func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
+	f := newFakeSlack(t)
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "can we get Big Local money in Keynsham")))
+	f.wait(1)
+	bs := blocksOf(t, f.lastPost())
+	if !contains(bs, "covers Radstock and Westfield only, not Keynsham") || !contains(bs, `"block_id":"nearby"`) {
+		t.Errorf("answer lacks where Big Local runs or what runs in Keynsham: %v", bs)
+	}
+}
