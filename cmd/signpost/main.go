@@ -241,7 +241,7 @@ func (e env) check(args []string) int {
 		}
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, %d sources, %d service topics: no problems\n",
-		path, len(base.Entries), len(base.Sources()), len(base.Services))
+	fmt.Fprintf(e.stdout, "%s: %d entries, %d places, %d sources, %d service topics: no problems\n",
+		path, len(base.Entries), len(base.Places), len(base.Sources()), len(base.Services))
 	return 0
 }
