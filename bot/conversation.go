@@ -3,6 +3,7 @@ package bot
 import (
 	"container/list"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -163,18 +164,15 @@ func (b *bindings) set(channel, place string) bool {
 // cancelWords end whatever the conversation was doing.
 var cancelWords = []string{"cancel", "start again", "start over", "restart", "reset", "stop", "never mind", "nevermind", "forget it"}
 
-func isCancel(l string) bool {
-	for _, w := range cancelWords {
-		if l == w {
-			return true
-		}
-	}
-	return false
-}
+// skipWords pass over a question the bot asked.
+var skipWords = []string{"skip", "not sure", "don't know", "dont know"}
 
 // pick resolves a reply to a prompt's choices: its number, its label or
 // its reply text.
 func pick(reply string, choices []Choice) (Choice, bool) {
+	if len(choices) == 0 {
+		return Choice{}, false
+	}
 	l := lower(reply)
 	if n, err := strconv.Atoi(l); err == nil && n >= 1 && n <= len(choices) {
 		return choices[n-1], true
@@ -206,7 +204,7 @@ func (b *Bot) converse(ix *index, q Question, text string, st *state) Answer {
 
 func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 	l := lower(text)
-	if isCancel(l) {
+	if slices.Contains(cancelWords, l) {
 		*st = state{}
 		return Answer{Kind: Note, Message: "Done: I have forgotten where we were. Ask me anything, or type help."}
 	}
@@ -218,6 +216,12 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 			arg = orig[len(orig)-len(arg):]
 		}
 		return b.area(ix, q, arg)
+	}
+	// A command ("menu", "help") leaves any question the bot asked.
+	if st.finder != nil || st.waiting != "" {
+		if _, ok := ix.command(text); ok {
+			st.finder, st.waiting = nil, ""
+		}
 	}
 	if st.finder != nil {
 		if a, ok := b.continueFinder(ix, text, st); ok {
@@ -287,11 +291,9 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 			ix.geo.localise(&a, p)
 		}
 		return a, true
-	case lower(text) == "skip" || lower(text) == "not sure" || lower(text) == "don't know":
+	case slices.Contains(skipWords, lower(text)):
 		st.waiting = ""
 		return ix.reply(waiting), true
-	case isCommand(ix, text):
-		// A command ("menu", "help") leaves the question behind.
 	case st.asked == 0:
 		st.asked++
 		again := ix.areaPrompt("Sorry, I did not catch a place. Which area are you in? (Or type skip.)")
@@ -299,11 +301,6 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	}
 	st.waiting = ""
 	return Answer{}, false
-}
-
-func isCommand(ix *index, text string) bool {
-	_, ok := ix.command(text)
-	return ok
 }
 
 // areaPrompt offers the areas, each a choice whose reply is its name.

@@ -14,8 +14,7 @@ import (
 // said so far ("" for not asked or skipped) and the step being asked.
 type finder struct {
 	who, what, band, place string
-	// about is what the money is for, in the asker's words or the
-	// purpose's label, to find a tool to point to as well.
+	// about is the purpose's label, to find a tool to point to as well.
 	about string
 	step  int
 	// asked counts unexpected replies to the current step.
@@ -64,8 +63,9 @@ var finderStarts = []string{"funding", "funding finder", "find funding", "find u
 	"what grants can we get", "help us find funding", "help me find funding", "where can we get funding", "where can we get money",
 	"what money could we get", "what money can we get", "which funding fits us", "what could we apply for"}
 
-// moneyWords say a message is about getting money.
-var moneyWords = []string{"funding", "fund", "funds", "grant", "grants", "money", "£", "finance", "pay for", "paying for", "cost"}
+// moneyWords say a message is about getting money, padded as placeWords
+// pads a message ("£" is checked on the raw text: folding drops it).
+var moneyWords = []string{" funding ", " fund ", " funds ", " grant ", " grants ", " money ", " finance ", " pay for ", " paying for ", " cost "}
 
 // startFinder reports whether a message starts the finder: one of the
 // phrases alone, or a request for money that already says two of who,
@@ -86,7 +86,7 @@ func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer
 	w := placeWords(text)
 	asksMoney := strings.Contains(text, "£")
 	for _, m := range moneyWords {
-		asksMoney = asksMoney || strings.Contains(w, " "+m+" ")
+		asksMoney = asksMoney || strings.Contains(w, m)
 	}
 	if !asksMoney {
 		return Answer{}, false
@@ -104,11 +104,13 @@ func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer
 	if f.place == "" {
 		f.place = known
 	}
-	f.about = text
 	a := ix.finding(f)
 	// A one-message question keeps its ordinary ranking too, so `ask
-	// --json` and anything scoring it see the same results as before.
-	a.Results = ix.answer(text).Results
+	// --json` and anything scoring it see the same results as before;
+	// the same answer names the tool it is about.
+	ordinary := ix.answer(text)
+	a.Results = ordinary.Results
+	a.Finding.See = toolOf(ordinary)
 	return a, true
 }
 
@@ -121,7 +123,6 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	cp := *st.finder
 	f := &cp
 	st.finder = f
-	l := lower(text)
 	got := ix.readFinder(text)
 	answered := true
 	switch f.step {
@@ -141,15 +142,10 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 		f.place = got.place
 		answered = got.place != ""
 	}
-	if l == "skip" || l == "not sure" || l == "don't know" || l == "dont know" {
+	if slices.Contains(skipWords, lower(text)) {
 		answered = true
 	}
 	if !answered {
-		// A command ("menu", "help") leaves the finder at once.
-		if _, ok := ix.command(text); ok {
-			st.finder = nil
-			return Answer{}, false
-		}
 		if f.asked == 0 {
 			f.asked++
 			return ix.finderStep(f, "Sorry, I did not catch that. "), true
@@ -169,7 +165,11 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	if f.place != "" {
 		st.place = f.place
 	}
-	return ix.finding(*f), true
+	a := ix.finding(*f)
+	if f.about != "" {
+		a.Finding.See = toolOf(ix.answer(f.about))
+	}
+	return a, true
 }
 
 // finderStep asks the finder's current question.
@@ -342,7 +342,6 @@ func (ix *index) finding(f finder) Answer {
 			res.Advice = append(res.Advice, e)
 		}
 	}
-	res.See = ix.see(f.about)
 	a := Answer{Kind: Funding, Finding: res, Fallback: ix.fallback(), Place: place}
 	for _, fit := range res.Fits {
 		a.Results = append(a.Results, Result{ID: fit.Entry.ID, Score: 1})
@@ -350,13 +349,9 @@ func (ix *index) finding(f finder) Answer {
 	return a
 }
 
-// see is the tool a question is about, when it clearly is about one that
-// is not itself a funding route.
-func (ix *index) see(text string) *knowledge.Entry {
-	if text == "" {
-		return nil
-	}
-	a := ix.answer(text)
+// toolOf is the tool an ordinary answer found, when it clearly found one
+// that is not itself a funding route.
+func toolOf(a Answer) *knowledge.Entry {
 	if a.Kind != Matched || a.Entry.Is("funding") {
 		return nil
 	}
