@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -19,6 +20,8 @@ type evalCase struct {
 	Expect []string `toml:"expect"`
 	Who    string   `toml:"who"`
 	Note   string   `toml:"note"`
+	// Style groups the figures: chat, staff, long, learner, needs, outside.
+	Style string `toml:"style"`
 }
 
 // Scores are the figures `signpost eval` reports, defined as score.py does.
@@ -58,7 +61,7 @@ func (e env) eval(ctx context.Context, args []string, misses bool, gate string) 
 			}
 		}
 	}
-	s, missed, err := score(ctx, b, set.Case)
+	s, byStyle, missed, err := score(ctx, b, set.Case)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost eval:", err)
 		return 1
@@ -68,8 +71,10 @@ func (e env) eval(ctx context.Context, args []string, misses bool, gate string) 
 			fmt.Fprintln(e.stdout, m)
 		}
 	}
-	fmt.Fprintf(e.stdout, "top1 %.3f  top3 %.3f  mrr %.3f  decline %.3f  false_decline %.3f  cases %d\n",
-		s.Top1, s.Top3, s.MRR, s.Decline, s.FalseDecline, s.Cases)
+	for _, st := range slices.Sorted(maps.Keys(byStyle)) {
+		fmt.Fprintf(e.stdout, "%-8s %s\n", st, byStyle[st])
+	}
+	fmt.Fprintln(e.stdout, s)
 	if gate != "" {
 		failed, err := s.below(gate)
 		if err != nil {
@@ -84,15 +89,24 @@ func (e env) eval(ctx context.Context, args []string, misses bool, gate string) 
 	return 0
 }
 
-// score runs every case and reports the figures and one line per miss.
-func score(ctx context.Context, b *bot.Bot, cases []evalCase) (Scores, []string, error) {
-	var s Scores
+// outcome is how one case went.
+type outcome struct {
+	style             string
+	inScope, answered bool
+	top1, top3        bool
+	rr                float64
+	declined          bool // out of scope and declined or signposted
+}
+
+// score runs every case and reports the figures, the figures for each
+// style (when the set names styles), and one line per miss.
+func score(ctx context.Context, b *bot.Bot, cases []evalCase) (Scores, map[string]Scores, []string, error) {
 	var misses []string
-	var in, out, top1, top3, declinedIn, declinedOut int
+	var outs []outcome
 	for _, c := range cases {
 		a, err := b.Answer(ctx, bot.Question{Text: c.Q})
 		if err != nil {
-			return s, nil, err
+			return Scores{}, nil, nil, err
 		}
 		var ids []string
 		for _, r := range a.Results {
@@ -103,44 +117,79 @@ func score(ctx context.Context, b *bot.Bot, cases []evalCase) (Scores, []string,
 		if !a.Answered() {
 			flag = " (declined)"
 		}
-		if len(c.Expect) == 0 {
-			out++
-			if !a.Answered() || len(ids) > 0 && ids[0] == "council-connect" {
-				declinedOut++
-			} else {
+		o := outcome{style: c.Style, inScope: len(c.Expect) > 0, answered: a.Answered()}
+		if !o.inScope {
+			o.declined = !a.Answered() || len(ids) > 0 && ids[0] == "council-connect"
+			if !o.declined {
 				misses = append(misses, fmt.Sprintf("MISS %q\n     want decline  got %v%s", c.Q, got, flag))
 			}
+			outs = append(outs, o)
 			continue
 		}
-		in++
-		if !a.Answered() {
-			declinedIn++
-		}
-		if a.Answered() && len(ids) > 0 && slices.Contains(c.Expect, ids[0]) {
-			top1++
-		} else {
+		o.top1 = a.Answered() && len(ids) > 0 && slices.Contains(c.Expect, ids[0])
+		if !o.top1 {
 			misses = append(misses, fmt.Sprintf("MISS %q\n     want %v  got %v%s", c.Q, c.Expect, got, flag))
 		}
 		for rank, id := range ids {
 			if slices.Contains(c.Expect, id) {
-				if rank < 3 {
-					top3++
-				}
-				s.MRR += 1 / float64(rank+1)
+				o.top3 = rank < 3
+				o.rr = 1 / float64(rank+1)
 				break
 			}
 		}
+		outs = append(outs, o)
 	}
-	s.Cases = len(cases)
+	byStyle := map[string]Scores{}
+	styles := map[string][]outcome{}
+	for _, o := range outs {
+		if o.style != "" {
+			styles[o.style] = append(styles[o.style], o)
+		}
+	}
+	for st, os := range styles {
+		byStyle[st] = tally(os)
+	}
+	return tally(outs), byStyle, misses, nil
+}
+
+// tally adds outcomes up into the figures score.py reports.
+func tally(outs []outcome) Scores {
+	s := Scores{Cases: len(outs), Decline: 1}
+	var in, out, top1, top3, declinedIn, declinedOut int
+	for _, o := range outs {
+		if !o.inScope {
+			out++
+			if o.declined {
+				declinedOut++
+			}
+			continue
+		}
+		in++
+		if !o.answered {
+			declinedIn++
+		}
+		if o.top1 {
+			top1++
+		}
+		if o.top3 {
+			top3++
+		}
+		s.MRR += o.rr
+	}
 	if in > 0 {
 		s.Top1, s.Top3, s.MRR = float64(top1)/float64(in), float64(top3)/float64(in), s.MRR/float64(in)
 		s.FalseDecline = float64(declinedIn) / float64(in)
 	}
-	s.Decline = 1
 	if out > 0 {
 		s.Decline = float64(declinedOut) / float64(out)
 	}
-	return s, misses, nil
+	return s
+}
+
+// String is the figures as score.py prints them.
+func (s Scores) String() string {
+	return fmt.Sprintf("top1 %.3f  top3 %.3f  mrr %.3f  decline %.3f  false_decline %.3f  cases %d",
+		s.Top1, s.Top3, s.MRR, s.Decline, s.FalseDecline, s.Cases)
 }
 
 // below lists the figures that miss a gate such as
