@@ -177,9 +177,10 @@ const (
 	tieConfidence = 0.35
 	maxResults    = 5
 	// serviceOverride: a question naming a council service ("bin day") is
-	// signposted to Council Connect unless an entry matches it almost
-	// squarely, as "salt bins for snow wardens" would.
-	serviceOverride = 0.9
+	// signposted to Council Connect unless, without the service's words,
+	// an entry still matches it this confidently, as "salt bins for snow
+	// wardens" or "can we take over the swimming pool" would.
+	serviceOverride = 0.5
 )
 
 func (ix *index) answer(text string) Answer {
@@ -189,25 +190,35 @@ func (ix *index) answer(text string) Answer {
 		return Answer{Kind: Empty, Fallback: fallback}
 	}
 	a := Answer{Fallback: fallback}
-	if len(res.matches) > 0 {
-		a.Confidence = confidence(res.matches[0])
-		for _, m := range res.matches {
-			a.Results = append(a.Results, Result{ID: m.Entry.ID, Score: round3(a.Confidence * m.Score / res.matches[0].Score)})
+	matches := res.matches
+	if res.service != nil {
+		// A question naming a council service is signposted to Council
+		// Connect, unless without the service's words it still matches a
+		// tool squarely ("can we take over the swimming pool").
+		if len(res.rest) > 0 && confidence(res.rest[0]) >= serviceOverride {
+			matches = res.rest
+		} else {
+			a.Kind, a.Service = Service, res.service.Name
+			if res.service.Outside {
+				a.Kind = Outside
+			}
+		}
+	}
+	if len(matches) > 0 {
+		a.Confidence = confidence(matches[0])
+		for _, m := range matches {
+			a.Results = append(a.Results, Result{ID: m.Entry.ID, Score: round3(a.Confidence * m.Score / matches[0].Score)})
 		}
 	}
 	switch {
-	case res.service != nil && a.Confidence < serviceOverride:
-		a.Kind, a.Service = Service, res.service.Name
-		if res.service.Outside {
-			a.Kind = Outside
-		}
-	case len(res.matches) == 0 || a.Confidence < minConfidence:
+	case a.Kind == Service || a.Kind == Outside:
+	case len(matches) == 0 || a.Confidence < minConfidence:
 		a.Kind = Unsure
-	case len(res.matches) > 1 && res.matches[1].Score >= tieRatio*res.matches[0].Score && a.Confidence < tieConfidence:
+	case len(matches) > 1 && matches[1].Score >= tieRatio*matches[0].Score && a.Confidence < tieConfidence:
 		a.Kind = Unsure
 	default:
 		a.Kind = Matched
-		a.Entry = res.matches[0].Entry
+		a.Entry = matches[0].Entry
 		a.Sources = ix.base.SourcesOf(a.Entry)
 		a.Related = ix.related(a.Entry)
 	}
@@ -215,9 +226,9 @@ func (ix *index) answer(text string) Answer {
 	if a.Kind != Matched {
 		start = 0
 	}
-	for i := start; i < len(res.matches) && len(a.Alternatives) < 3; i++ {
-		m := res.matches[i]
-		if m.Entry.ID != fallbackID && m.Score >= 0.5*res.matches[0].Score {
+	for i := start; i < len(matches) && len(a.Alternatives) < 3; i++ {
+		m := matches[i]
+		if m.Entry.ID != fallbackID && m.Score >= 0.5*matches[0].Score {
 			a.Alternatives = append(a.Alternatives, m.Entry)
 		}
 	}

@@ -52,6 +52,10 @@ type index struct {
 	names  []string
 	owners []*knowledge.Entry
 	geo    *places
+	// common are the stems of everyday words, which weigh less.
+	common map[string]bool
+	// concepts are people's words for the toolkit's ideas.
+	concepts []concept
 	// applicants and purposes are the funding finder's words, folded.
 	applicants, purposes []optionWord
 }
@@ -62,6 +66,9 @@ const placeWeight = 0.25
 type service struct {
 	s       *knowledge.Service
 	phrases [][]string // stems, all of which must appear
+	// always are phrases no toolkit question uses ("broken boiler"):
+	// the service wins whatever else the question matches.
+	always [][]string
 }
 
 func newIndex(base *knowledge.Base) *index {
@@ -75,6 +82,12 @@ func newIndex(base *knowledge.Base) *index {
 		known:    map[string]bool{},
 	}
 	ix.geo = newPlaces(base, ix.an.stop)
+	ix.common = map[string]bool{}
+	for _, w := range base.Language.Common {
+		for _, t := range ix.an.terms(w) {
+			ix.common[t.stem] = true
+		}
+	}
 	ix.applicants = optionWords(base.Finder.Applicants)
 	ix.purposes = optionWords(base.Finder.Purposes)
 	for _, e := range base.Entries {
@@ -126,19 +139,37 @@ func newIndex(base *knowledge.Base) *index {
 	for i := range base.Services {
 		s := &base.Services[i]
 		sv := service{s: s}
-		for _, p := range s.Phrases {
-			var stems []string
-			for _, t := range ix.an.terms(p) {
-				stems = append(stems, t.stem)
-				ix.known[t.stem] = true
-			}
-			if len(stems) > 0 {
-				sv.phrases = append(sv.phrases, stems)
-			}
-		}
+		sv.phrases = ix.phrases(s.Phrases)
+		sv.always = ix.phrases(s.Always)
 		ix.services = append(ix.services, sv)
 	}
+	for _, c := range base.Concepts {
+		cc := concept{phrases: ix.phrases(c.Phrases)}
+		for _, t := range ix.an.terms(c.Means) {
+			cc.means = append(cc.means, t.stem)
+		}
+		if len(cc.phrases) > 0 && len(cc.means) > 0 {
+			ix.concepts = append(ix.concepts, cc)
+		}
+	}
 	return ix
+}
+
+// phrases analyses phrases into stems. Their words are words of the base:
+// never "corrected" into an entry's words.
+func (ix *index) phrases(ps []string) [][]string {
+	var out [][]string
+	for _, p := range ps {
+		var stems []string
+		for _, t := range ix.an.terms(p) {
+			stems = append(stems, t.stem)
+			ix.known[t.stem] = true
+		}
+		if len(stems) > 0 {
+			out = append(out, stems)
+		}
+	}
+	return out
 }
 
 // addText adds the terms and adjacent-term bigrams of one field value.
@@ -171,62 +202,131 @@ type Match struct {
 type search struct {
 	matches []Match
 	service *knowledge.Service
+	// rest are the matches of the question without the service's words.
+	rest []Match
 	// terms counts the question's meaningful words.
 	terms int
 }
 
-// query analyses text into stems, correcting words the knowledge base does
-// not know to the nearest word it does.
-func (ix *index) query(text string) []string {
-	ts := ix.an.terms(text)
-	stems := make([]string, 0, len(ts))
-	for _, t := range ts {
-		s := t.stem
-		if _, indexed := ix.postings[s]; !indexed && !ix.known[s] {
-			if c, ok := ix.vocab.correct(t.word, func(st string) float64 { return float64(len(ix.postings[st])) }); ok {
-				s = c
+// query analyses text into weighted terms: what it says it is not about
+// set aside (returned as negated), its story weighed below its ask,
+// everyday words below the rest, words the knowledge base does not know
+// corrected to the nearest word it does, and the toolkit's words read into
+// people's words for them.
+func (ix *index) query(text string) (q []qterm, negated string) {
+	kept, negated := unnegate(fold(text))
+	return ix.read(kept), negated
+}
+
+// read analyses folded text into weighted terms.
+func (ix *index) read(text string) []qterm {
+	var q []qterm
+	for _, p := range parts(text) {
+		for i, t := range ix.an.terms(p.text) {
+			s := t.stem
+			if _, indexed := ix.postings[s]; !indexed && !ix.known[s] {
+				if c, ok := ix.vocab.correct(t.word, func(st string) float64 { return float64(len(ix.postings[st])) }); ok {
+					s = c
+				}
 			}
+			w := p.w
+			if ix.common[s] {
+				w *= commonWeight
+			}
+			q = append(q, qterm{stem: s, w: w, join: i > 0})
 		}
-		stems = append(stems, s)
 	}
-	return stems
+	return ix.expand(q)
 }
 
 func (ix *index) search(text string, limit int) search {
-	stems := ix.query(text)
-	res := search{terms: len(stems)}
-	res.service = ix.service(stems)
-
-	// The question's terms: each stem once, and each adjacent pair.
-	qterms := make([]string, 0, 2*len(stems))
-	seen := map[string]bool{}
-	var unigramMass float64
-	for i, s := range stems {
-		if !seen[s] {
-			seen[s] = true
-			qterms = append(qterms, s)
-			unigramMass += ix.weight(s)
+	q, negated := ix.query(text)
+	res := search{terms: len(q)}
+	if negated != "" {
+		// Words set aside still count as words: a message that is all
+		// "not about X" is a question signpost cannot answer, not an
+		// empty one.
+		res.terms += len(ix.an.terms(negated))
+	}
+	var drop map[int32]bool
+	var always bool
+	res.service, drop, always = ix.service(q)
+	if res.service != nil && !always {
+		// The same question without the service's words: a toolkit
+		// question that names a service ("take over the swimming pool")
+		// still matches its tool squarely.
+		rest := slices.Clone(q)
+		for i := range rest {
+			// Blind, not gone: the service's words still weigh in
+			// the question, so what is left must cover the question,
+			// not only the little the service leaves.
+			rest[i].blind = rest[i].blind || drop[int32(i)]
 		}
-		if i > 0 {
-			if b := bigram(stems[i-1], s); !seen[b] {
-				seen[b] = true
-				qterms = append(qterms, b)
-			}
+		res.rest = ix.rank(rest, limit)
+	}
+	res.matches = ix.rank(q, limit)
+	if negated != "" {
+		// What the asker says they do not want is the one thing not to
+		// offer.
+		if not := ix.rank(ix.read(negated), 1); len(not) > 0 && confidence(not[0]) >= minConfidence {
+			res.matches = slices.DeleteFunc(res.matches, func(m Match) bool { return m.Entry == not[0].Entry })
+			res.rest = slices.DeleteFunc(res.rest, func(m Match) bool { return m.Entry == not[0].Entry })
 		}
 	}
-	if len(qterms) == 0 {
-		return res
+	return res
+}
+
+// rank scores every entry that shares a term with the question, BM25-style
+// with field weights, and returns the best limit.
+func (ix *index) rank(q []qterm, limit int) []Match {
+	// The question's terms: each stem once at its greatest weight, and
+	// each adjacent pair at the lesser of its two.
+	type wt struct {
+		t string
+		w float64
+	}
+	qterms := make([]wt, 0, 2*len(q))
+	at := make(map[string]int, 2*len(q))
+	note := func(t string, w float64) {
+		if i, ok := at[t]; ok {
+			qterms[i].w = max(qterms[i].w, w)
+			return
+		}
+		at[t] = len(qterms)
+		qterms = append(qterms, wt{t, w})
+	}
+	var unigramMass float64
+	for i, t := range q {
+		if t.w == 0 {
+			continue
+		}
+		if t.blind {
+			unigramMass += t.w * ix.weight(t.stem)
+			continue
+		}
+		note(t.stem, t.w)
+		if t.join && i > 0 && q[i-1].w > 0 && !q[i-1].blind {
+			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w))
+		}
+	}
+	for _, t := range qterms {
+		if !strings.Contains(t.t, "_") {
+			unigramMass += t.w * ix.weight(t.t)
+		}
+	}
+	if unigramMass == 0 {
+		return nil
 	}
 
 	scores := map[int32]float64{}
 	matched := map[int32]float64{}
-	for _, t := range qterms {
-		if _, ok := ix.idf[t]; !ok {
+	for _, qt := range qterms {
+		if _, ok := ix.idf[qt.t]; !ok {
 			continue
 		}
-		idf := ix.weight(t)
-		isUnigram := !strings.Contains(t, "_")
-		for _, p := range ix.postings[t] {
+		idf := qt.w * ix.weight(qt.t)
+		isUnigram := !strings.Contains(qt.t, "_")
+		for _, p := range ix.postings[qt.t] {
 			w := float64(p.weight)
 			scores[p.entry] += idf * w * (saturation + 1) / (w + saturation)
 			if isUnigram {
@@ -234,21 +334,21 @@ func (ix *index) search(text string, limit int) search {
 			}
 		}
 	}
-	res.matches = make([]Match, 0, len(scores))
+	matches := make([]Match, 0, len(scores))
 	for e, s := range scores {
-		res.matches = append(res.matches, Match{Entry: ix.base.Entries[e], Score: s, Coverage: matched[e] / unigramMass})
+		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: s, Coverage: matched[e] / unigramMass})
 	}
-	sort.Slice(res.matches, func(i, j int) bool {
-		a, b := res.matches[i], res.matches[j]
+	sort.Slice(matches, func(i, j int) bool {
+		a, b := matches[i], matches[j]
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
 		return a.Entry.ID < b.Entry.ID
 	})
-	if len(res.matches) > limit {
-		res.matches = res.matches[:limit]
+	if len(matches) > limit {
+		matches = matches[:limit]
 	}
-	return res
+	return matches
 }
 
 // weight is the weight of a question term: its IDF, less for place names.
@@ -269,25 +369,45 @@ func (ix *index) weight(t string) float64 {
 
 // service returns the general council service the question is about: one
 // whose phrase appears in it in order, with at most two other words
-// between. Place names are skipped ("what time does Midsomer Norton library
-// open" is about opening times).
-func (ix *index) service(stems []string) *knowledge.Service {
-	stems = slices.DeleteFunc(slices.Clone(stems), func(s string) bool { return ix.places[s] })
+// between, and the positions of the words that matched. Place names are
+// skipped ("what time does Midsomer Norton library open" is about opening
+// times), and so are negated words.
+func (ix *index) service(q []qterm) (found *knowledge.Service, drop map[int32]bool, always bool) {
+	stems := make([]string, len(q))
+	for i, t := range q {
+		if t.w > 0 && !ix.places[t.stem] {
+			stems[i] = t.stem
+		}
+	}
 	for _, sv := range ix.services {
-		for _, p := range sv.phrases {
-			if phraseIn(stems, p, len(p)+2) {
-				return sv.s
+		for _, p := range sv.always {
+			if _, ok := phraseAt(stems, p, len(p)+2); ok {
+				return sv.s, nil, true
 			}
 		}
 	}
-	return nil
+	for _, sv := range ix.services {
+		for _, p := range sv.phrases {
+			if at, ok := phraseAt(stems, p, len(p)+2); ok {
+				drop := map[int32]bool{}
+				for i, j := at, 0; i < len(stems) && j < len(p); i++ {
+					if stems[i] == p[j] {
+						drop[int32(i)] = true
+						j++
+					}
+				}
+				return sv.s, drop, false
+			}
+		}
+	}
+	return nil, nil, false
 }
 
-// phraseIn reports whether want occurs in have in order within a span of
-// at most window stems.
-func phraseIn(have, want []string, window int) bool {
+// phraseAt reports where want occurs in have in order within a span of at
+// most window stems. Empty stems in have match nothing.
+func phraseAt(have, want []string, window int) (int, bool) {
 	for start, s := range have {
-		if s != want[0] {
+		if s == "" || s != want[0] {
 			continue
 		}
 		i, j := start+1, 1
@@ -297,8 +417,8 @@ func phraseIn(have, want []string, window int) bool {
 			}
 		}
 		if j == len(want) {
-			return true
+			return start, true
 		}
 	}
-	return false
+	return 0, false
 }

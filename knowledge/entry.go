@@ -154,6 +154,11 @@ type Source struct {
 type Service struct {
 	Name    string   `toml:"name"`
 	Phrases []string `toml:"phrases"`
+	// Always are phrases no toolkit question uses ("broken boiler"): the
+	// service is signposted whatever else the question matches. A
+	// question with only a Phrases phrase still gets a tool when the rest
+	// of it matches one squarely ("take over the swimming pool").
+	Always []string `toml:"always"`
 	// Outside marks things that are not council services at all (weather,
 	// sport): the bot says they are outside what it covers.
 	Outside bool `toml:"outside"`
@@ -167,6 +172,23 @@ type Language struct {
 	// Here are the ways people say "where I am" ("here", "our area"): a
 	// question using one depends on a place.
 	Here []string `toml:"here"`
+	// Common are everyday words that say little about which tool a
+	// question needs ("time", "good", "new"): they weigh less, so sharing
+	// one with an entry is weak evidence that the question is about it.
+	Common []string `toml:"common"`
+}
+
+// Concept maps the words people use for a need ("chip in", "no bus") to
+// the words of the toolkit that meet it ("community shares", "isolated
+// rural transport"), so a question in everyday words finds the tool.
+type Concept struct {
+	Name string `toml:"name"`
+	// Phrases are people's words: a phrase matches when its words appear
+	// in order, with at most two other words between.
+	Phrases []string `toml:"phrases"`
+	// Means are the toolkit's words a matching question is read as also
+	// saying. Every word must be one an entry uses.
+	Means string `toml:"means"`
 }
 
 // Is reports whether the entry has the kind.

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 )
@@ -25,6 +26,8 @@ type Base struct {
 	Entries  []*Entry
 	Services []Service
 	Language Language
+	// Concepts are people's words for the toolkit's ideas.
+	Concepts []Concept
 	// Places are every place the base knows, areas first.
 	Places  []*Place
 	sources map[string]Source
@@ -207,6 +210,7 @@ type file struct {
 	Source   []Source  `toml:"source"`
 	Entry    []Entry   `toml:"entry"`
 	Service  []Service `toml:"service"`
+	Concept  []Concept `toml:"concept"`
 	Place    []Place   `toml:"place"`
 	Finder   *Finder   `toml:"finder"`
 }
@@ -252,6 +256,7 @@ func Load(fsys fs.FS) (*Base, error) {
 	var all []located
 	var places []placeAt
 	var languageFile, finderFile string
+	var conceptsAt []conceptAt
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -292,11 +297,18 @@ func Load(fsys fs.FS) (*Base, error) {
 			b.sources[s.ID] = s
 		}
 		for i, s := range f.Service {
-			if s.Name == "" || len(s.Phrases) == 0 {
+			if s.Name == "" || len(s.Phrases)+len(s.Always) == 0 {
 				probs = append(probs, Problem{File: name, Line: src.headerLine("service", i), Msg: "service needs a name and phrases"})
 			}
 		}
 		b.Services = append(b.Services, f.Service...)
+		for i, c := range f.Concept {
+			if c.Name == "" || len(c.Phrases) == 0 || strings.TrimSpace(c.Means) == "" {
+				probs = append(probs, Problem{File: name, Line: src.headerLine("concept", i), Msg: "concept needs a name, phrases and means"})
+			}
+		}
+		conceptsAt = append(conceptsAt, conceptAt{file: name, src: src, n: len(f.Concept)})
+		b.Concepts = append(b.Concepts, f.Concept...)
 		if f.Finder != nil {
 			if finderFile != "" {
 				probs = append(probs, Problem{File: name, Line: src.headerLine("finder", 0),
@@ -368,6 +380,7 @@ func Load(fsys fs.FS) (*Base, error) {
 			}
 		}
 	}
+	probs = append(probs, checkConcepts(b, conceptsAt)...)
 	for _, id := range b.Finder.Standing {
 		if _, ok := b.byID[id]; !ok {
 			probs = append(probs, Problem{File: finderFile, Msg: fmt.Sprintf("[finder] standing id %q points to no entry", id)})
@@ -378,6 +391,40 @@ func Load(fsys fs.FS) (*Base, error) {
 	}
 	return b, nil
 }
+
+// conceptAt says how many concepts a file holds, for error lines.
+type conceptAt struct {
+	file string
+	src  *sourceText
+	n    int
+}
+
+// checkConcepts makes sure every word a concept means is a word some entry
+// uses: a concept that expands to words no entry has would point nowhere.
+func checkConcepts(b *Base, at []conceptAt) Problems {
+	used := map[string]bool{}
+	for _, e := range b.Entries {
+		for _, w := range strings.FieldsFunc(strings.ToLower(e.Text()), notWordRune) {
+			used[w] = true
+		}
+	}
+	var probs Problems
+	i := 0
+	for _, f := range at {
+		for j := 0; j < f.n; j, i = j+1, i+1 {
+			c := b.Concepts[i]
+			for _, w := range strings.FieldsFunc(strings.ToLower(c.Means), notWordRune) {
+				if !used[w] {
+					probs = append(probs, Problem{File: f.file, Line: f.src.headerLine("concept", j),
+						Msg: fmt.Sprintf("concept %q: %q in means is a word no entry uses", c.Name, w)})
+				}
+			}
+		}
+	}
+	return probs
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 func hasKey(opts []Option, key string) bool {
 	for _, o := range opts {
