@@ -144,7 +144,12 @@ func newIndex(base *knowledge.Base) *index {
 		ix.services = append(ix.services, sv)
 	}
 	for _, c := range base.Concepts {
-		cc := concept{phrases: ix.phrases(c.Phrases)}
+		var cc concept
+		for _, p := range c.Phrases {
+			if st := ix.an.all(p); len(st) > 0 {
+				cc.phrases = append(cc.phrases, st)
+			}
+		}
 		for _, t := range ix.an.terms(c.Means) {
 			cc.means = append(cc.means, t.stem)
 		}
@@ -221,7 +226,15 @@ func (ix *index) query(text string) (q []qterm, negated string) {
 // read analyses folded text into weighted terms.
 func (ix *index) read(text string) []qterm {
 	var q []qterm
+	var seq []string
+	var ws []float64
 	for _, p := range parts(text) {
+		if len(ix.concepts) > 0 {
+			for _, w := range ix.an.all(p.text) {
+				seq = append(seq, w)
+				ws = append(ws, p.w)
+			}
+		}
 		for i, t := range ix.an.terms(p.text) {
 			s := t.stem
 			if _, indexed := ix.postings[s]; !indexed && !ix.known[s] {
@@ -236,7 +249,7 @@ func (ix *index) read(text string) []qterm {
 			q = append(q, qterm{stem: s, w: w, join: i > 0})
 		}
 	}
-	return ix.expand(q)
+	return ix.expand(q, seq, ws)
 }
 
 func (ix *index) search(text string, limit int) search {

@@ -148,33 +148,25 @@ type concept struct {
 }
 
 // expand reads the toolkit's words into a question that uses people's
-// words for them: each concept whose phrase appears adds its meaning, as
-// a run of its own, weighted as the words that called it up.
-func (ix *index) expand(q []qterm) []qterm {
-	if len(ix.concepts) == 0 {
-		return q
-	}
-	stems := make([]string, len(q))
-	for i, t := range q {
-		stems[i] = t.stem
-		if t.w == 0 {
-			stems[i] = "" // negated words call up nothing
-		}
-	}
-	out := q
+// words for them: each concept whose phrase appears in the question's
+// words (stop words and all: "on her own", "take it on") adds its
+// meaning, as a run of its own, weighted as the words that called it up.
+// seq are the question's word stems and ws their weights; a negated word
+// is "".
+func (ix *index) expand(q []qterm, seq []string, ws []float64) []qterm {
 	for _, c := range ix.concepts {
 		w := 0.0
 		for _, p := range c.phrases {
-			if at, ok := phraseAt(stems, p, len(p)+2); ok {
-				w = max(w, q[at].w)
+			if at, ok := phraseAt(seq, p, len(p)+2); ok {
+				w = max(w, ws[at])
 			}
 		}
 		if w == 0 {
 			continue
 		}
 		for i, s := range c.means {
-			out = append(out, qterm{stem: s, w: conceptWeight * w, join: i > 0})
+			q = append(q, qterm{stem: s, w: conceptWeight * w, join: i > 0})
 		}
 	}
-	return out
+	return q
 }

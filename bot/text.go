@@ -149,6 +149,23 @@ func (a *analyzer) terms(s string) []term {
 	return out
 }
 
+// all analyses text keeping its stop words: the stems of every word, for
+// phrases whose small words carry the meaning ("on her own", "take it
+// on").
+func (a *analyzer) all(s string) []string {
+	ws := words(s)
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if syn, ok := a.synonym[w]; ok {
+			w = syn
+		}
+		if w != "" {
+			out = append(out, a.stem(w))
+		}
+	}
+	return out
+}
+
 func (a *analyzer) stem(w string) string {
 	if s, ok := a.stems[w]; ok {
 		return s
