@@ -181,6 +181,12 @@ const (
 	// an entry still matches it this confidently, as "salt bins for snow
 	// wardens" or "can we take over the swimming pool" would.
 	serviceOverride = 0.5
+	// serviceOverrideSure: less is needed without the service's words
+	// when the whole question matches the same entry this surely: the
+	// service's words were part of the tool's subject ("secondary school
+	// pupils" for the Pupil Parliament).
+	serviceOverrideSure = 0.4
+	sureConfidence      = 0.7
 )
 
 func (ix *index) answer(text string) Answer {
@@ -195,7 +201,9 @@ func (ix *index) answer(text string) Answer {
 		// A question naming a council service is signposted to Council
 		// Connect, unless without the service's words it still matches a
 		// tool squarely ("can we take over the swimming pool").
-		if len(res.rest) > 0 && confidence(res.rest[0]) >= serviceOverride {
+		if len(res.rest) > 0 && (confidence(res.rest[0]) >= serviceOverride ||
+			confidence(res.rest[0]) >= serviceOverrideSure && len(res.matches) > 0 &&
+				res.matches[0].Entry == res.rest[0].Entry && confidence(res.matches[0]) >= sureConfidence) {
 			matches = res.rest
 		} else {
 			a.Kind, a.Service = Service, res.service.Name

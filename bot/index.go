@@ -246,7 +246,7 @@ func (ix *index) read(text string) []qterm {
 			if ix.common[s] {
 				w *= commonWeight
 			}
-			q = append(q, qterm{stem: s, w: w, join: i > 0})
+			q = append(q, qterm{stem: s, w: w, join: i > 0, story: p.w < 1})
 		}
 	}
 	return ix.expand(q, seq, ws)
@@ -384,11 +384,12 @@ func (ix *index) weight(t string) float64 {
 // whose phrase appears in it in order, with at most two other words
 // between, and the positions of the words that matched. Place names are
 // skipped ("what time does Midsomer Norton library open" is about opening
-// times), and so are negated words.
+// times), and so are negated words and a letter's story: a pub quiz
+// recalled in the story of a pub up for sale is not the question.
 func (ix *index) service(q []qterm) (found *knowledge.Service, drop map[int32]bool, always bool) {
 	stems := make([]string, len(q))
 	for i, t := range q {
-		if t.w > 0 && !ix.places[t.stem] {
+		if t.w > 0 && !t.story && !ix.places[t.stem] {
 			stems[i] = t.stem
 		}
 	}
@@ -399,21 +400,31 @@ func (ix *index) service(q []qterm) (found *knowledge.Service, drop map[int32]bo
 			}
 		}
 	}
+	// Every service phrase's words are set aside, not only the first's:
+	// "a copy of my marriage certificate from the register office" is
+	// one subject said twice.
 	for _, sv := range ix.services {
 		for _, p := range sv.phrases {
-			if at, ok := phraseAt(stems, p, len(p)+2); ok {
-				drop := map[int32]bool{}
+			for from := 0; from < len(stems); {
+				at, ok := phraseAt(stems[from:], p, len(p)+2)
+				if !ok {
+					break
+				}
+				at += from
+				if found == nil {
+					found, drop = sv.s, map[int32]bool{}
+				}
 				for i, j := at, 0; i < len(stems) && j < len(p); i++ {
 					if stems[i] == p[j] {
 						drop[int32(i)] = true
 						j++
 					}
 				}
-				return sv.s, drop, false
+				from = at + 1
 			}
 		}
 	}
-	return nil, nil, false
+	return found, drop, false
 }
 
 // phraseAt reports where want occurs in have in order within a span of at

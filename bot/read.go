@@ -18,6 +18,8 @@ const (
 	commonWeight = 0.35
 	// conceptWeight: a toolkit word a concept reads into the question.
 	conceptWeight = 0.8
+	// conceptWords: a concept weighs at most as much as this many words.
+	conceptWords = 4.0
 	// storySentences: a message needs this many sentences before its
 	// story is told apart from its ask.
 	storySentences = 3
@@ -31,6 +33,8 @@ type qterm struct {
 	join bool
 	// blind terms weigh in the question but match nothing.
 	blind bool
+	// story terms come from a sentence that tells rather than asks.
+	story bool
 }
 
 // negation finds what a question says it is not about: "not asking about
@@ -157,15 +161,18 @@ func (ix *index) expand(q []qterm, seq []string, ws []float64) []qterm {
 	for _, c := range ix.concepts {
 		w := 0.0
 		for _, p := range c.phrases {
-			if at, ok := phraseAt(seq, p, len(p)+2); ok {
+			if at, ok := phraseAt(seq, p, len(p)+1); ok {
 				w = max(w, ws[at])
 			}
 		}
 		if w == 0 {
 			continue
 		}
+		// A concept speaks for a few of the asker's words, however many
+		// words it means: a long meaning must not outweigh the question.
+		w *= conceptWeight * min(1, conceptWords/float64(len(c.means)))
 		for i, s := range c.means {
-			q = append(q, qterm{stem: s, w: conceptWeight * w, join: i > 0})
+			q = append(q, qterm{stem: s, w: w, join: i > 0})
 		}
 	}
 	return q

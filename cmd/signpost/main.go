@@ -241,7 +241,14 @@ func (e env) check(args []string) int {
 		}
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, %d places, %d sources, %d service topics: no problems\n",
-		path, len(base.Entries), len(base.Places), len(base.Sources()), len(base.Services))
+	if probs := bot.Check(base); len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(e.stdout, p)
+		}
+		fmt.Fprintf(e.stdout, "%d problem(s) in %s\n", len(probs), path)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: %d entries, %d places, %d sources, %d service topics, %d concepts: no problems\n",
+		path, len(base.Entries), len(base.Places), len(base.Sources()), len(base.Services), len(base.Concepts))
 	return 0
 }
