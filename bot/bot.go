@@ -220,7 +220,7 @@ func (ix *index) answer(text string) Answer {
 	}
 	switch {
 	case a.Kind == Service || a.Kind == Outside:
-	case len(matches) == 0 || a.Confidence < minConfidence:
+	case len(matches) == 0 || a.Confidence < minConfidence || matches[0].Lone:
 		a.Kind = Unsure
 	case len(matches) > 1 && matches[1].Score >= tieRatio*matches[0].Score && a.Confidence < tieConfidence:
 		a.Kind = Unsure

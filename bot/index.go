@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/bathnes/signpost/knowledge"
 )
@@ -54,6 +55,10 @@ type index struct {
 	geo    *places
 	// common are the stems of everyday words, which weigh less.
 	common map[string]bool
+	// proper are the stems of names: words the knowledge base only ever
+	// writes with a capital (PACT, JSNA, Healthwatch, Curo). A question
+	// naming one is about it, however little else it shares.
+	proper map[string]bool
 	// concepts are people's words for the toolkit's ideas.
 	concepts []concept
 	// applicants and purposes are the funding finder's words, folded.
@@ -143,6 +148,7 @@ func newIndex(base *knowledge.Base) *index {
 		sv.always = ix.phrases(s.Always)
 		ix.services = append(ix.services, sv)
 	}
+	ix.proper = properNames(base, ix.an)
 	for _, c := range base.Concepts {
 		var cc concept
 		for _, p := range c.Phrases {
@@ -158,6 +164,43 @@ func newIndex(base *knowledge.Base) *index {
 		}
 	}
 	return ix
+}
+
+// properNames finds the names of things in the entries: acronyms written
+// in capitals (PACT, JSNA, VCSE) and one-word aliases written only with a
+// capital (Healthwatch, Curo), places aside. They are names, where "pub",
+// "library" and "school" are words for things.
+func properNames(base *knowledge.Base, an *analyzer) map[string]bool {
+	capital, lower := map[string]bool{}, map[string]bool{}
+	var candidates []string
+	for _, e := range base.Entries {
+		for _, w := range strings.FieldsFunc(e.Text(), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ':' }) {
+			w = strings.Trim(w, ":")
+			l := strings.ToLower(w)
+			if l == w {
+				lower[an.stem(l)] = true
+				continue
+			}
+			capital[an.stem(l)] = true
+			if len(w) >= 2 && strings.ToUpper(w) == w {
+				candidates = append(candidates, l) // an acronym
+			}
+		}
+		for _, a := range e.Aliases {
+			if !strings.ContainsAny(a, " -") && strings.ToLower(a) != a {
+				candidates = append(candidates, strings.ToLower(a))
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, c := range candidates {
+		st := an.stem(c)
+		if _, place := base.Place(c); place || lower[st] || an.stop[c] {
+			continue
+		}
+		out[st] = true
+	}
+	return out
 }
 
 // phrases analyses phrases into stems. Their words are words of the base:
@@ -201,6 +244,11 @@ type Match struct {
 	// Coverage is the share of the question's meaning (by IDF) that the
 	// entry matched, from 0 to 1.
 	Coverage float64
+	// Lone says the entry shares a single word with a question that has
+	// others, and no pair of words: "library" alone in a question about
+	// free wifi at the library. One shared word is overlap, not evidence
+	// that the question is about the entry.
+	Lone bool
 }
 
 // search is what the index found for one question.
@@ -220,11 +268,28 @@ type search struct {
 // people's words for them.
 func (ix *index) query(text string) (q []qterm, negated string) {
 	kept, negated := unnegate(fold(text))
-	return ix.read(kept), negated
+	return ix.read(kept, capitals(text)), negated
 }
 
-// read analyses folded text into weighted terms.
-func (ix *index) read(text string) []qterm {
+// capitals are the words of text written in capitals ("PACT", "CAT"),
+// folded: a short name counts as a name only when typed as one, since
+// "cat" is an animal and "CAT" Community Asset Transfer.
+func capitals(text string) map[string]bool {
+	var out map[string]bool
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(w) >= 2 && strings.ToUpper(w) == w && strings.ToLower(w) != w {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[strings.ToLower(w)] = true
+		}
+	}
+	return out
+}
+
+// read analyses folded text into weighted terms; caps are the words typed
+// in capitals.
+func (ix *index) read(text string, caps map[string]bool) []qterm {
 	var q []qterm
 	var seq []string
 	var ws []float64
@@ -246,7 +311,8 @@ func (ix *index) read(text string) []qterm {
 			if ix.common[s] {
 				w *= commonWeight
 			}
-			q = append(q, qterm{stem: s, w: w, join: i > 0, story: p.w < 1})
+			name := ix.proper[s] && (len(t.word) >= 4 || caps[t.word])
+			q = append(q, qterm{stem: s, w: w, join: i > 0, story: p.w < 1, name: name})
 		}
 	}
 	return ix.expand(q, seq, ws)
@@ -281,7 +347,7 @@ func (ix *index) search(text string, limit int) search {
 	if negated != "" {
 		// What the asker says they do not want is the one thing not to
 		// offer.
-		if not := ix.rank(ix.read(negated), 1); len(not) > 0 && confidence(not[0]) >= minConfidence {
+		if not := ix.rank(ix.read(negated, nil), 1); len(not) > 0 && confidence(not[0]) >= minConfidence {
 			res.matches = slices.DeleteFunc(res.matches, func(m Match) bool { return m.Entry == not[0].Entry })
 			res.rest = slices.DeleteFunc(res.rest, func(m Match) bool { return m.Entry == not[0].Entry })
 		}
@@ -295,18 +361,20 @@ func (ix *index) rank(q []qterm, limit int) []Match {
 	// The question's terms: each stem once at its greatest weight, and
 	// each adjacent pair at the lesser of its two.
 	type wt struct {
-		t string
-		w float64
+		t    string
+		w    float64
+		name bool
 	}
 	qterms := make([]wt, 0, 2*len(q))
 	at := make(map[string]int, 2*len(q))
-	note := func(t string, w float64) {
+	note := func(t string, w float64, name bool) {
 		if i, ok := at[t]; ok {
 			qterms[i].w = max(qterms[i].w, w)
+			qterms[i].name = qterms[i].name || name
 			return
 		}
 		at[t] = len(qterms)
-		qterms = append(qterms, wt{t, w})
+		qterms = append(qterms, wt{t, w, name})
 	}
 	var unigramMass float64
 	for i, t := range q {
@@ -317,9 +385,9 @@ func (ix *index) rank(q []qterm, limit int) []Match {
 			unigramMass += t.w * ix.weight(t.stem)
 			continue
 		}
-		note(t.stem, t.w)
+		note(t.stem, t.w, t.name)
 		if t.join && i > 0 && q[i-1].w > 0 && !q[i-1].blind {
-			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w))
+			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w), false)
 		}
 	}
 	for _, t := range qterms {
@@ -333,23 +401,38 @@ func (ix *index) rank(q []qterm, limit int) []Match {
 
 	scores := map[int32]float64{}
 	matched := map[int32]float64{}
+	// evidence counts, per entry, the question's content words it
+	// shares (not everyday words, not places), and 2 for any pair.
+	evidence := map[int32]int{}
+	content := 0
 	for _, qt := range qterms {
+		isUnigram := !strings.Contains(qt.t, "_")
+		isContent := isUnigram && !ix.common[qt.t] && !ix.places[qt.t]
+		if isContent {
+			content++
+		}
 		if _, ok := ix.idf[qt.t]; !ok {
 			continue
 		}
 		idf := qt.w * ix.weight(qt.t)
-		isUnigram := !strings.Contains(qt.t, "_")
 		for _, p := range ix.postings[qt.t] {
 			w := float64(p.weight)
 			scores[p.entry] += idf * w * (saturation + 1) / (w + saturation)
 			if isUnigram {
 				matched[p.entry] += idf
 			}
+			switch {
+			case !isUnigram, qt.name:
+				evidence[p.entry] += 2
+			case isContent:
+				evidence[p.entry]++
+			}
 		}
 	}
 	matches := make([]Match, 0, len(scores))
 	for e, s := range scores {
-		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: s, Coverage: matched[e] / unigramMass})
+		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: s, Coverage: matched[e] / unigramMass,
+			Lone: evidence[e] <= 1 && content >= 2})
 	}
 	sort.Slice(matches, func(i, j int) bool {
 		a, b := matches[i], matches[j]

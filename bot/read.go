@@ -35,6 +35,8 @@ type qterm struct {
 	blind bool
 	// story terms come from a sentence that tells rather than asks.
 	story bool
+	// name terms name something the knowledge base holds (PACT, JSNA).
+	name bool
 }
 
 // negation finds what a question says it is not about: "not asking about
