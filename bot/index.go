@@ -55,6 +55,10 @@ type index struct {
 	geo    *places
 	// common are the stems of everyday words, which weigh less.
 	common map[string]bool
+	// named are the entries' names of two words or more (titles and
+	// aliases), by their first stem: a question that says one in full
+	// names the entry, however many others mention it.
+	named map[string][]namedAs
 	// proper are the stems of names: words the knowledge base only ever
 	// writes with a capital (PACT, JSNA, Healthwatch, Curo). A question
 	// naming one is about it, however little else it shares.
@@ -85,6 +89,7 @@ func newIndex(base *knowledge.Base) *index {
 		idf:      map[string]float64{},
 		places:   map[string]bool{},
 		known:    map[string]bool{},
+		named:    map[string][]namedAs{},
 	}
 	ix.geo = newPlaces(base, ix.an.stop)
 	ix.common = map[string]bool{}
@@ -133,6 +138,15 @@ func newIndex(base *knowledge.Base) *index {
 		for t, w := range tf {
 			ix.postings[t] = append(ix.postings[t], posting{entry: int32(i), weight: float32(w)})
 		}
+		for _, a := range append([]string{shortTitle(e.Title)}, e.Aliases...) {
+			var st []string
+			for _, t := range ix.an.terms(a) {
+				st = append(st, t.stem)
+			}
+			if len(st) >= 2 {
+				ix.named[st[0]] = append(ix.named[st[0]], namedAs{entry: int32(i), stems: st})
+			}
+		}
 	}
 	n := float64(len(base.Entries))
 	for t, ps := range ix.postings {
@@ -156,6 +170,11 @@ func newIndex(base *knowledge.Base) *index {
 				cc.phrases = append(cc.phrases, st)
 			}
 		}
+		for _, p := range c.With {
+			if st := ix.an.all(p); len(st) > 0 {
+				cc.with = append(cc.with, st)
+			}
+		}
 		for _, t := range ix.an.terms(c.Means) {
 			cc.means = append(cc.means, t.stem)
 		}
@@ -164,6 +183,25 @@ func newIndex(base *knowledge.Base) *index {
 		}
 	}
 	return ix
+}
+
+// namedAs is an entry's name as stems.
+type namedAs struct {
+	entry int32
+	stems []string
+}
+
+// nameBonus is what saying an entry's name in full adds to its score, for
+// each word of the name.
+const nameBonus = 2.0
+
+// shortTitle is a title without its explanation: "Community Asset
+// Transfer" from "Community Asset Transfer (CAT): …".
+func shortTitle(t string) string {
+	if i := strings.IndexAny(t, "(:"); i > 0 {
+		t = t[:i]
+	}
+	return t
 }
 
 // properNames finds the names of things in the entries: acronyms written
@@ -426,6 +464,30 @@ func (ix *index) rank(q []qterm, limit int) []Match {
 				evidence[p.entry] += 2
 			case isContent:
 				evidence[p.entry]++
+			}
+		}
+	}
+	// Names said in full, each entry once.
+	said := map[int32]bool{}
+	for i := range q {
+		if q[i].w == 0 || q[i].blind {
+			continue
+		}
+		for _, n := range ix.named[q[i].stem] {
+			if said[n.entry] || i+len(n.stems) > len(q) {
+				continue
+			}
+			ok := true
+			for j, st := range n.stems {
+				if t := q[i+j]; t.stem != st || t.w == 0 || t.blind || j > 0 && !t.join {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				said[n.entry] = true
+				scores[n.entry] += nameBonus * float64(len(n.stems)) * q[i].w
+				evidence[n.entry] += 2
 			}
 		}
 	}

@@ -149,8 +149,8 @@ func parts(text string) []part {
 
 // concept is a compiled Concept: its phrases and meaning as stems.
 type concept struct {
-	phrases [][]string
-	means   []string
+	phrases, with [][]string
+	means         []string
 }
 
 // expand reads the toolkit's words into a question that uses people's
@@ -167,7 +167,7 @@ func (ix *index) expand(q []qterm, seq []string, ws []float64) []qterm {
 				w = max(w, ws[at])
 			}
 		}
-		if w == 0 {
+		if w == 0 || !anyPhrase(seq, c.with) {
 			continue
 		}
 		// A concept speaks for a few of the asker's words, however many
@@ -178,4 +178,15 @@ func (ix *index) expand(q []qterm, seq []string, ws []float64) []qterm {
 		}
 	}
 	return q
+}
+
+// anyPhrase reports whether one of ps is in seq; no phrases at all asks
+// for nothing.
+func anyPhrase(seq []string, ps [][]string) bool {
+	for _, p := range ps {
+		if _, ok := phraseAt(seq, p, len(p)+1); ok {
+			return true
+		}
+	}
+	return len(ps) == 0
 }

@@ -186,6 +186,10 @@ type Concept struct {
 	// Phrases are people's words: a phrase matches when its words appear
 	// in order, with at most two other words between.
 	Phrases []string `toml:"phrases"`
+	// With, when given, are words of which one must also be in the
+	// question: "who do I tell" means Healthwatch only with a GP, a
+	// hospital or a care home in it.
+	With []string `toml:"with"`
 	// Means are the toolkit's words a matching question is read as also
 	// saying. Every word must be one an entry uses.
 	Means string `toml:"means"`
