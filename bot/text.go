@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -122,6 +123,44 @@ func words(s string) []string {
 		}
 	}
 	endJoined()
+	return sums(out)
+}
+
+// shortSum is a sum written short: "17k", "1.3m", "5000".
+var shortSum = regexp.MustCompile(`^(\d+(?:\.\d+)?)(k|m)?$`)
+
+// sums writes every sum one way, so "17 grand", "17k", "17 thousand" and
+// "£17,000" are one word, and "£1.3m" and "1.3 million" another.
+func sums(ws []string) []string {
+	out := ws[:0:0]
+	for i := 0; i < len(ws); i++ {
+		m := shortSum.FindStringSubmatch(ws[i])
+		if m == nil {
+			out = append(out, ws[i])
+			continue
+		}
+		scale := map[string]float64{"k": 1e3, "m": 1e6}[m[2]]
+		if scale == 0 && i+1 < len(ws) {
+			switch ws[i+1] {
+			case "k", "grand", "thousand":
+				scale = 1e3
+				i++
+			case "m", "million", "mill":
+				scale = 1e6
+				i++
+			}
+		}
+		if scale == 0 {
+			out = append(out, ws[i])
+			continue
+		}
+		n, err := strconv.ParseFloat(m[1], 64)
+		if err != nil || n*scale > 1e12 {
+			out = append(out, ws[i])
+			continue
+		}
+		out = append(out, strconv.FormatFloat(n*scale, 'f', -1, 64))
+	}
 	return out
 }
 
