@@ -193,6 +193,11 @@ func (b *Bot) converse(ix *index, q Question, text string, st *state) Answer {
 	// stands for.
 	if c, ok := pick(text, st.offered); ok {
 		text = c.Reply
+	} else if n, err := strconv.Atoi(lower(text)); err == nil && len(st.offered) == 0 {
+		// A number with nothing to choose from is a pick from a list
+		// that has gone (answered, or forgotten), not a question.
+		st.offered = nil
+		return Answer{Kind: Note, Message: fmt.Sprintf("There is no list to choose %d from just now. Ask me a question, or type help.", n)}
 	}
 	st.offered = nil
 	a := b.turn(ix, q, text, st)
@@ -215,7 +220,18 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		if len(orig) >= len(arg) && strings.EqualFold(orig[len(orig)-len(arg):], arg) {
 			arg = orig[len(orig)-len(arg):]
 		}
-		return b.area(ix, q, arg)
+		a, p := b.area(ix, q, arg)
+		if p != nil && st.waiting != "" {
+			// "area Keynsham" in reply to "Which area are you in?"
+			// answers the question put aside, for the new place.
+			waiting := st.waiting
+			st.waiting = ""
+			a = ix.reply(waiting)
+			if a.Kind == Matched {
+				ix.geo.localise(&a, p)
+			}
+		}
+		return a
 	}
 	// A command ("menu", "help") leaves any question the bot asked.
 	if st.finder != nil || st.waiting != "" {
@@ -294,6 +310,11 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	case slices.Contains(skipWords, lower(text)):
 		st.waiting = ""
 		return ix.reply(waiting), true
+	case ix.isQuestion(text):
+		// A new question, not a reply: answer it, and drop the one
+		// put aside.
+		st.waiting = ""
+		return Answer{}, false
 	case st.asked == 0:
 		st.asked++
 		again := ix.areaPrompt("Sorry, I did not catch a place. Which area are you in? (Or type skip.)")
@@ -301,6 +322,23 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	}
 	st.waiting = ""
 	return Answer{}, false
+}
+
+// isQuestion reports whether a message is a question signpost answers on
+// its own (a tool, a council service, something it does not cover),
+// rather than a reply to what it asked: it is put as a question ("how do
+// we list our pub", "is there…?") and answered as one. A reply in words
+// ("solar panels on the school roof") is not.
+func (ix *index) isQuestion(text string) bool {
+	l := strings.ToLower(strings.TrimSpace(text))
+	if !strings.HasSuffix(l, "?") && !askStart.MatchString(l) && !askCue.MatchString(l) {
+		return false
+	}
+	switch ix.reply(text).Kind {
+	case Matched, Service, Outside, List, Help, Funding:
+		return true
+	}
+	return false
 }
 
 // areaPrompt offers the areas, each a choice whose reply is its name.
@@ -325,9 +363,9 @@ func areaCommand(l string) (string, bool) {
 
 // area binds the channel to a place, so "here" means that place for
 // everyone in it; with no place it says what the channel is bound to.
-func (b *Bot) area(ix *index, q Question, arg string) Answer {
+func (b *Bot) area(ix *index, q Question, arg string) (Answer, *knowledge.Place) {
 	if q.Channel == "" {
-		return Answer{Kind: Note, Message: `Areas are set for a chat channel. Here, just name the place in your question, for example "who runs PACT in Radstock".`}
+		return Answer{Kind: Note, Message: `Areas are set for a chat channel. Here, just name the place in your question, for example "who runs PACT in Radstock".`}, nil
 	}
 	offer := func(text string) Answer {
 		pr := ix.areaPrompt(text)
@@ -340,24 +378,24 @@ func (b *Bot) area(ix *index, q Question, arg string) Answer {
 	switch arg {
 	case "":
 		if name := b.bound.get(q.Channel); name != "" {
-			return Answer{Kind: Note, Message: fmt.Sprintf(`In this channel, "here" means %s. Type area <place> to change it, or area none.`, name)}
+			return Answer{Kind: Note, Message: fmt.Sprintf(`In this channel, "here" means %s. Type area <place> to change it, or area none.`, name)}, nil
 		}
-		return offer(`This channel has no area yet. Which area is it for? (Or type area <town or village>.)`)
+		return offer(`This channel has no area yet. Which area is it for? (Or type area <town or village>.)`), nil
 	case "none", "clear", "off":
 		b.bound.set(q.Channel, "")
-		return Answer{Kind: Note, Message: `This channel has no area now: I will ask where people are when it matters.`}
+		return Answer{Kind: Note, Message: `This channel has no area now: I will ask where people are when it matters.`}, nil
 	}
 	p, ok := ix.base.Place(arg)
 	if !ok {
 		p = ix.geo.in(arg)
 	}
 	if p == nil {
-		return offer(fmt.Sprintf("I do not know a place called %q. Which area is this channel for?", cut(arg, 60)))
+		return offer(fmt.Sprintf("I do not know a place called %q. Which area is this channel for?", cut(arg, 60))), nil
 	}
 	if !b.bound.set(q.Channel, p.Name) {
-		return Answer{Kind: Note, Message: "Sorry, I cannot remember areas for any more channels. Name the place in your question instead."}
+		return Answer{Kind: Note, Message: "Sorry, I cannot remember areas for any more channels. Name the place in your question instead."}, nil
 	}
-	return Answer{Kind: Note, Message: fmt.Sprintf(`Done: in this channel, "here" means %s.`, PlaceLabel(ix.base, p))}
+	return Answer{Kind: Note, Message: fmt.Sprintf(`Done: in this channel, "here" means %s.`, PlaceLabel(ix.base, p))}, p
 }
 
 // Bind binds a channel to a place from configuration; the place must be

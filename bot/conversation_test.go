@@ -139,3 +139,64 @@ func TestPlaceNamesFit(t *testing.T) {
 		}
 	}
 }
+
+// TestConversationsNeverSwallowAQuestion: whatever the bot asked last, a
+// message that is a question, a command or a fuller answer is taken as
+// such.
+func TestConversationsNeverSwallowAQuestion(t *testing.T) {
+	tests := []struct {
+		name  string
+		turns []string
+		// want is checked on the last turn's answer.
+		want func(Answer) string
+	}{
+		{"question after the area question", []string{"who runs PACT here", "how do we list our pub"}, func(a Answer) string {
+			if a.Kind != Matched || a.Entry.ID != "assets-of-community-value" {
+				return fmt.Sprintf("kind %v entry %v; want the ACV entry", a.Kind, a.Entry)
+			}
+			return ""
+		}},
+		{"area command after the area question", []string{"who runs PACT here", "area Keynsham"}, func(a Answer) string {
+			if a.Kind != Matched || a.Entry.ID != "pact" || a.Place == nil || a.Place.Name != "Keynsham" {
+				return fmt.Sprintf("kind %v entry %v place %v; want PACT for Keynsham", a.Kind, a.Entry, a.Place)
+			}
+			return ""
+		}},
+		{"question after a finder step", []string{"funding", "how do we list our pub?"}, func(a Answer) string {
+			if a.Kind != Matched || a.Entry.ID != "assets-of-community-value" {
+				return fmt.Sprintf("kind %v entry %v; want the ACV entry", a.Kind, a.Entry)
+			}
+			return ""
+		}},
+		{"everything at once after funding", []string{"funding", "we are a parish council wanting about £20k for a neighbourhood plan"}, func(a Answer) string {
+			if a.Prompt == nil || !strings.Contains(a.Message, "Where is it?") {
+				return fmt.Sprintf("message %q; want the last step, where", a.Message)
+			}
+			return ""
+		}},
+		{"a reply in words is a reply", []string{"funding", "we are a community group", "solar panels on the school roof"}, func(a Answer) string {
+			if !strings.Contains(a.Message, "how much") {
+				return fmt.Sprintf("message %q; want the amount step", a.Message)
+			}
+			return ""
+		}},
+		{"a bare number with nothing offered", []string{"2"}, func(a Answer) string {
+			if a.Kind != Note || a.Entry != nil || !strings.Contains(a.Message, "no list") {
+				return fmt.Sprintf("kind %v entry %v message %q; want a note that there is no list", a.Kind, a.Entry, a.Message)
+			}
+			return ""
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBot(t)
+			var a Answer
+			for _, turn := range tt.turns {
+				a, _ = b.Answer(context.Background(), Question{Text: turn, Conversation: "c", Channel: "console"})
+			}
+			if msg := tt.want(a); msg != "" {
+				t.Errorf("after %q: %s", tt.turns, msg)
+			}
+		})
+	}
+}

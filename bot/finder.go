@@ -21,6 +21,21 @@ type finder struct {
 	asked int
 }
 
+// field is what the asker said for a step.
+func (f *finder) field(step int) string {
+	switch step {
+	case stepWho:
+		return f.who
+	case stepWhat:
+		return f.what
+	case stepBand:
+		return f.band
+	case stepWhere:
+		return f.place
+	}
+	return ""
+}
+
 // Finder steps, in order.
 const (
 	stepWho = iota
@@ -124,29 +139,35 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	f := &cp
 	st.finder = f
 	got := ix.readFinder(text)
-	answered := true
-	switch f.step {
-	case stepWho:
-		f.who = got.who
-		answered = got.who != ""
-	case stepWhat:
-		f.what = got.what
-		answered = got.what != ""
-		if answered {
-			f.about = label(ix.base.Finder.Purposes, f.what)
+	// A reply may say more than the step asked ("a parish council, about
+	// £20k, for a neighbourhood plan"): everything it says is kept.
+	filled := 0
+	fill := func(field *string, v string) {
+		if *field == "" && v != "" {
+			*field = v
+			filled++
 		}
-	case stepBand:
-		f.band = got.band
-		answered = got.band != ""
-	case stepWhere:
-		f.place = got.place
-		answered = got.place != ""
 	}
-	if slices.Contains(skipWords, lower(text)) {
-		answered = true
+	fill(&f.who, got.who)
+	fill(&f.what, got.what)
+	fill(&f.band, got.band)
+	fill(&f.place, got.place)
+	if f.what != "" && f.about == "" {
+		f.about = label(ix.base.Finder.Purposes, f.what)
 	}
+	answered := f.field(f.step) != "" || slices.Contains(skipWords, lower(text))
 	if !answered {
-		if f.asked == 0 {
+		switch {
+		case filled < 2 && ix.isQuestion(text):
+			// A question, not a reply: the finder ends and the
+			// question is answered. (A word it happens to share with
+			// the finder, "pub" for a building, does not make it a
+			// reply.)
+			st.finder = nil
+			return Answer{}, false
+		case filled > 0:
+			return ix.finderStep(f, ""), true
+		case f.asked == 0:
 			f.asked++
 			return ix.finderStep(f, "Sorry, I did not catch that. "), true
 		}
@@ -155,7 +176,7 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	}
 	f.asked = 0
 	f.step++
-	if f.step == stepWhere && f.place != "" {
+	for f.step < stepDone && f.field(f.step) != "" {
 		f.step++
 	}
 	if f.step < stepDone {
