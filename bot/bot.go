@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/bathnes/signpost/bot/match"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -167,66 +168,29 @@ func (ix *index) reply(text string) Answer {
 	return ix.answer(text)
 }
 
-// Decline calibration, from the regression set: an answer needs the top
-// entry to cover enough of the question, or to score well in absolute
-// terms; and a near-tie between the top two at modest confidence is called
-// a tie rather than guessed.
-const (
-	minConfidence = 0.25
-	tieRatio      = 0.99
-	tieConfidence = 0.35
-	maxResults    = 5
-	// serviceOverride: a question naming a council service ("bin day") is
-	// signposted to Council Connect unless, without the service's words,
-	// an entry still matches it this confidently, as "salt bins for snow
-	// wardens" or "can we take over the swimming pool" would.
-	serviceOverride = 0.5
-	// serviceOverrideSure: less is needed without the service's words
-	// when the whole question matches the same entry this surely: the
-	// service's words were part of the tool's subject ("secondary school
-	// pupils" for the Pupil Parliament).
-	serviceOverrideSure = 0.4
-	sureConfidence      = 0.7
-)
+// maxResults bounds the ranked entries an answer carries.
+const maxResults = 5
 
 func (ix *index) answer(text string) Answer {
 	fallback, _ := ix.base.Entry(fallbackID)
-	res := ix.search(text, maxResults)
-	if res.terms == 0 {
+	d := ix.m.Decide(text, maxResults)
+	a := Answer{Fallback: fallback, Confidence: d.Confidence}
+	for _, m := range d.Matches {
+		a.Results = append(a.Results, Result{ID: m.Entry.ID, Score: round3(d.Confidence * m.Score / d.Matches[0].Score)})
+	}
+	switch d.Verdict {
+	case match.Empty:
 		return Answer{Kind: Empty, Fallback: fallback}
-	}
-	a := Answer{Fallback: fallback}
-	matches := res.matches
-	if res.service != nil {
-		// A question naming a council service is signposted to Council
-		// Connect, unless without the service's words it still matches a
-		// tool squarely ("can we take over the swimming pool").
-		if len(res.rest) > 0 && (confidence(res.rest[0]) >= serviceOverride ||
-			confidence(res.rest[0]) >= serviceOverrideSure && len(res.matches) > 0 &&
-				res.matches[0].Entry == res.rest[0].Entry && confidence(res.matches[0]) >= sureConfidence) {
-			matches = res.rest
-		} else {
-			a.Kind, a.Service = Service, res.service.Name
-			if res.service.Outside {
-				a.Kind = Outside
-			}
+	case match.Service, match.Outside:
+		a.Kind, a.Service = Service, d.Service.Name
+		if d.Verdict == match.Outside {
+			a.Kind = Outside
 		}
-	}
-	if len(matches) > 0 {
-		a.Confidence = confidence(matches[0])
-		for _, m := range matches {
-			a.Results = append(a.Results, Result{ID: m.Entry.ID, Score: round3(a.Confidence * m.Score / matches[0].Score)})
-		}
-	}
-	switch {
-	case a.Kind == Service || a.Kind == Outside:
-	case len(matches) == 0 || a.Confidence < minConfidence || matches[0].Lone:
-		a.Kind = Unsure
-	case len(matches) > 1 && matches[1].Score >= tieRatio*matches[0].Score && a.Confidence < tieConfidence:
+	case match.Unsure:
 		a.Kind = Unsure
 	default:
 		a.Kind = Matched
-		a.Entry = matches[0].Entry
+		a.Entry = d.Matches[0].Entry
 		a.Sources = ix.base.SourcesOf(a.Entry)
 		a.Related = ix.related(a.Entry)
 	}
@@ -234,9 +198,9 @@ func (ix *index) answer(text string) Answer {
 	if a.Kind != Matched {
 		start = 0
 	}
-	for i := start; i < len(matches) && len(a.Alternatives) < 3; i++ {
-		m := matches[i]
-		if m.Entry.ID != fallbackID && m.Score >= 0.5*matches[0].Score {
+	for i := start; i < len(d.Matches) && len(a.Alternatives) < 3; i++ {
+		m := d.Matches[i]
+		if m.Entry.ID != fallbackID && m.Score >= 0.5*d.Matches[0].Score {
 			a.Alternatives = append(a.Alternatives, m.Entry)
 		}
 	}
@@ -252,14 +216,6 @@ func (ix *index) related(e *knowledge.Entry) []*knowledge.Entry {
 		}
 	}
 	return out
-}
-
-// confidence maps a match to 0..1: the share of the question it covers,
-// lifted by how strongly it matched (a long question may cover little of
-// its words yet match one entry's aliases squarely).
-func confidence(m Match) float64 {
-	strength := m.Score / (m.Score + 12)
-	return min(1, 0.6*m.Coverage+0.6*strength)
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

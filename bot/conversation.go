@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bathnes/signpost/bot/match"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -330,8 +331,7 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 // we list our pub", "is there…?") and answered as one. A reply in words
 // ("solar panels on the school roof") is not.
 func (ix *index) isQuestion(text string) bool {
-	l := strings.ToLower(strings.TrimSpace(text))
-	if !strings.HasSuffix(l, "?") && !askStart.MatchString(l) && !askCue.MatchString(l) {
+	if !match.Asks(text) {
 		return false
 	}
 	switch ix.reply(text).Kind {

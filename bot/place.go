@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/bathnes/signpost/bot/match"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -85,7 +86,7 @@ func (ps *places) in(text string) *knowledge.Place {
 			continue
 		}
 		for _, n := range ps.single {
-			if n.folded[0] == word[0] && abs(len(n.folded)-len(word)) <= 1 && osaDistance(word, n.folded) == 1 {
+			if n.folded[0] == word[0] && abs(len(n.folded)-len(word)) <= 1 && match.Distance(word, n.folded) == 1 {
 				return n.place
 			}
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/bathnes/signpost/adapters/console"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/bot/match"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -241,7 +242,7 @@ func (e env) check(args []string) int {
 		}
 		return 1
 	}
-	if probs := bot.Check(base); len(probs) > 0 {
+	if probs := match.Check(base); len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(e.stdout, p)
 		}

@@ -1,4 +1,4 @@
-package bot
+package match
 
 import (
 	"regexp"
@@ -105,6 +105,13 @@ var (
 	askCue   = regexp.MustCompile(`\b(?:i want to know|we want to know|wondering|would like|wed like|id like|looking for|need help|need advice|advice on|any ideas|who should|who can|is there|are there|how do|how can|how would|what should|where can|where do)\b`)
 )
 
+// Asks reports whether a message is put as a question or a request ("how
+// do we…", "is there…?", "we'd like…") rather than as a statement.
+func Asks(text string) bool {
+	l := strings.ToLower(strings.TrimSpace(text))
+	return strings.HasSuffix(l, "?") || askStart.MatchString(l) || askCue.MatchString(l)
+}
+
 // part is a piece of a question with its weight.
 type part struct {
 	text string
@@ -159,7 +166,7 @@ type concept struct {
 // meaning, as a run of its own, weighted as the words that called it up.
 // seq are the question's word stems and ws their weights; a negated word
 // is "".
-func (ix *index) expand(q []qterm, seq []string, ws []float64) []qterm {
+func (ix *Matcher) expand(q []qterm, seq []string, ws []float64) []qterm {
 	for _, c := range ix.concepts {
 		w := 0.0
 		for _, p := range c.phrases {

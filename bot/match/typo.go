@@ -1,4 +1,4 @@
-package bot
+package match
 
 import (
 	"strings"
@@ -62,7 +62,7 @@ func (v *vocabulary) correct(w string, rank func(stem string) float64) (string, 
 	seen := map[string]bool{}
 	var cands []string
 	consider := func(c string) {
-		if r, _ := utf8.DecodeRuneInString(c); r == first && !seen[c] && c != w && osaDistance(w, c) == 1 {
+		if r, _ := utf8.DecodeRuneInString(c); r == first && !seen[c] && c != w && Distance(w, c) == 1 {
 			seen[c] = true
 			cands = append(cands, c)
 		}
@@ -91,9 +91,9 @@ func (v *vocabulary) correct(w string, rank func(stem string) float64) (string, 
 	return v.words[best], true
 }
 
-// osaDistance is the optimal string alignment distance: Levenshtein plus
+// Distance is the optimal string alignment distance: Levenshtein plus
 // swaps of adjacent letters ("pcat" for "pact").
-func osaDistance(a, b string) int {
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	n, m := len(ra), len(rb)
 	d := make([][]int, n+1)

@@ -1,0 +1,585 @@
+package match
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// Field weights: what an entry is called counts for more than what its body
+// mentions in passing. Tuned on the project's own regression set.
+const (
+	weightTitle    = 3.0
+	weightAlias    = 3.0
+	weightPhrasing = 1.5
+	weightSummary  = 1.0
+	weightDetail   = 0.5
+	weightOther    = 0.5
+
+	// saturation (BM25's k1): the fifth mention of a word in an entry adds
+	// little over the first.
+	saturation = 1.2
+)
+
+type posting struct {
+	entry  int32
+	weight float32
+}
+
+// Matcher is an inverted index over a knowledge base: a question touches
+// only the entries that share a term with it, so cost grows with the
+// matches, not with the size of the base. It is read-only once built and
+// safe for concurrent use.
+type Matcher struct {
+	base     *knowledge.Base
+	an       *analyzer
+	vocab    *vocabulary
+	postings map[string][]posting
+	idf      map[string]float64
+	maxIDF   float64
+	services []service
+	// known are stems that are words of the base without being indexed
+	// (council services' words): they are never "corrected".
+	known map[string]bool
+	// places are the stems of place names the entries name. A place in a
+	// question says where, not what: "stats for Midsomer Norton" is about
+	// research, not the regeneration entry that names the town.
+	places map[string]bool
+	// common are the stems of everyday words, which weigh less.
+	common map[string]bool
+	// named are the entries' names of two words or more (titles and
+	// aliases), by their first stem: a question that says one in full
+	// names the entry, however many others mention it.
+	named map[string][]namedAs
+	// proper are the stems of names: words the knowledge base only ever
+	// writes with a capital (PACT, JSNA, Healthwatch, Curo). A question
+	// naming one is about it, however little else it shares.
+	proper map[string]bool
+	// concepts are people's words for the toolkit's ideas.
+	concepts []concept
+}
+
+// placeWeight scales a place name's weight in a question.
+const placeWeight = 0.25
+
+type service struct {
+	s       *knowledge.Service
+	phrases [][]string // stems, all of which must appear
+	// always are phrases no toolkit question uses ("broken boiler"):
+	// the service wins whatever else the question matches.
+	always [][]string
+}
+
+// New indexes base.
+func New(base *knowledge.Base) *Matcher {
+	ix := &Matcher{
+		base:     base,
+		an:       newAnalyzer(base.Language),
+		vocab:    newVocabulary(),
+		postings: map[string][]posting{},
+		idf:      map[string]float64{},
+		places:   map[string]bool{},
+		known:    map[string]bool{},
+		named:    map[string][]namedAs{},
+	}
+	ix.common = map[string]bool{}
+	for _, w := range base.Language.Common {
+		for _, t := range ix.an.terms(w) {
+			ix.common[t.stem] = true
+		}
+	}
+	for _, e := range base.Entries {
+		for _, p := range e.Places {
+			for _, t := range ix.an.terms(p) {
+				ix.places[t.stem] = true
+			}
+		}
+	}
+	for i, e := range base.Entries {
+		tf := map[string]float64{}
+		add := func(w float64, texts ...string) {
+			for _, t := range texts {
+				ix.addText(tf, w, t)
+			}
+		}
+		add(weightTitle, e.Title)
+		add(weightAlias, e.Aliases...)
+		add(weightPhrasing, e.Phrasings...)
+		add(weightSummary, e.Summary)
+		add(weightDetail, e.Details...)
+		add(weightOther, e.Start)
+		add(weightOther, e.Guidance...)
+		add(weightOther, e.Places...)
+		for _, c := range e.Contacts {
+			add(weightOther, c.Name)
+		}
+		if f := e.Funding; f != nil {
+			add(weightOther, f.Amount, f.Limits)
+			add(weightOther, f.Who...)
+		}
+		for t, w := range tf {
+			ix.postings[t] = append(ix.postings[t], posting{entry: int32(i), weight: float32(w)})
+		}
+		for _, a := range append([]string{shortTitle(e.Title)}, e.Aliases...) {
+			var st []string
+			for _, t := range ix.an.terms(a) {
+				st = append(st, t.stem)
+			}
+			if len(st) >= 2 {
+				ix.named[st[0]] = append(ix.named[st[0]], namedAs{entry: int32(i), stems: st})
+			}
+		}
+	}
+	n := float64(len(base.Entries))
+	for t, ps := range ix.postings {
+		df := float64(len(ps))
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		ix.idf[t] = idf
+		ix.maxIDF = max(ix.maxIDF, idf)
+	}
+	for i := range base.Services {
+		s := &base.Services[i]
+		sv := service{s: s}
+		sv.phrases = ix.phrases(s.Phrases)
+		sv.always = ix.phrases(s.Always)
+		ix.services = append(ix.services, sv)
+	}
+	ix.proper = properNames(base, ix.an)
+	for _, c := range base.Concepts {
+		var cc concept
+		for _, p := range c.Phrases {
+			if st := ix.an.all(p); len(st) > 0 {
+				cc.phrases = append(cc.phrases, st)
+			}
+		}
+		for _, p := range c.With {
+			if st := ix.an.all(p); len(st) > 0 {
+				cc.with = append(cc.with, st)
+			}
+		}
+		for _, t := range ix.an.terms(c.Means) {
+			cc.means = append(cc.means, t.stem)
+		}
+		if len(cc.phrases) > 0 && len(cc.means) > 0 {
+			ix.concepts = append(ix.concepts, cc)
+		}
+	}
+	return ix
+}
+
+// namedAs is an entry's name as stems.
+type namedAs struct {
+	entry int32
+	stems []string
+}
+
+// nameBonus is what saying an entry's name in full adds to its score, for
+// each word of the name.
+const nameBonus = 2.0
+
+// shortTitle is a title without its explanation: "Community Asset
+// Transfer" from "Community Asset Transfer (CAT): …".
+func shortTitle(t string) string {
+	if i := strings.IndexAny(t, "(:"); i > 0 {
+		t = t[:i]
+	}
+	return t
+}
+
+// properNames finds the names of things in the entries: acronyms written
+// in capitals (PACT, JSNA, VCSE) and one-word aliases written only with a
+// capital (Healthwatch, Curo), places aside. They are names, where "pub",
+// "library" and "school" are words for things.
+func properNames(base *knowledge.Base, an *analyzer) map[string]bool {
+	capital, lower := map[string]bool{}, map[string]bool{}
+	var candidates []string
+	for _, e := range base.Entries {
+		for _, w := range strings.FieldsFunc(e.Text(), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ':' }) {
+			w = strings.Trim(w, ":")
+			l := strings.ToLower(w)
+			if l == w {
+				lower[an.stem(l)] = true
+				continue
+			}
+			capital[an.stem(l)] = true
+			if len(w) >= 2 && strings.ToUpper(w) == w {
+				candidates = append(candidates, l) // an acronym
+			}
+		}
+		for _, a := range e.Aliases {
+			if !strings.ContainsAny(a, " -") && strings.ToLower(a) != a {
+				candidates = append(candidates, strings.ToLower(a))
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, c := range candidates {
+		st := an.stem(c)
+		if _, place := base.Place(c); place || lower[st] || an.stop[c] {
+			continue
+		}
+		out[st] = true
+	}
+	return out
+}
+
+// phrases analyses phrases into stems. Their words are words of the base:
+// never "corrected" into an entry's words.
+func (ix *Matcher) phrases(ps []string) [][]string {
+	var out [][]string
+	for _, p := range ps {
+		var stems []string
+		for _, t := range ix.an.terms(p) {
+			stems = append(stems, t.stem)
+			ix.known[t.stem] = true
+		}
+		if len(stems) > 0 {
+			out = append(out, stems)
+		}
+	}
+	return out
+}
+
+// addText adds the terms and adjacent-term bigrams of one field value.
+func (ix *Matcher) addText(tf map[string]float64, w float64, text string) {
+	ts := ix.an.terms(text)
+	for i, t := range ts {
+		// Cache the base's own stems at build time, so Answer never writes
+		// to the analyzer and is safe for concurrent use.
+		ix.an.stems[t.word] = t.stem
+		tf[t.stem] += w
+		ix.vocab.add(t.word, t.stem)
+		if i > 0 {
+			tf[bigram(ts[i-1].stem, t.stem)] += w
+		}
+	}
+}
+
+// Match is an entry and how well it matched a question.
+type Match struct {
+	Entry *knowledge.Entry
+	// Score is the raw index score: comparable between entries for one
+	// question, not between questions.
+	Score float64
+	// Coverage is the share of the question's meaning (by IDF) that the
+	// entry matched, from 0 to 1.
+	Coverage float64
+	// Lone says the entry shares a single word with a question that has
+	// others, and no pair of words: "library" alone in a question about
+	// free wifi at the library. One shared word is overlap, not evidence
+	// that the question is about the entry.
+	Lone bool
+}
+
+// Result is what the index found for one question.
+type Result struct {
+	// Matches are the entries that share a term with the question, best
+	// first.
+	Matches []Match
+	// Service is the council service or outside subject the question
+	// names, if any.
+	Service *knowledge.Service
+	// Rest are the matches of the question without the service's words.
+	Rest []Match
+	// Terms counts the question's meaningful words.
+	Terms int
+	// always says the service's phrase is one no toolkit question uses.
+	always bool
+}
+
+// query analyses text into weighted terms: what it says it is not about
+// set aside (returned as negated), its story weighed below its ask,
+// everyday words below the rest, words the knowledge base does not know
+// corrected to the nearest word it does, and the toolkit's words read into
+// people's words for them.
+func (ix *Matcher) query(text string) (q []qterm, negated string) {
+	kept, negated := unnegate(fold(text))
+	return ix.read(kept, capitals(text)), negated
+}
+
+// capitals are the words of text written in capitals ("PACT", "CAT"),
+// folded: a short name counts as a name only when typed as one, since
+// "cat" is an animal and "CAT" Community Asset Transfer.
+func capitals(text string) map[string]bool {
+	var out map[string]bool
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(w) >= 2 && strings.ToUpper(w) == w && strings.ToLower(w) != w {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[strings.ToLower(w)] = true
+		}
+	}
+	return out
+}
+
+// read analyses folded text into weighted terms; caps are the words typed
+// in capitals.
+func (ix *Matcher) read(text string, caps map[string]bool) []qterm {
+	var q []qterm
+	var seq []string
+	var ws []float64
+	for _, p := range parts(text) {
+		if len(ix.concepts) > 0 {
+			for _, w := range ix.an.all(p.text) {
+				seq = append(seq, w)
+				ws = append(ws, p.w)
+			}
+		}
+		for i, t := range ix.an.terms(p.text) {
+			s := t.stem
+			if _, indexed := ix.postings[s]; !indexed && !ix.known[s] {
+				if c, ok := ix.vocab.correct(t.word, func(st string) float64 { return float64(len(ix.postings[st])) }); ok {
+					s = c
+				}
+			}
+			w := p.w
+			if ix.common[s] {
+				w *= commonWeight
+			}
+			name := ix.proper[s] && (len(t.word) >= 4 || caps[t.word])
+			q = append(q, qterm{stem: s, w: w, join: i > 0, story: p.w < 1, name: name})
+		}
+	}
+	return ix.expand(q, seq, ws)
+}
+
+// Search ranks the entries for text, at most limit of them.
+func (ix *Matcher) Search(text string, limit int) Result {
+	q, negated := ix.query(text)
+	res := Result{Terms: len(q)}
+	if negated != "" {
+		// Words set aside still count as words: a message that is all
+		// "not about X" is a question signpost cannot answer, not an
+		// empty one.
+		res.Terms += len(ix.an.terms(negated))
+	}
+	var drop map[int32]bool
+	res.Service, drop, res.always = ix.service(q)
+	if res.Service != nil && !res.always {
+		// The same question without the service's words: a toolkit
+		// question that names a service ("take over the swimming pool")
+		// still matches its tool squarely.
+		rest := slices.Clone(q)
+		for i := range rest {
+			// Blind, not gone: the service's words still weigh in
+			// the question, so what is left must cover the question,
+			// not only the little the service leaves.
+			rest[i].blind = rest[i].blind || drop[int32(i)]
+		}
+		res.Rest = ix.rank(rest, limit)
+	}
+	res.Matches = ix.rank(q, limit)
+	if negated != "" {
+		// What the asker says they do not want is the one thing not to
+		// offer.
+		if not := ix.rank(ix.read(negated, nil), 1); len(not) > 0 && Confidence(not[0]) >= minConfidence {
+			res.Matches = slices.DeleteFunc(res.Matches, func(m Match) bool { return m.Entry == not[0].Entry })
+			res.Rest = slices.DeleteFunc(res.Rest, func(m Match) bool { return m.Entry == not[0].Entry })
+		}
+	}
+	return res
+}
+
+// rank scores every entry that shares a term with the question, BM25-style
+// with field weights, and returns the best limit.
+func (ix *Matcher) rank(q []qterm, limit int) []Match {
+	// The question's terms: each stem once at its greatest weight, and
+	// each adjacent pair at the lesser of its two.
+	type wt struct {
+		t    string
+		w    float64
+		name bool
+	}
+	qterms := make([]wt, 0, 2*len(q))
+	at := make(map[string]int, 2*len(q))
+	note := func(t string, w float64, name bool) {
+		if i, ok := at[t]; ok {
+			qterms[i].w = max(qterms[i].w, w)
+			qterms[i].name = qterms[i].name || name
+			return
+		}
+		at[t] = len(qterms)
+		qterms = append(qterms, wt{t, w, name})
+	}
+	var unigramMass float64
+	for i, t := range q {
+		if t.w == 0 {
+			continue
+		}
+		if t.blind {
+			unigramMass += t.w * ix.weight(t.stem)
+			continue
+		}
+		note(t.stem, t.w, t.name)
+		if t.join && i > 0 && q[i-1].w > 0 && !q[i-1].blind {
+			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w), false)
+		}
+	}
+	for _, t := range qterms {
+		if !strings.Contains(t.t, "_") {
+			unigramMass += t.w * ix.weight(t.t)
+		}
+	}
+	if unigramMass == 0 {
+		return nil
+	}
+
+	scores := map[int32]float64{}
+	matched := map[int32]float64{}
+	// evidence counts, per entry, the question's content words it
+	// shares (not everyday words, not places), and 2 for any pair.
+	evidence := map[int32]int{}
+	content := 0
+	for _, qt := range qterms {
+		isUnigram := !strings.Contains(qt.t, "_")
+		isContent := isUnigram && !ix.common[qt.t] && !ix.places[qt.t]
+		if isContent {
+			content++
+		}
+		if _, ok := ix.idf[qt.t]; !ok {
+			continue
+		}
+		idf := qt.w * ix.weight(qt.t)
+		for _, p := range ix.postings[qt.t] {
+			w := float64(p.weight)
+			scores[p.entry] += idf * w * (saturation + 1) / (w + saturation)
+			if isUnigram {
+				matched[p.entry] += idf
+			}
+			switch {
+			case !isUnigram, qt.name:
+				evidence[p.entry] += 2
+			case isContent:
+				evidence[p.entry]++
+			}
+		}
+	}
+	// Names said in full, each entry once.
+	said := map[int32]bool{}
+	for i := range q {
+		if q[i].w == 0 || q[i].blind {
+			continue
+		}
+		for _, n := range ix.named[q[i].stem] {
+			if said[n.entry] || i+len(n.stems) > len(q) {
+				continue
+			}
+			ok := true
+			for j, st := range n.stems {
+				if t := q[i+j]; t.stem != st || t.w == 0 || t.blind || j > 0 && !t.join {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				said[n.entry] = true
+				scores[n.entry] += nameBonus * float64(len(n.stems)) * q[i].w
+				evidence[n.entry] += 2
+			}
+		}
+	}
+	matches := make([]Match, 0, len(scores))
+	for e, s := range scores {
+		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: s, Coverage: matched[e] / unigramMass,
+			Lone: evidence[e] <= 1 && content >= 2})
+	}
+	sort.Slice(matches, func(i, j int) bool {
+		a, b := matches[i], matches[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.Entry.ID < b.Entry.ID
+	})
+	if len(matches) > limit {
+		matches = matches[:limit]
+	}
+	return matches
+}
+
+// weight is the weight of a question term: its IDF, less for place names.
+// A word the knowledge base never uses weighs as much as its rarest word:
+// it is part of the question that no entry answers, and so lowers every
+// entry's coverage.
+func (ix *Matcher) weight(t string) float64 {
+	idf, ok := ix.idf[t]
+	if !ok {
+		idf = ix.maxIDF
+	}
+	a, b, isBigram := strings.Cut(t, "_")
+	if ix.places[t] || isBigram && ix.places[a] && ix.places[b] {
+		idf *= placeWeight
+	}
+	return idf
+}
+
+// service returns the general council service the question is about: one
+// whose phrase appears in it in order, with at most two other words
+// between, and the positions of the words that matched. Place names are
+// skipped ("what time does Midsomer Norton library open" is about opening
+// times), and so are negated words and a letter's story: a pub quiz
+// recalled in the story of a pub up for sale is not the question.
+func (ix *Matcher) service(q []qterm) (found *knowledge.Service, drop map[int32]bool, always bool) {
+	stems := make([]string, len(q))
+	for i, t := range q {
+		if t.w > 0 && !t.story && !ix.places[t.stem] {
+			stems[i] = t.stem
+		}
+	}
+	for _, sv := range ix.services {
+		for _, p := range sv.always {
+			if _, ok := phraseAt(stems, p, len(p)+2); ok {
+				return sv.s, nil, true
+			}
+		}
+	}
+	// Every service phrase's words are set aside, not only the first's:
+	// "a copy of my marriage certificate from the register office" is
+	// one subject said twice.
+	for _, sv := range ix.services {
+		for _, p := range sv.phrases {
+			for from := 0; from < len(stems); {
+				at, ok := phraseAt(stems[from:], p, len(p)+2)
+				if !ok {
+					break
+				}
+				at += from
+				if found == nil {
+					found, drop = sv.s, map[int32]bool{}
+				}
+				for i, j := at, 0; i < len(stems) && j < len(p); i++ {
+					if stems[i] == p[j] {
+						drop[int32(i)] = true
+						j++
+					}
+				}
+				from = at + 1
+			}
+		}
+	}
+	return found, drop, false
+}
+
+// phraseAt reports where want occurs in have in order within a span of at
+// most window stems. Empty stems in have match nothing.
+func phraseAt(have, want []string, window int) (int, bool) {
+	for start, s := range have {
+		if s == "" || s != want[0] {
+			continue
+		}
+		i, j := start+1, 1
+		for ; i < len(have) && j < len(want) && i-start < window; i++ {
+			if have[i] == want[j] {
+				j++
+			}
+		}
+		if j == len(want) {
+			return start, true
+		}
+	}
+	return 0, false
+}
