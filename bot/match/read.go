@@ -51,7 +51,7 @@ var negation = regexp.MustCompile(`\b(?:` +
 
 // clauseEnd ends a negated span: punctuation, or a word that turns to what
 // the asker does want.
-var clauseEnd = regexp.MustCompile(`[,.;:!?()]|\s-\s|\b(?:but|just|i|we|im|were|ive|its|it|only|actually|rather|instead|so|because|as|and i|and we)\b`)
+var clauseEnd = regexp.MustCompile(`[,.;:!?()]|\s-\s|\b(?:but|just|i|we|im|were|ive|only|actually|rather|instead|so|because|as|and i|and we)\b`)
 
 // maxNegated bounds a negated span, in words: "not about X" negates X, not
 // the rest of a long sentence without commas.

@@ -76,7 +76,13 @@ func words(s string) []string {
 		case (r == '-' || r == ':' || r == '&' || r == ',' || r == '.') && i > 0 && i+1 < len(rs) &&
 			isAlnum(rs[i-1]) && isAlnum(rs[i+1]):
 			if (r == ',' || r == '.') && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) {
-				continue // 5,000 and 1.3 stay one number
+				// 5,000 and 1.3 stay one number: the comma goes, the
+				// point stays.
+				if r == '.' {
+					cur.WriteRune(r)
+					joined.WriteRune(r)
+				}
+				continue
 			}
 			if r == ',' || r == '.' {
 				endJoined()
