@@ -62,9 +62,10 @@ func (ix *Matcher) Decide(text string, limit int) Decision {
 		// A question naming a council service is signposted to Council
 		// Connect, unless without the service's words it still matches a
 		// tool squarely ("can we take over the swimming pool").
-		if len(res.Rest) > 0 && (Confidence(res.Rest[0]) >= serviceOverride ||
-			Confidence(res.Rest[0]) >= serviceOverrideSure && len(res.Matches) > 0 &&
-				res.Matches[0].Entry == res.Rest[0].Entry && Confidence(res.Matches[0]) >= sureConfidence) {
+		rest, all := res.Rest, res.Matches
+		if len(rest) > 0 && (!rest[0].Lone && Confidence(rest[0]) >= serviceOverride ||
+			Confidence(rest[0]) >= serviceOverrideSure && len(all) > 0 && !all[0].Lone &&
+				all[0].Entry == rest[0].Entry && Confidence(all[0]) >= sureConfidence) {
 			d.Matches = res.Rest
 		} else {
 			d.Verdict, d.Service = Service, res.Service

@@ -394,30 +394,40 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 		t    string
 		w    float64
 		name bool
+		// place says a pair has a place name in it ("bath city"): where,
+		// not what, so it is no evidence of what the question is about.
+		place bool
 	}
 	qterms := make([]wt, 0, 2*len(q))
 	at := make(map[string]int, 2*len(q))
-	note := func(t string, w float64, name bool) {
+	note := func(t string, w float64, name, place bool) {
 		if i, ok := at[t]; ok {
 			qterms[i].w = max(qterms[i].w, w)
 			qterms[i].name = qterms[i].name || name
 			return
 		}
 		at[t] = len(qterms)
-		qterms = append(qterms, wt{t, w, name})
+		qterms = append(qterms, wt{t, w, name, place})
 	}
 	var unigramMass float64
+	blindContent := 0
 	for i, t := range q {
 		if t.w == 0 {
 			continue
 		}
 		if t.blind {
+			// A service's word set aside still says what the question
+			// is about: it weighs in the question and counts as a
+			// content word no entry shares.
 			unigramMass += t.w * ix.weight(t.stem)
+			if !ix.common[t.stem] && !ix.places[t.stem] {
+				blindContent++
+			}
 			continue
 		}
-		note(t.stem, t.w, t.name)
+		note(t.stem, t.w, t.name, false)
 		if t.join && i > 0 && q[i-1].w > 0 && !q[i-1].blind {
-			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w), false)
+			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w), false, ix.places[t.stem] || ix.places[q[i-1].stem])
 		}
 	}
 	for _, t := range qterms {
@@ -434,7 +444,7 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 	// evidence counts, per entry, the question's content words it
 	// shares (not everyday words, not places), and 2 for any pair.
 	evidence := map[int32]int{}
-	content := 0
+	content := blindContent
 	for _, qt := range qterms {
 		isUnigram := !strings.Contains(qt.t, "_")
 		isContent := isUnigram && !ix.common[qt.t] && !ix.places[qt.t]
@@ -452,7 +462,7 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 				matched[p.entry] += idf
 			}
 			switch {
-			case !isUnigram, qt.name:
+			case qt.name, !isUnigram && !qt.place:
 				evidence[p.entry] += 2
 			case isContent:
 				evidence[p.entry]++

@@ -164,3 +164,15 @@ func FuzzDecide(f *testing.F) {
 		}
 	})
 }
+
+// TestEmbeddedBaseReadsAsWritten: every phrase of the real knowledge base
+// reads the way its editor wrote it.
+func TestEmbeddedBaseReadsAsWritten(t *testing.T) {
+	base, err := knowledge.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Check(base) {
+		t.Error(p)
+	}
+}
