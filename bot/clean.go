@@ -23,7 +23,9 @@ func Clean(s string) string {
 		s = s[:4*maxQuestionBytes]
 	}
 	s = strings.ToValidUTF8(s, " ")
-	s = chatNoise.ReplaceAllString(s, " ")
+	if strings.ContainsAny(s, "<@:") {
+		s = chatNoise.ReplaceAllString(s, " ")
+	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.Is(unicode.So, r) || unicode.Is(unicode.Cs, r) || r == utf8.RuneError {
 			return ' '

@@ -41,7 +41,10 @@ type Matcher struct {
 	postings map[string][]posting
 	idf      map[string]float64
 	maxIDF   float64
-	services []service
+	// services are the council services and outside subjects, and
+	// servicePhrases their phrases ("always" ones marked).
+	services       []*knowledge.Service
+	servicePhrases phraseSet
 	// known are stems that are words of the base without being indexed
 	// (council services' words): they are never "corrected".
 	known map[string]bool
@@ -59,20 +62,15 @@ type Matcher struct {
 	// writes with a capital (PACT, JSNA, Healthwatch, Curo). A question
 	// naming one is about it, however little else it shares.
 	proper map[string]bool
-	// concepts are people's words for the toolkit's ideas.
-	concepts []concept
+	// concepts are people's words for the toolkit's ideas, and
+	// conceptPhrases their phrases ("with" ones marked).
+	concepts       []concept
+	conceptPhrases phraseSet
 }
 
 // placeWeight scales a place name's weight in a question.
 const placeWeight = 0.25
 
-type service struct {
-	s       *knowledge.Service
-	phrases [][]string // stems, all of which must appear
-	// always are phrases no toolkit question uses ("broken boiler"):
-	// the service wins whatever else the question matches.
-	always [][]string
-}
 
 // New indexes base.
 func New(base *knowledge.Base) *Matcher {
@@ -143,30 +141,36 @@ func New(base *knowledge.Base) *Matcher {
 	}
 	for i := range base.Services {
 		s := &base.Services[i]
-		sv := service{s: s}
-		sv.phrases = ix.phrases(s.Phrases)
-		sv.always = ix.phrases(s.Always)
-		ix.services = append(ix.services, sv)
+		ix.services = append(ix.services, s)
+		for _, p := range ix.phrases(s.Phrases) {
+			ix.servicePhrases.add(i, false, p)
+		}
+		for _, p := range ix.phrases(s.Always) {
+			ix.servicePhrases.add(i, true, p)
+		}
 	}
 	ix.proper = properNames(base, ix.an)
 	for _, c := range base.Concepts {
 		var cc concept
+		for _, t := range ix.an.terms(c.Means) {
+			cc.means = append(cc.means, t.stem)
+		}
+		if len(cc.means) == 0 {
+			continue
+		}
+		n := len(ix.concepts)
 		for _, p := range c.Phrases {
 			if st := ix.an.all(p); len(st) > 0 {
-				cc.phrases = append(cc.phrases, st)
+				ix.conceptPhrases.add(n, false, st)
 			}
 		}
 		for _, p := range c.With {
 			if st := ix.an.all(p); len(st) > 0 {
-				cc.with = append(cc.with, st)
+				ix.conceptPhrases.add(n, true, st)
+				cc.needsWith = true
 			}
 		}
-		for _, t := range ix.an.terms(c.Means) {
-			cc.means = append(cc.means, t.stem)
-		}
-		if len(cc.phrases) > 0 && len(cc.means) > 0 {
-			ix.concepts = append(ix.concepts, cc)
-		}
+		ix.concepts = append(ix.concepts, cc)
 	}
 	return ix
 }
@@ -324,13 +328,12 @@ func (ix *Matcher) read(text string, caps map[string]bool) []qterm {
 	var seq []string
 	var ws []float64
 	for _, p := range parts(text) {
-		if len(ix.concepts) > 0 {
-			for _, w := range ix.an.all(p.text) {
-				seq = append(seq, w)
-				ws = append(ws, p.w)
-			}
+		terms, every := ix.an.analyse(p.text, len(ix.concepts) > 0)
+		for _, w := range every {
+			seq = append(seq, w)
+			ws = append(ws, p.w)
 		}
-		for i, t := range ix.an.terms(p.text) {
+		for i, t := range terms {
 			s := t.stem
 			if _, indexed := ix.postings[s]; !indexed && !ix.known[s] {
 				if c, ok := ix.vocab.correct(t.word, func(st string) float64 { return float64(len(ix.postings[st])) }); ok {
@@ -439,11 +442,25 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 		return nil
 	}
 
-	scores := map[int32]float64{}
-	matched := map[int32]float64{}
-	// evidence counts, per entry, the question's content words it
-	// shares (not everyday words, not places), and 2 for any pair.
-	evidence := map[int32]int{}
+	// Per entry, by position: its score; the IDF mass of the question's
+	// words it shares; and evidence, the question's content words it
+	// shares (not everyday words, not places), 2 for any pair or name.
+	// Slices, not maps: a question touches few entries, but hashing each
+	// posting cost more than zeroing a slice the size of the base.
+	type tally struct {
+		score, matched float64
+		evidence       int
+		said           bool
+	}
+	tallies := make([]tally, len(ix.base.Entries))
+	var touched []int32
+	touch := func(e int32) *tally {
+		t := &tallies[e]
+		if t.score == 0 && t.matched == 0 && t.evidence == 0 && !t.said {
+			touched = append(touched, e)
+		}
+		return t
+	}
 	content := blindContent
 	for _, qt := range qterms {
 		isUnigram := !strings.Contains(qt.t, "_")
@@ -457,26 +474,26 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 		idf := qt.w * ix.weight(qt.t)
 		for _, p := range ix.postings[qt.t] {
 			w := float64(p.weight)
-			scores[p.entry] += idf * w * (saturation + 1) / (w + saturation)
+			t := touch(p.entry)
+			t.score += idf * w * (saturation + 1) / (w + saturation)
 			if isUnigram {
-				matched[p.entry] += idf
+				t.matched += idf
 			}
 			switch {
 			case qt.name, !isUnigram && !qt.place:
-				evidence[p.entry] += 2
+				t.evidence += 2
 			case isContent:
-				evidence[p.entry]++
+				t.evidence++
 			}
 		}
 	}
 	// Names said in full, each entry once.
-	said := map[int32]bool{}
 	for i := range q {
 		if q[i].w == 0 || q[i].blind {
 			continue
 		}
 		for _, n := range ix.named[q[i].stem] {
-			if said[n.entry] || i+len(n.stems) > len(q) {
+			if tallies[n.entry].said || i+len(n.stems) > len(q) {
 				continue
 			}
 			ok := true
@@ -487,16 +504,21 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 				}
 			}
 			if ok {
-				said[n.entry] = true
-				scores[n.entry] += nameBonus * float64(len(n.stems)) * q[i].w
-				evidence[n.entry] += 2
+				t := touch(n.entry)
+				t.said = true
+				t.score += nameBonus * float64(len(n.stems)) * q[i].w
+				t.evidence += 2
 			}
 		}
 	}
-	matches := make([]Match, 0, len(scores))
-	for e, s := range scores {
-		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: s, Coverage: matched[e] / unigramMass,
-			Lone: evidence[e] <= 1 && content >= 2})
+	matches := make([]Match, 0, len(touched))
+	for _, e := range touched {
+		t := tallies[e]
+		if t.score == 0 {
+			continue
+		}
+		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: t.score, Coverage: t.matched / unigramMass,
+			Lone: t.evidence <= 1 && content >= 2})
 	}
 	sort.Slice(matches, func(i, j int) bool {
 		a, b := matches[i], matches[j]
@@ -540,56 +562,80 @@ func (ix *Matcher) service(q []qterm) (found *knowledge.Service, drop map[int32]
 			stems[i] = t.stem
 		}
 	}
-	for _, sv := range ix.services {
-		for _, p := range sv.always {
-			if _, ok := phraseAt(stems, p, len(p)+2); ok {
-				return sv.s, nil, true
+	// An always-phrase wins outright; otherwise the first service (in
+	// the files' order) with a phrase in the question. Every service
+	// phrase's words are set aside, not only the first's: "a copy of my
+	// marriage certificate from the register office" is one subject said
+	// twice.
+	firstAlways, first := -1, -1
+	ix.servicePhrases.find(stems, 2, func(r phraseRef, at []int) {
+		if r.marked {
+			if firstAlways < 0 || r.owner < firstAlways {
+				firstAlways = r.owner
 			}
+			return
 		}
-	}
-	// Every service phrase's words are set aside, not only the first's:
-	// "a copy of my marriage certificate from the register office" is
-	// one subject said twice.
-	for _, sv := range ix.services {
-		for _, p := range sv.phrases {
-			for from := 0; from < len(stems); {
-				at, ok := phraseAt(stems[from:], p, len(p)+2)
-				if !ok {
-					break
-				}
-				at += from
-				if found == nil {
-					found, drop = sv.s, map[int32]bool{}
-				}
-				for i, j := at, 0; i < len(stems) && j < len(p); i++ {
-					if stems[i] == p[j] {
-						drop[int32(i)] = true
-						j++
-					}
-				}
-				from = at + 1
-			}
+		if first < 0 || r.owner < first {
+			first = r.owner
 		}
+		if drop == nil {
+			drop = map[int32]bool{}
+		}
+		for _, i := range at {
+			drop[int32(i)] = true
+		}
+	})
+	switch {
+	case firstAlways >= 0:
+		return ix.services[firstAlways], nil, true
+	case first >= 0:
+		return ix.services[first], drop, false
 	}
-	return found, drop, false
+	return nil, nil, false
 }
 
-// phraseAt reports where want occurs in have in order within a span of at
-// most window stems. Empty stems in have match nothing.
-func phraseAt(have, want []string, window int) (int, bool) {
+// phraseSet finds many phrases in a question in one pass: each is filed
+// under its first stem, so a question is read once, not once a phrase.
+type phraseSet struct {
+	byFirst map[string][]phraseRef
+}
+
+// phraseRef is one phrase: whose it is (a concept's or a service's index),
+// whether it is marked (a concept's "with", a service's "always"), and
+// its stems.
+type phraseRef struct {
+	owner  int
+	marked bool
+	stems  []string
+}
+
+func (ps *phraseSet) add(owner int, marked bool, stems []string) {
+	if ps.byFirst == nil {
+		ps.byFirst = map[string][]phraseRef{}
+	}
+	ps.byFirst[stems[0]] = append(ps.byFirst[stems[0]], phraseRef{owner: owner, marked: marked, stems: stems})
+}
+
+// find calls f for every phrase in have, and the positions of its words:
+// its words in order, with at most gap other words between them in all.
+// Empty stems in have match nothing.
+func (ps *phraseSet) find(have []string, gap int, f func(r phraseRef, at []int)) {
+	var at []int
 	for start, s := range have {
-		if s == "" || s != want[0] {
+		if s == "" {
 			continue
 		}
-		i, j := start+1, 1
-		for ; i < len(have) && j < len(want) && i-start < window; i++ {
-			if have[i] == want[j] {
-				j++
+		for _, r := range ps.byFirst[s] {
+			at = append(at[:0], start)
+			window := len(r.stems) + gap
+			for i := start + 1; i < len(have) && len(at) < len(r.stems) && i-start < window; i++ {
+				if have[i] == r.stems[len(at)] {
+					at = append(at, i)
+				}
+			}
+			if len(at) == len(r.stems) {
+				f(r, at)
 			}
 		}
-		if j == len(want) {
-			return start, true
-		}
 	}
-	return 0, false
 }

@@ -53,6 +53,19 @@ var negation = regexp.MustCompile(`\b(?:` +
 // the asker does want.
 var clauseEnd = regexp.MustCompile(`[,.;:!?()]|\s-\s|\b(?:but|just|i|we|im|were|ive|only|actually|rather|instead|so|because|as|and i|and we)\b`)
 
+// negationCues are substrings every negation match contains: most
+// questions have none, and skip the regular expression.
+var negationCues = []string{"not ", "nt ", "never ", "rather than", "instead of", "nothing to do", "other than", "apart from", "mean "}
+
+func mayNegate(text string) bool {
+	for _, c := range negationCues {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxNegated bounds a negated span, in words: "not about X" negates X, not
 // the rest of a long sentence without commas.
 const maxNegated = 5
@@ -60,6 +73,9 @@ const maxNegated = 5
 // unnegate splits a folded question into what it asks and what it says it
 // is not about.
 func unnegate(text string) (kept, negated string) {
+	if !mayNegate(text) {
+		return text, ""
+	}
 	locs := negation.FindAllStringIndex(text, -1)
 	if locs == nil {
 		return text, ""
@@ -122,6 +138,9 @@ type part struct {
 // with an ask among them, the asks count in full and the story around them
 // less, so a long preamble does not drown the question.
 func parts(text string) []part {
+	if strings.Count(text, ".")+strings.Count(text, "?")+strings.Count(text, "!")+strings.Count(text, "\n") < storySentences-1 {
+		return []part{{text: text, w: 1}}
+	}
 	var ss []string
 	last := 0
 	for _, loc := range sentenceEnd.FindAllStringIndex(text, -1) {
@@ -154,46 +173,43 @@ func parts(text string) []part {
 	return out
 }
 
-// concept is a compiled Concept: its phrases and meaning as stems.
+// concept is a compiled Concept: its meaning as stems; its phrases are
+// in the Matcher's conceptPhrases.
 type concept struct {
-	phrases, with [][]string
-	means         []string
+	means []string
+	// needsWith says one of its "with" phrases must be in the question.
+	needsWith bool
 }
 
 // expand reads the toolkit's words into a question that uses people's
 // words for them: each concept whose phrase appears in the question's
 // words (stop words and all: "on her own", "take it on") adds its
 // meaning, as a run of its own, weighted as the words that called it up.
-// seq are the question's word stems and ws their weights; a negated word
-// is "".
+// seq are the question's word stems and ws their weights.
 func (ix *Matcher) expand(q []qterm, seq []string, ws []float64) []qterm {
-	for _, c := range ix.concepts {
-		w := 0.0
-		for _, p := range c.phrases {
-			if at, ok := phraseAt(seq, p, len(p)+1); ok {
-				w = max(w, ws[at])
-			}
+	if len(ix.concepts) == 0 {
+		return q
+	}
+	best := make([]float64, len(ix.concepts))
+	with := make([]bool, len(ix.concepts))
+	ix.conceptPhrases.find(seq, 1, func(r phraseRef, at []int) {
+		if r.marked {
+			with[r.owner] = true
+		} else {
+			best[r.owner] = max(best[r.owner], ws[at[0]])
 		}
-		if w == 0 || !anyPhrase(seq, c.with) {
+	})
+	for i, c := range ix.concepts {
+		w := best[i]
+		if w == 0 || c.needsWith && !with[i] {
 			continue
 		}
 		// A concept speaks for a few of the asker's words, however many
 		// words it means: a long meaning must not outweigh the question.
 		w *= conceptWeight * min(1, conceptWords/float64(len(c.means)))
-		for i, s := range c.means {
-			q = append(q, qterm{stem: s, w: w, join: i > 0})
+		for j, s := range c.means {
+			q = append(q, qterm{stem: s, w: w, join: j > 0})
 		}
 	}
 	return q
-}
-
-// anyPhrase reports whether one of ps is in seq; no phrases at all asks
-// for nothing.
-func anyPhrase(seq []string, ps [][]string) bool {
-	for _, p := range ps {
-		if _, ok := phraseAt(seq, p, len(p)+1); ok {
-			return true
-		}
-	}
-	return len(ps) == 0
 }

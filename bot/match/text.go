@@ -22,6 +22,8 @@ func newAnalyzer(lang knowledge.Language) *analyzer {
 	a := &analyzer{stop: map[string]bool{}, synonym: map[string]string{}, stems: map[string]string{}}
 	for _, w := range lang.Stopwords {
 		a.stop[fold(w)] = true
+		// Stop words are stemmed for concept phrases: cache them.
+		a.stems[fold(w)] = a.stem(fold(w))
 	}
 	for _, group := range lang.Synonyms {
 		for _, w := range group[1:] {
@@ -35,11 +37,17 @@ func newAnalyzer(lang knowledge.Language) *analyzer {
 // dropped so "we'd" is not read as "wed".
 var contraction = regexp.MustCompile(`(\pL)'(d|ll|re|ve|m|s)\b`)
 
+// folder is built once: a Replacer builds its tables on first use.
+var folder = strings.NewReplacer("’", "'", "‘", "'", "n't", "nt", "é", "e", "è", "e")
+
 // fold lowercases, drops contractions, apostrophes and the accents that
 // vary in chat.
 func fold(s string) string {
 	s = strings.ToLower(s)
-	s = strings.NewReplacer("’", "'", "‘", "'", "n't", "nt", "é", "e", "è", "e").Replace(s)
+	s = folder.Replace(s)
+	if !strings.Contains(s, "'") {
+		return s
+	}
 	s = contraction.ReplaceAllString(s, "$1")
 	return strings.ReplaceAll(s, "'", "")
 }
@@ -145,35 +153,43 @@ type term struct {
 // terms analyses text. Stop words are dropped after synonyms are merged, so
 // a synonym of a stop word is dropped too.
 func (a *analyzer) terms(s string) []term {
+	ts, _ := a.analyse(s, false)
+	return ts
+}
+
+// analyse reads text once into its terms and, when all is set, the stems
+// of every word, stop words included (see all).
+func (a *analyzer) analyse(s string, all bool) ([]term, []string) {
 	ws := words(s)
 	out := make([]term, 0, len(ws))
+	var every []string
+	if all {
+		every = make([]string, 0, len(ws))
+	}
 	for _, w := range ws {
 		if syn, ok := a.synonym[w]; ok {
 			w = syn
 		}
-		if a.stop[w] || w == "" {
+		if w == "" {
 			continue
 		}
-		out = append(out, term{stem: a.stem(w), word: w})
+		st := a.stem(w)
+		if all {
+			every = append(every, st)
+		}
+		if !a.stop[w] {
+			out = append(out, term{stem: st, word: w})
+		}
 	}
-	return out
+	return out, every
 }
 
 // all analyses text keeping its stop words: the stems of every word, for
 // phrases whose small words carry the meaning ("on her own", "take it
 // on").
 func (a *analyzer) all(s string) []string {
-	ws := words(s)
-	out := make([]string, 0, len(ws))
-	for _, w := range ws {
-		if syn, ok := a.synonym[w]; ok {
-			w = syn
-		}
-		if w != "" {
-			out = append(out, a.stem(w))
-		}
-	}
-	return out
+	_, every := a.analyse(s, true)
+	return every
 }
 
 func (a *analyzer) stem(w string) string {

@@ -15,6 +15,10 @@ import (
 type vocabulary struct {
 	words   map[string]string   // word -> stem
 	deletes map[string][]string // word with one letter deleted -> words
+	// longest is the longest word's length in runes: a word two letters
+	// longer is no typo of any, and is not looked up (a 2,000-byte "word"
+	// would cost a map read for each of its 2,000 deletions).
+	longest int
 }
 
 func newVocabulary() *vocabulary {
@@ -30,7 +34,9 @@ func (v *vocabulary) add(word, stem string) {
 		return
 	}
 	v.words[word] = stem
-	if len([]rune(word)) < minTypoLen {
+	n := len([]rune(word))
+	v.longest = max(v.longest, n)
+	if n < minTypoLen {
 		return
 	}
 	for _, d := range deletions(word) {
@@ -55,7 +61,7 @@ func deletions(w string) []string {
 // passes document frequency); ties go to the alphabetically first so the
 // answer never depends on map order.
 func (v *vocabulary) correct(w string, rank func(stem string) float64) (string, bool) {
-	if len([]rune(w)) < minTypoLen || strings.ContainsAny(w, "0123456789") {
+	if n := utf8.RuneCountInString(w); n < minTypoLen || n > v.longest+1 || strings.ContainsAny(w, "0123456789") {
 		return "", false
 	}
 	first, _ := utf8.DecodeRuneInString(w)
