@@ -67,4 +67,3 @@ func BenchmarkDecideWorstShape(b *testing.B) {
 		})
 	}
 }
-

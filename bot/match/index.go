@@ -71,7 +71,6 @@ type Matcher struct {
 // placeWeight scales a place name's weight in a question.
 const placeWeight = 0.25
 
-
 // New indexes base.
 func New(base *knowledge.Base) *Matcher {
 	ix := &Matcher{
