@@ -26,7 +26,9 @@ type evalCase struct {
 
 // Scores are the figures `signpost eval` reports, defined as score.py does.
 type Scores struct {
-	Cases        int
+	Cases int
+	// In and Out count the in-scope and out-of-scope cases.
+	In, Out      int
 	Top1, Top3   float64
 	MRR          float64
 	Decline      float64
@@ -183,11 +185,16 @@ func tally(outs []outcome) Scores {
 	if out > 0 {
 		s.Decline = float64(declinedOut) / float64(out)
 	}
+	s.In, s.Out = in, out
 	return s
 }
 
 // String is the figures as score.py prints them.
 func (s Scores) String() string {
+	if s.In == 0 && s.Out > 0 {
+		// Only questions to decline: the other figures mean nothing.
+		return fmt.Sprintf("%35sdecline %.3f  %21scases %d", "", s.Decline, "", s.Cases)
+	}
 	return fmt.Sprintf("top1 %.3f  top3 %.3f  mrr %.3f  decline %.3f  false_decline %.3f  cases %d",
 		s.Top1, s.Top3, s.MRR, s.Decline, s.FalseDecline, s.Cases)
 }

@@ -127,6 +127,21 @@ func TestEvalGate(t *testing.T) {
 	}
 }
 
+func TestEvalReportsEachStyle(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.toml")
+	os.WriteFile(set, []byte("[[case]]\nq = \"how do we list our pub\"\nexpect = [\"assets-of-community-value\"]\nstyle = \"chat\"\n"+
+		"[[case]]\nq = \"when is my bin day\"\nexpect = []\nstyle = \"outside\"\n"), 0o644)
+	code, out, _ := runCmd(t, "", "eval", set)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 3 {
+		t.Fatalf("eval = %d, %q; want a line for each style and the total", code, out)
+	}
+	if !strings.HasPrefix(lines[0], "chat     top1 1.000") || !strings.HasPrefix(lines[1], "outside ") ||
+		strings.Contains(lines[1], "top1") || !strings.Contains(lines[1], "decline 1.000") || !strings.HasPrefix(lines[2], "top1 1.000") {
+		t.Errorf("eval output:\n%s\nwant chat with top1, outside with decline only, then the total", out)
+	}
+}
+
 func TestChatConsole(t *testing.T) {
 	code, out, _ := runCmd(t, "how do we list our pub\nhelp\nquit\nwho runs PACT here\n", "chat")
 	if code != 0 {
