@@ -14,7 +14,8 @@ var Kinds = []string{"core", "tool", "funding", "place", "contact", "project"}
 
 // Statuses say whether the facts of an entry still hold. The documents date
 // from 2011 to 2014, so an answer must say which of these it is.
-var Statuses = []string{"current", "historical", "unknown"}
+// A proposal ("proposed", "indicative", "draft") is never current.
+var Statuses = []string{"current", "historical", "unknown", "proposed"}
 
 // Entry is one thing signpost can point people to: a Core Offer item, a tool
 // on the locality menu, a funding route, a forum, a team or a project.
@@ -23,11 +24,16 @@ type Entry struct {
 	Kinds []string `toml:"kinds"`
 	Title string   `toml:"title"`
 	// Theme groups tools in the menu ("Buildings, land and services").
-	Theme   string `toml:"theme"`
-	Summary string `toml:"summary"`
-	// Details are the local facts the documents give: places, projects,
-	// sums and dates.
-	Details []string `toml:"details"`
+	Theme string `toml:"theme"`
+	// SummaryClaims are the summary's sentences, each citing its lines;
+	// Summary is them joined, for reading.
+	SummaryClaims Claims `toml:"summary"`
+	Summary       string `toml:"-"`
+	// DetailClaims are the local facts the documents give (places,
+	// projects, sums and dates), each citing its lines; Details are their
+	// texts.
+	DetailClaims Claims   `toml:"details"`
+	Details      []string `toml:"-"`
 	// Start says how to get started, in a sentence or two.
 	Start string `toml:"start"`
 	// Guidance names the guidance and support the toolkit lists for the tool.
@@ -41,6 +47,8 @@ type Entry struct {
 	// OnlyIn names the only places (or areas) the entry is available in,
 	// as Big Local is only in Radstock and Westfield; empty means anywhere.
 	OnlyIn []string `toml:"only_in"`
+	// OnlyCite cites the lines that say "only".
+	OnlyCite string `toml:"only_cite"`
 	// ByPlace marks an entry whose answer depends on where the asker is
 	// (PACT meetings, ward councillors): asked "here" with no place known,
 	// signpost asks which area they are in.
@@ -53,6 +61,8 @@ type Entry struct {
 	// written from the documents, never copied from an evaluation set.
 	Phrasings []string `toml:"phrasings"`
 	Status    string   `toml:"status"`
+	// StatusCite cites the lines the status rests on.
+	StatusCite string `toml:"status_cite"`
 	// AsOf is the date the facts are as of: "2013-05" or "2013".
 	AsOf    string   `toml:"as_of"`
 	Sources []string `toml:"sources"`
@@ -66,23 +76,48 @@ type Contact struct {
 	Email string `toml:"email"`
 	URL   string `toml:"url"`
 	Note  string `toml:"note"`
+	// Cite is where a document gives the number or address.
+	Cite string `toml:"cite"`
 }
 
 // Funding is what a funding route offers and to whom, as the documents say.
 type Funding struct {
 	// Amount is the sum in words, as the documents put it ("under £5,000").
-	Amount string `toml:"amount"`
+	Amount     string `toml:"amount"`
+	AmountCite string `toml:"amount_cite"`
 	// MaxGBP is the most one applicant may get, in pounds, when known;
 	// MinGBP the least, when the documents give one.
 	MaxGBP int      `toml:"max_gbp"`
 	MinGBP int      `toml:"min_gbp"`
-	Who    []string `toml:"who"`
-	Limits string   `toml:"limits"`
+	Who        []string `toml:"who"`
+	WhoCite    string   `toml:"who_cite"`
+	Limits     string   `toml:"limits"`
+	LimitsCite string   `toml:"limits_cite"`
 	// Applicants and Purposes are the funding finder's keys (see
 	// [finder]) for who may apply and what for; empty means the
 	// documents set no limit.
 	Applicants []string `toml:"applicants"`
 	Purposes   []string `toml:"purposes"`
+	// ApplicantsCite and PurposesCite cite the lines that set the rules:
+	// a rule without one is not applied.
+	ApplicantsCite string `toml:"applicants_cite"`
+	PurposesCite   string `toml:"purposes_cite"`
+}
+
+// RuledApplicants are the applicant keys the documents state, or none.
+func (f *Funding) RuledApplicants() []string {
+	if f.ApplicantsCite == "" {
+		return nil
+	}
+	return f.Applicants
+}
+
+// RuledPurposes are the purpose keys the documents state, or none.
+func (f *Funding) RuledPurposes() []string {
+	if f.PurposesCite == "" {
+		return nil
+	}
+	return f.Purposes
 }
 
 // Finder is the funding finder's vocabulary: the answers it offers at each
@@ -115,6 +150,7 @@ type Band struct {
 type Local struct {
 	Places []string `toml:"places"`
 	Fact   string   `toml:"fact"`
+	Cite   string   `toml:"cite"`
 }
 
 // Place is an area, town, village, ward, parish or neighbourhood the

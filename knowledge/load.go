@@ -36,6 +36,9 @@ type Base struct {
 	byName map[string]*Place
 	// Finder is the funding finder's vocabulary.
 	Finder Finder
+	// located are the entries with where they were defined, for
+	// CheckSources.
+	located []located
 }
 
 // Place finds a place by name or alias, ignoring case.
@@ -271,6 +274,9 @@ func Load(fsys fs.FS) (*Base, error) {
 			continue
 		}
 		for _, key := range md.Undecoded() {
+			if len(key) > 2 && key[0] == "entry" && (key[1] == "summary" || key[1] == "details") {
+				continue // claims check their own keys
+			}
 			line := src.keyLine(key[len(key)-1])
 			probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("unknown key %q", key.String())})
 		}
@@ -328,6 +334,8 @@ func Load(fsys fs.FS) (*Base, error) {
 	probs = append(probs, b.addPlaces(places)...)
 	firstAt := map[string]string{}
 	for _, l := range all {
+		l.e.Summary = strings.Join(l.e.SummaryClaims.Texts(), " ")
+		l.e.Details = l.e.DetailClaims.Texts()
 		probs = append(probs, checkEntry(l, b.sources)...)
 		id := l.e.ID
 		if id == "" {
@@ -341,6 +349,7 @@ func Load(fsys fs.FS) (*Base, error) {
 		firstAt[id] = at
 		b.byID[id] = l.e
 		b.Entries = append(b.Entries, l.e)
+		b.located = append(b.located, l)
 	}
 	for _, l := range all {
 		for _, r := range l.e.Related {
@@ -644,6 +653,19 @@ func (s *sourceText) fieldLine(table string, i int, field string) int {
 		}
 	}
 	return start
+}
+
+// lineOf is the first line at or after from that holds the start of
+// text as written in TOML, or from.
+func (s *sourceText) lineOf(text string, from int) int {
+	snippet := strings.ReplaceAll(cut(text, 40), `"`, `\"`)
+	snippet = strings.TrimSuffix(snippet, "…")
+	for ln := max(from-1, 0); ln < len(s.lines); ln++ {
+		if strings.Contains(s.lines[ln], snippet) {
+			return ln + 1
+		}
+	}
+	return from
 }
 
 // keyLine is the first line that sets key, as `key =` or a `[...key]` header.

@@ -32,7 +32,9 @@ Usage:
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)
-  signpost kb check [PATH]           check a knowledge base; exit 1 on any problem
+  signpost kb check [--sources DIR] [PATH]
+                                     check a knowledge base; with --sources, check every
+                                     claim's citation against the documents; exit 1 on any problem
   signpost kb export --format json|markdown|html
 
 Flags for every command:
@@ -77,6 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	asJSON := fs.Bool("json", false, "ask: JSON lines")
 	format := fs.String("format", "json", "kb export: json, markdown or html")
 	misses := fs.Bool("misses", true, "eval: list every miss")
+	sources := fs.String("sources", "", "kb check: verify every claim's citation against the documents in this directory")
 	gate := fs.String("gate", "", "eval: fail below these figures, e.g. top1=0.8,top3=0.9,decline=0.8,false_decline=0.1")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -105,7 +108,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "eval":
 		return e.eval(ctx, args, *misses, *gate)
 	case "kb check":
-		return e.check(args)
+		return e.check(args, *sources)
 	case "kb export":
 		return e.export(*format)
 	}
@@ -217,7 +220,7 @@ func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
 	}
 }
 
-func (e env) check(args []string) int {
+func (e env) check(args []string, sources string) int {
 	path := e.cfg.Knowledge.Path
 	if len(args) > 0 {
 		path = args[0]
@@ -242,12 +245,24 @@ func (e env) check(args []string) int {
 		}
 		return 1
 	}
-	if probs := match.Check(base); len(probs) > 0 {
+	probs := match.Check(base)
+	cited := 0
+	if sources != "" {
+		var ps knowledge.Problems
+		ps, cited = base.CheckSources(os.DirFS(sources))
+		for _, p := range ps {
+			probs = append(probs, p.Error())
+		}
+	}
+	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(e.stdout, p)
 		}
 		fmt.Fprintf(e.stdout, "%d problem(s) in %s\n", len(probs), path)
 		return 1
+	}
+	if sources != "" {
+		fmt.Fprintf(e.stdout, "%s: %d claims, each cited and found in %s\n", path, cited, sources)
 	}
 	fmt.Fprintf(e.stdout, "%s: %d entries, %d places, %d sources, %d service topics, %d concepts: no problems\n",
 		path, len(base.Entries), len(base.Places), len(base.Sources()), len(base.Services), len(base.Concepts))
