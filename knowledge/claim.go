@@ -145,7 +145,7 @@ func claimsOf(e *Entry) []cited {
 
 // proposalWords mark a plan, not a thing that happened: a status or a
 // sum resting on lines that use one cannot be "current".
-var proposalWords = regexp.MustCompile(`(?i)\b(propos\w*|indicative|draft|planned|hoped?|hoping)\b`)
+var proposalWords = regexp.MustCompile(`(?i)\b(proposed|indicative|draft|planned|hoped)\b`)
 
 // CheckSources verifies every claim of the base against the documents in
 // docs, the [[source]] files: each claim is cited, its lines exist, every
