@@ -107,12 +107,33 @@ func (ix *index) coreOffer(string) Answer {
 }
 
 func (ix *index) funding(string) Answer {
-	isFunding := func(e *knowledge.Entry) bool { return e.Is("funding") }
+	with := func(status string) []*knowledge.Entry {
+		return ix.where(func(e *knowledge.Entry) bool { return e.Is("funding") && e.Status == status })
+	}
+	current, unknown, proposed, historical := with("current"), with("unknown"), with("proposed"), with("historical")
+	// Every heading says how old its facts are.
 	return ix.list("Funding routes",
-		Group{Name: "Current", Entries: ix.where(func(e *knowledge.Entry) bool { return isFunding(e) && e.Status == "current" })},
-		Group{Name: "Status unknown: check with Council Connect", Entries: ix.where(func(e *knowledge.Entry) bool { return isFunding(e) && e.Status == "unknown" })},
-		Group{Name: "Historical: ended, kept for reference", Entries: ix.where(func(e *knowledge.Entry) bool { return isFunding(e) && e.Status == "historical" })},
+		Group{Name: "Current as of " + asOf(current), Entries: current},
+		Group{Name: "Status unknown (facts as of " + asOf(unknown) + "): check with Council Connect", Entries: unknown},
+		Group{Name: "Proposed (" + asOf(proposed) + "); the documents do not say whether they went ahead", Entries: proposed},
+		Group{Name: "Historical: ended (facts as of " + asOf(historical) + "), kept for reference", Entries: historical},
 	)
+}
+
+// asOf is the date, or span of dates, the entries' facts are as of: "May
+// 2013", or "May 2013 to July 2014".
+func asOf(es []*knowledge.Entry) string {
+	if len(es) == 0 {
+		return ""
+	}
+	first, last := es[0].AsOf, es[0].AsOf
+	for _, e := range es {
+		first, last = min(first, e.AsOf), max(last, e.AsOf)
+	}
+	if first == last {
+		return Month(first)
+	}
+	return Month(first) + " to " + Month(last)
 }
 
 // about finds one entry by id, then by title or alias with fuzzy matching

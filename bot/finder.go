@@ -67,10 +67,14 @@ type Fit struct {
 	// Only is set when the route is limited to places and the asker's
 	// place is not known: it fits only if they are there.
 	Only bool
+	// Stated counts the rules the documents state that the asker meets
+	// (who, what for, how much, where): a route that merely sets no limit
+	// ranks below one whose rules say yes.
+	Stated int
 }
 
 // maxAlmost bounds the routes shown as almost fitting.
-const maxAlmost = 5
+const maxAlmost = 8
 
 // finderStarts are the ways to start the finder step by step.
 var finderStarts = []string{"funding", "funding finder", "find funding", "find us funding", "what funding could we get",
@@ -343,8 +347,8 @@ func (ix *index) finding(f finder) Answer {
 		}
 	}
 	// Routes open where the asker is before those limited to places they
-	// may not be in; current before unknown before historical; then the
-	// more reasons to fit, the better.
+	// may not be in; current before unknown before proposed before
+	// historical; then the more stated rules met, the better.
 	rank := func(x, y Fit) int {
 		if d := boolInt(x.Only) - boolInt(y.Only); d != 0 {
 			return d
@@ -352,7 +356,7 @@ func (ix *index) finding(f finder) Answer {
 		if d := statusRank(x.Entry) - statusRank(y.Entry); d != 0 {
 			return d
 		}
-		return len(y.Why) - len(x.Why)
+		return y.Stated - x.Stated
 	}
 	slices.SortStableFunc(res.Fits, rank)
 	slices.SortStableFunc(res.Almost, rank)
@@ -393,8 +397,10 @@ func statusRank(e *knowledge.Entry) int {
 		return 0
 	case "unknown":
 		return 1
+	case "proposed":
+		return 2
 	}
-	return 2
+	return 3
 }
 
 // fit checks one route against what the finder was told. Why lists what
@@ -404,19 +410,28 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 	fit := Fit{Entry: e}
 	var not []string
 	fv := ix.base.Finder
-	if f.who != "" && len(fu.Applicants) > 0 {
-		if slices.Contains(fu.Applicants, f.who) {
-			fit.Why = append(fit.Why, "open to "+strings.ToLower(label(fv.Applicants, f.who)))
-		} else {
-			not = append(not, "it is for "+strings.ToLower(labels(fv.Applicants, fu.Applicants)))
-		}
+	// Only the rules a document states count: without one, nobody is
+	// ruled out.
+	applicants, purposes := fu.RuledApplicants(), fu.RuledPurposes()
+	switch {
+	case f.who == "":
+	case len(applicants) == 0:
+		fit.Why = append(fit.Why, "the documents set no limit on who may apply")
+	case slices.Contains(applicants, f.who):
+		fit.Stated++
+		fit.Why = append(fit.Why, "open to "+strings.ToLower(label(fv.Applicants, f.who)))
+	default:
+		not = append(not, "it is for "+strings.ToLower(labels(fv.Applicants, applicants)))
 	}
-	if f.what != "" && len(fu.Purposes) > 0 {
-		if slices.Contains(fu.Purposes, f.what) {
-			fit.Why = append(fit.Why, "for "+strings.ToLower(label(fv.Purposes, f.what)))
-		} else {
-			not = append(not, "it funds "+strings.ToLower(labels(fv.Purposes, fu.Purposes)))
-		}
+	switch {
+	case f.what == "":
+	case len(purposes) == 0:
+		fit.Why = append(fit.Why, "the documents set no limit on what it funds")
+	case slices.Contains(purposes, f.what):
+		fit.Stated++
+		fit.Why = append(fit.Why, "for "+strings.ToLower(label(fv.Purposes, f.what)))
+	default:
+		not = append(not, "it funds "+strings.ToLower(labels(fv.Purposes, purposes)))
 	}
 	if band != nil {
 		switch {
@@ -425,6 +440,7 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 		case fu.MinGBP > 0 && band.Max > 0 && band.Max < fu.MinGBP:
 			not = append(not, fmt.Sprintf("it starts at £%s", thousands(fu.MinGBP)))
 		case fu.MaxGBP > 0:
+			fit.Stated++
 			fit.Why = append(fit.Why, "up to £"+thousands(fu.MaxGBP))
 		}
 	}
@@ -434,12 +450,30 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 		fit.Only = true
 		fit.Why = append(fit.Why, "only if you are in "+joinOr(e.OnlyIn))
 	case ix.geo.near(e.OnlyIn, place):
+		fit.Stated++
 		fit.Why = append(fit.Why, "available in "+place.Name)
 	default:
 		not = append(not, "it is only in "+joinAnd(e.OnlyIn))
 	}
+	// A route that is not open, or not known to be, never fits: that is
+	// the one thing that rules it out.
+	if len(not) == 0 && e.Status != "current" {
+		not = append(not, notOpen(e))
+	}
 	fit.WhyNot = strings.Join(not, "; ")
 	return fit
+}
+
+// notOpen says, in a few words, why a route that is not current cannot be
+// counted on; its status, shown beside it, gives the dates.
+func notOpen(e *knowledge.Entry) string {
+	switch e.Status {
+	case "historical":
+		return "it has ended"
+	case "proposed":
+		return "it was only proposed"
+	}
+	return "it may have ended"
 }
 
 // asked restates the finder's facts: "a parish or town council, for a
@@ -506,6 +540,8 @@ func Status(e *knowledge.Entry) string {
 		return fmt.Sprintf("historical (facts as of %s): check with Council Connect whether it is still open", Month(e.AsOf))
 	case "unknown":
 		return fmt.Sprintf("as of %s; the documents do not say whether it still runs: check with Council Connect", Month(e.AsOf))
+	case "proposed":
+		return fmt.Sprintf("proposed in %s; the documents do not say whether it went ahead: check with Council Connect", Month(e.AsOf))
 	}
 	return fmt.Sprintf("current as of %s", Month(e.AsOf))
 }

@@ -72,13 +72,47 @@ func TestFinderSaysWhyNot(t *testing.T) {
 	}
 	text = Text(ask(t, b, "we're a parish council wanting about £20k for a neighbourhood plan"))
 	for _, want := range []string{
-		"No funding route in the documents fits all of that.",
+		// No rule the documents state rules a parish council out of the
+		// Ward Councillors Initiative.
+		"1. Ward Councillors Initiative: small local project funding\n     Why: the documents set no limit on who may apply",
 		"See also Neighbourhood Planning",
 		"£20,000 from the CLG Frontrunners Project",
 		"Fundraising support",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("answer lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestFinderNeverFitsAProposalOrAnEndedFund: with nothing asked, every
+// route fits but those not open, or not known to be, which are named with
+// the reason.
+func TestFinderNeverFitsAProposalOrAnEndedFund(t *testing.T) {
+	b := newBot(t)
+	ctx := context.Background()
+	conv := Question{Conversation: "c", Channel: "x"}
+	var a Answer
+	for _, s := range []string{"funding", "skip", "skip", "skip", "skip"} {
+		conv.Text = s
+		a, _ = b.Answer(ctx, conv)
+	}
+	if a.Kind != Funding {
+		t.Fatalf("after skipping every step: kind %v; want a finding", a.Kind)
+	}
+	for _, f := range a.Finding.Fits {
+		if f.Entry.Status != "current" {
+			t.Errorf("%s (%s) is under These fit", f.Entry.ID, f.Entry.Status)
+		}
+	}
+	text := Text(a)
+	for _, want := range []string{
+		"Not quite: it was only proposed. Proposed in November 2011; the documents do not say whether it went ahead",
+		"Not quite: it has ended. Historical (facts as of",
+		"Not quite: it may have ended. As of March 2011; the documents do not say whether it still runs",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("answer does not say %q:\n%s", want, text)
 		}
 	}
 }

@@ -294,6 +294,8 @@ func SourceLine(e *knowledge.Entry, sources []knowledge.Source) string {
 		return src + fmt.Sprintf(" Historical: this has ended (facts as of %s); check with Council Connect whether anything like it is open now.", Month(e.AsOf))
 	case "unknown":
 		return src + fmt.Sprintf(" Facts as of %s; the documents do not say whether it still runs: check with Council Connect.", Month(e.AsOf))
+	case "proposed":
+		return src + fmt.Sprintf(" Proposed in %s; the documents do not say whether it went ahead: check with Council Connect.", Month(e.AsOf))
 	}
 	return src + fmt.Sprintf(" As described in %s; details may have changed since.", Month(e.AsOf))
 }
