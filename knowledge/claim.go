@@ -137,7 +137,8 @@ func claimsOf(e *Entry) []cited {
 	}
 	for _, c := range e.Contacts {
 		if c.Phone != "" || c.Email != "" || c.URL != "" {
-			out = append(out, cited{field: "contacts", claim: Claim{Text: strings.Join([]string{c.Name, c.Phone, c.Email, c.URL}, " "), Cite: c.Cite}})
+			// "contact" first, so the name's first word is checked too.
+			out = append(out, cited{field: "contacts", claim: Claim{Text: strings.Join([]string{"contact", c.Name, c.Phone, c.Email, c.URL}, " "), Cite: c.Cite}})
 		}
 	}
 	return out
@@ -172,7 +173,7 @@ func (b *Base) CheckSources(docs fs.FS) (Problems, int) {
 			n++
 			bad := func(msg string) {
 				line := l.src.fieldLine("entry", l.idx, c.field)
-				if c.claim.Text != "" {
+				if c.claim.Text != "" && c.field != "contacts" {
 					line = l.src.lineOf(c.claim.Text, line)
 				}
 				probs = append(probs, Problem{File: l.file, Line: line, Msg: fmt.Sprintf("entry %s: %s", l.e.ID, msg)})
