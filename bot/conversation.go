@@ -412,6 +412,20 @@ func (b *Bot) Bind(channel, place string) error {
 	return nil
 }
 
+// AreaFrom says where a place's area comes from when that is a web page,
+// not one of the council documents: ", according to Wikipedia, October
+// 2023". Otherwise it is empty.
+func AreaFrom(p *knowledge.Place) string {
+	if s := p.AreaFrom; s != nil && s.URL != "" {
+		name := s.Short
+		if name == "" {
+			name = s.Title
+		}
+		return ", according to " + name + ", " + Month(s.Date)
+	}
+	return ""
+}
+
 // PlaceLabel names a place with its area: "Radstock (Somer Valley)", or
 // says the documents do not give one.
 func PlaceLabel(base *knowledge.Base, p *knowledge.Place) string {
@@ -419,7 +433,7 @@ func PlaceLabel(base *knowledge.Base, p *knowledge.Place) string {
 	case p.Kind == "area":
 		return p.Name
 	case a != nil:
-		return p.Name + " (" + a.Name + ")"
+		return p.Name + " (" + a.Name + AreaFrom(p) + ")"
 	}
 	return p.Name + " (the documents do not say which area)"
 }

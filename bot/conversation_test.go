@@ -200,3 +200,24 @@ func TestConversationsNeverSwallowAQuestion(t *testing.T) {
 		})
 	}
 }
+
+// TestPlaceLabelSaysWhereAnAreaComesFrom: an area taken from a web page,
+// not from the council documents, is named with its source and date.
+func TestPlaceLabelSaysWhereAnAreaComesFrom(t *testing.T) {
+	base := newBot(t).Base()
+	tests := []struct{ place, want string }{
+		{"Radstock", "Radstock (Somer Valley, according to the council's Local Plan Options pages, March 2024)"},
+		{"Chew Magna", "Chew Magna (Chew Valley, according to Wikipedia, October 2023)"},
+		{"Southdown", "Southdown (Bath)"},
+		{"Larkhall", "Larkhall (the documents do not say which area)"},
+	}
+	for _, tt := range tests {
+		p, ok := base.Place(tt.place)
+		if !ok {
+			t.Fatalf("no place %q", tt.place)
+		}
+		if got := PlaceLabel(base, p); got != tt.want {
+			t.Errorf("PlaceLabel(%s) = %q; want %q", tt.place, got, tt.want)
+		}
+	}
+}

@@ -155,7 +155,7 @@ func LocalText(a Answer) string {
 		}
 	case len(a.Local) > 0:
 		if a.Place.Area != "" {
-			name += " (" + a.Place.Area + ")"
+			name += " (" + a.Place.Area + AreaFrom(a.Place) + ")"
 		}
 		fmt.Fprintf(&b, "In %s:", name)
 		for _, f := range a.Local {

@@ -167,6 +167,11 @@ type Place struct {
 	// Note is what the documents say of the place itself.
 	Note    string   `toml:"note"`
 	Sources []string `toml:"sources"`
+	// AreaSource is the source (one of Sources) that places it in its
+	// area; AreaFrom is that source, resolved when loaded. Where it is a
+	// web page, not one of the documents, answers say so.
+	AreaSource string  `toml:"area_source"`
+	AreaFrom   *Source `toml:"-"`
 }
 
 // PlaceKinds are the kinds of place: the four areas the documents use, and
@@ -182,6 +187,9 @@ type Source struct {
 	Title string `toml:"title"`
 	// Date is when the document was written or decided: "2013-05".
 	Date string `toml:"date"`
+	// Short is how an answer names a web page in passing ("the
+	// council's Local Plan Options pages").
+	Short string `toml:"short"`
 }
 
 // Service is a general council service (bins, council tax, parking…) that is

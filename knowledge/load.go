@@ -492,6 +492,11 @@ func (b *Base) addPlaces(ps []placeAt) Problems {
 			bad(at, fmt.Sprintf("area %q is not a [[place]] of kind \"area\"", at.p.Area))
 		case at.p.Kind == "area":
 			bad(at, "an area lies in no other area")
+		case at.p.AreaSource == "" || !slices.Contains(at.p.Sources, at.p.AreaSource):
+			bad(at, "area_source must name the one of its sources that places it in its area")
+		default:
+			src := b.sources[at.p.AreaSource]
+			at.p.AreaFrom = &src
 		}
 	}
 	return probs

@@ -44,6 +44,7 @@ kind = "town"
 area = "Somer Valley"
 aliases = ["Radstoke"]
 sources = ["000"]
+area_source = "000"
 `
 
 func load(t *testing.T, files map[string]string) (*Base, Problems) {
@@ -100,7 +101,9 @@ func TestLoadReportsEachDefectWithItsLine(t *testing.T) {
 		{"place the base does not know", map[string]string{"a.toml": goodSource + goodEntry + "places = [\"Atlantis\"]\n"},
 			"a.toml", 17, `place "Atlantis" is not a [[place]]`},
 		{"local fact in an unknown place", map[string]string{"a.toml": goodSource + places + goodEntry + "local = [{ places = [\"Radstok\"], fact = \"x\" }]\n"},
-			"a.toml", 29, `place "Radstok" is not a [[place]]`},
+			"a.toml", 30, `place "Radstok" is not a [[place]]`},
+		{"place in an area with no source for it", map[string]string{"a.toml": goodSource + strings.Replace(places, `area_source = "000"`, ``, 1)},
+			"a.toml", 13, "area_source must name"},
 		{"place in an area that is not an area", map[string]string{"a.toml": goodSource + strings.Replace(places, `area = "Somer Valley"`, `area = "Westfield"`, 1)},
 			"a.toml", 13, `area "Westfield" is not a [[place]] of kind "area"`},
 		{"two places with one name", map[string]string{"a.toml": goodSource + strings.Replace(places, `aliases = ["Radstoke"]`, `aliases = ["Somer  valley"]`, 1)},
