@@ -277,7 +277,9 @@ func factTokens(text string) []string {
 // sentenceStart reports whether the word at i starts a sentence (or a
 // quotation, or the claim).
 func sentenceStart(text string, i int) bool {
-	j := strings.TrimRightFunc(text[:i], func(r rune) bool { return unicode.IsSpace(r) || r == '\'' || r == '"' || r == '‘' || r == '“' || r == '(' })
+	j := strings.TrimRightFunc(text[:i], func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\'' || r == '"' || r == '‘' || r == '“' || r == '('
+	})
 	return j == "" || strings.HasSuffix(j, ".") || strings.HasSuffix(j, ":") || strings.HasSuffix(j, "?") || strings.HasSuffix(j, "!") || strings.HasSuffix(j, ";")
 }
 

@@ -87,8 +87,8 @@ type Funding struct {
 	AmountCite string `toml:"amount_cite"`
 	// MaxGBP is the most one applicant may get, in pounds, when known;
 	// MinGBP the least, when the documents give one.
-	MaxGBP int      `toml:"max_gbp"`
-	MinGBP int      `toml:"min_gbp"`
+	MaxGBP     int      `toml:"max_gbp"`
+	MinGBP     int      `toml:"min_gbp"`
 	Who        []string `toml:"who"`
 	WhoCite    string   `toml:"who_cite"`
 	Limits     string   `toml:"limits"`
