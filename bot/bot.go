@@ -6,6 +6,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -50,6 +51,15 @@ const (
 	// Funding: the funding finder's result, in Finding.
 	Funding
 )
+
+// String names a kind, for logs.
+func (k Kind) String() string {
+	names := [...]string{"matched", "unsure", "service", "outside", "empty", "help", "list", "note", "funding"}
+	if int(k) >= 0 && int(k) < len(names) {
+		return names[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // Answer is everything an adapter needs to render a reply.
 type Answer struct {
@@ -225,3 +235,12 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 func lower(text string) string {
 	return strings.Trim(strings.ToLower(strings.TrimSpace(text)), " ?!.,")
 }
+
+// Sorry is the answer when the bot fails: an apology that signposts
+// Council Connect, so nobody is left with silence or a greeting.
+func Sorry() Answer {
+	return Answer{Kind: Note, Message: "Sorry, something went wrong on my side. Please ask again in a minute, or contact Council Connect, the council's point of contact for local services."}
+}
+
+// Busy is what an adapter tells someone whose question it cannot queue.
+const Busy = "signpost is busy just now: please ask again in a minute."

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/work"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bwmarrin/discordgo"
 )
@@ -44,6 +45,10 @@ type Config struct {
 	Token     string
 	AppID     string
 	PublicKey string
+	// Queue bounds the answers waiting to be sent; Grace is how long a
+	// shutdown waits for them.
+	Queue int
+	Grace time.Duration
 }
 
 // Check reports what is missing for the configured mode, naming the
@@ -88,13 +93,20 @@ const (
 	// An answer not ready by then is deferred ("signpost is thinking…")
 	// and the response edited when it is.
 	deferAfter = 2 * time.Second
-	// answerTimeout bounds one answer, sending included.
-	answerTimeout = 15 * time.Second
+	// answerTimeout bounds one answer from its arrival to sent, long
+	// enough to honour rate limits of up to maxWait (an interaction's
+	// token lasts 15 minutes).
+	answerTimeout = 90 * time.Second
 	// retries is how often a send that Discord rate-limits is retried,
 	// each after the retry_after Discord asks for.
 	retries = 3
-	// maxWait caps one rate-limit wait, so a shutdown is never held long.
-	maxWait = 30 * time.Second
+	// maxWait caps one rate-limit wait: a longer one gives up, counted.
+	maxWait = time.Minute
+	// workers bounds the answers being sent at once.
+	workers = 16
+	// Defaults for Config.Queue and Config.Grace.
+	defaultQueue = 1000
+	defaultGrace = 10 * time.Second
 )
 
 // Adapter is a running Discord app.
@@ -107,10 +119,16 @@ type Adapter struct {
 	// deferAfter is deferAfter; tests shorten it.
 	deferAfter time.Duration
 
-	mu      sync.Mutex
-	self    string // the bot's user id, from READY
-	closing bool
-	wg      sync.WaitGroup
+	mu   sync.Mutex
+	self string // the bot's user id, from READY
+
+	q *work.Queue
+	// seen answers each interaction id once: a signed request replayed
+	// within its five minutes is not answered again.
+	seen *work.Seen
+	// rejected counts requests that failed verification, logged a line
+	// a minute.
+	rejected *work.Tally
 }
 
 // New returns an adapter for cfg; Run connects. client carries every REST
@@ -140,7 +158,18 @@ func New(cfg Config, b Answerer, log *slog.Logger, client *http.Client) (*Adapte
 	// hand work to spawn, so they never hold the reader up.
 	s.SyncEvents = true
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-	return &Adapter{cfg: cfg, bot: b, log: log.With("adapter", "discord"), s: s, deferAfter: deferAfter}, nil
+	if cfg.Queue <= 0 {
+		cfg.Queue = defaultQueue
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = defaultGrace
+	}
+	log = log.With("adapter", "discord")
+	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,
+		q:        work.New(workers, cfg.Queue, answerTimeout, log),
+		seen:     work.NewSeen(10*time.Minute, work.MaxSeen),
+		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
+	}, nil
 }
 
 // rewrite sends requests for Discord's API to base instead, for a proxy
@@ -186,12 +215,13 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return a.runGateway(ctx)
 }
 
-// drain stops new work and waits for answers in flight.
+// drain lets queued answers go out for at most the grace period, then
+// says how many were not sent.
 func (a *Adapter) drain() {
-	a.mu.Lock()
-	a.closing = true
-	a.mu.Unlock()
-	a.wg.Wait()
+	if left := a.q.Close(a.cfg.Grace); left > 0 {
+		a.log.Warn("shut down with answers not sent", "count", left, "grace", a.cfg.Grace.String())
+	}
+	a.rejected.Flush()
 }
 
 // register creates or updates /signpost: on one server when guild_id is
@@ -239,27 +269,8 @@ func command() *discordgo.ApplicationCommand {
 	}
 }
 
-// spawn runs f in the background with its own time limit, unless the
-// adapter is shutting down. Run waits for every spawned f.
-func (a *Adapter) spawn(f func(ctx context.Context)) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closing {
-		return
-	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				a.log.Error("answer panicked", "panic", r)
-			}
-		}()
-		ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
-		defer cancel()
-		f(ctx)
-	}()
-}
+// spawn queues f; a full queue counts it as dropped.
+func (a *Adapter) spawn(f func(ctx context.Context)) bool { return a.q.Add(f) }
 
 // send calls Discord, waiting out rate limits a bounded number of times.
 func (a *Adapter) send(ctx context.Context, what string, call func(opts ...discordgo.RequestOption) error) error {
@@ -269,11 +280,11 @@ func (a *Adapter) send(ctx context.Context, what string, call func(opts ...disco
 		if !errors.As(err, &rl) {
 			return err
 		}
-		if attempt == retries {
-			a.log.Error("rate limited; gave up", "what", what, "attempts", attempt+1)
+		if attempt == retries || rl.RetryAfter > maxWait {
+			a.log.Error("rate limited; gave up", "what", what, "attempts", attempt+1, "retry_after", rl.RetryAfter.String())
 			return err
 		}
-		wait := min(rl.RetryAfter, maxWait)
+		wait := rl.RetryAfter
 		a.log.Warn("rate limited; waiting", "what", what, "wait", wait)
 		select {
 		case <-ctx.Done():
@@ -289,7 +300,7 @@ func (a *Adapter) answer(ctx context.Context, q, channel, user string) bot.Answe
 	ans, err := a.bot.Answer(ctx, bot.Question{Text: q, Conversation: "discord:" + channel + ":" + user, Channel: "discord:" + channel})
 	if err != nil {
 		a.log.Error("answer failed", "err", err)
-		return bot.Answer{Kind: bot.Empty}
+		return bot.Sorry()
 	}
 	return ans
 }

@@ -181,9 +181,10 @@ func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
-	c.dispatch("INTERACTION_CREATE", clickButton(idAbout+"pact"))
+	click := clickButton(idAbout + "pact")
+	c.dispatch("INTERACTION_CREATE", click)
 	got := f.wait()
-	if got.Path != "/api/v9/interactions/I2/tok2/callback" || got.Body["type"] != float64(7) {
+	if got.Path != "/api/v9/interactions/"+click["id"].(string)+"/tok2/callback" || got.Body["type"] != float64(7) {
 		t.Fatalf("click: %s type %v; want a type 7 (update message) callback", got.Path, got.Body["type"])
 	}
 	if !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -254,9 +255,15 @@ func directMessage(id, content string) map[string]any {
 		"author": map[string]any{"id": "U1", "username": "resident"}, "mentions": []any{}}
 }
 
+// interactionIDs numbers interactions: Discord gives each its own id, and
+// the adapter answers each id once.
+var interactionIDs atomic.Int64
+
+func interactionID() string { return fmt.Sprintf("I%d", interactionIDs.Add(1)) }
+
 // slash is an INTERACTION_CREATE for /signpost with the given options.
 func slash(opts ...map[string]any) map[string]any {
-	return map[string]any{"id": "I1", "application_id": "APP", "type": 2, "token": "tok", "version": 1,
+	return map[string]any{"id": interactionID(), "application_id": "APP", "type": 2, "token": "tok", "version": 1,
 		"channel_id": "C1", "guild_id": "G1", "member": map[string]any{"user": map[string]any{"id": "U1"}},
 		"data": map[string]any{"id": "CMD", "name": "signpost", "type": 1, "options": opts}}
 }
@@ -272,7 +279,7 @@ func autocomplete(typed string) map[string]any {
 }
 
 func clickButton(customID string) map[string]any {
-	return map[string]any{"id": "I2", "application_id": "APP", "type": 3, "token": "tok2", "version": 1,
+	return map[string]any{"id": interactionID(), "application_id": "APP", "type": 3, "token": "tok2", "version": 1,
 		"channel_id": "C1", "guild_id": "G1", "member": map[string]any{"user": map[string]any{"id": "U1"}},
 		"message": map[string]any{"id": "900", "channel_id": "C1"},
 		"data":    map[string]any{"custom_id": customID, "component_type": 2}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bathnes/signpost/adapters/internal/redact"
 	"strings"
 	"time"
 
@@ -46,6 +47,9 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 	})
 	a.s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(m.Message) })
 	a.s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
+		if !a.seen.First(i.ID) {
+			return
+		}
 		a.spawn(func(ctx context.Context) {
 			a.interact(ctx, i.Interaction, func(ctx context.Context, r *discordgo.InteractionResponse) error {
 				return a.send(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {
@@ -83,7 +87,7 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		a.log.Warn("gateway connection failed; retrying", "err", err, "in", wait)
+		a.log.Warn("gateway connection failed; retrying", "err", redact.Error(err), "in", wait)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -122,7 +126,7 @@ func (a *Adapter) onMessage(m *discordgo.Message) {
 			return err
 		})
 		if err != nil {
-			a.log.Error("send failed", "via", via, "channel", m.ChannelID, "err", err)
+			a.log.Error("send failed", "via", via, "channel", m.ChannelID, "err", redact.Error(err))
 			return
 		}
 		a.log.Info("answered", "via", via, "channel", m.ChannelID, "kind", ans.Kind, "confidence", ans.Confidence)

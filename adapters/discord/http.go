@@ -17,7 +17,7 @@ import (
 )
 
 // maxBody bounds a request body; Discord's interactions are a few kilobytes.
-const maxBody = 1 << 20
+const maxBody = 256 << 10
 
 // window is how old (or new) a signed request may be.
 const window = 5 * time.Minute
@@ -37,19 +37,29 @@ func (a *Adapter) handler() http.Handler {
 	key, _ := hex.DecodeString(a.cfg.PublicKey) // checked by Config.Check
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /discord/interactions", func(w http.ResponseWriter, r *http.Request) {
+		// The cheap checks first: no body is read for a request whose
+		// signature headers are missing, malformed or out of date.
+		if _, _, err := signatureHeaders(r.Header, time.Now()); err != nil {
+			a.reject(w)
+			return
+		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
 		if err := verify(ed25519.PublicKey(key), r.Header, body, time.Now()); err != nil {
-			a.log.Warn("rejected unverified request", "remote", r.RemoteAddr, "err", err)
-			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			a.reject(w)
 			return
 		}
 		var i discordgo.Interaction
 		if err := json.Unmarshal(body, &i); err != nil {
 			http.Error(w, "bad interaction", http.StatusBadRequest)
+			return
+		}
+		if i.Type != discordgo.InteractionPing && !a.seen.First(i.ID) {
+			// A replay of a request already answered.
+			http.Error(w, "already answered", http.StatusConflict)
 			return
 		}
 		write := func(_ context.Context, resp *discordgo.InteractionResponse) error {
@@ -65,18 +75,33 @@ func (a *Adapter) handler() http.Handler {
 	return mux
 }
 
-func verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) error {
-	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
+func (a *Adapter) reject(w http.ResponseWriter) {
+	a.rejected.Add()
+	http.Error(w, "invalid request signature", http.StatusUnauthorized)
+}
+
+// signatureHeaders checks what can be checked without the body: a signature of the
+// right form and a timestamp within five minutes.
+func signatureHeaders(h http.Header, now time.Time) (sig []byte, stamp string, err error) {
+	sig, err = hex.DecodeString(h.Get("X-Signature-Ed25519"))
 	if err != nil || len(sig) != ed25519.SignatureSize {
-		return errors.New("missing or malformed signature")
+		return nil, "", errors.New("missing or malformed signature")
 	}
-	stamp := h.Get("X-Signature-Timestamp")
+	stamp = h.Get("X-Signature-Timestamp")
 	secs, err := strconv.ParseInt(stamp, 10, 64)
 	if err != nil {
-		return errors.New("missing or malformed timestamp")
+		return nil, "", errors.New("missing or malformed timestamp")
 	}
 	if d := now.Sub(time.Unix(secs, 0)); d > window || d < -window {
-		return errors.New("timestamp outside five minutes")
+		return nil, "", errors.New("timestamp outside five minutes")
+	}
+	return sig, stamp, nil
+}
+
+func verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) error {
+	sig, stamp, err := signatureHeaders(h, now)
+	if err != nil {
+		return err
 	}
 	if !ed25519.Verify(key, append([]byte(stamp), body...), sig) {
 		return errors.New("signature mismatch")

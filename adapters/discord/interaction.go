@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/redact"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bwmarrin/discordgo"
 )
@@ -34,7 +35,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 			Data: &discordgo.InteractionResponseData{Choices: choices},
 		}); err != nil {
-			a.log.Warn("autocomplete failed", "err", err)
+			a.log.Warn("autocomplete failed", "err", redact.Error(err))
 		}
 	case discordgo.InteractionApplicationCommand:
 		q := ""
@@ -104,7 +105,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		typ, data = discordgo.InteractionResponseDeferredMessageUpdate, nil
 	}
 	if err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: data}); err != nil {
-		a.log.Error("defer failed", "channel", i.ChannelID, "err", err)
+		a.log.Error("defer failed", "channel", i.ChannelID, "err", redact.Error(err))
 		return
 	}
 	a.log.Info("deferred", "channel", i.ChannelID)
@@ -141,7 +142,9 @@ func userID(i *discordgo.Interaction) string {
 
 func (a *Adapter) logSent(i *discordgo.Interaction, via string, ans bot.Answer, err error) {
 	if err != nil {
-		a.log.Error("send failed", "via", via, "channel", i.ChannelID, "err", err)
+		// The error may hold the interaction's token in a URL: only
+		// the host is logged.
+		a.log.Error("send failed", "via", via, "channel", i.ChannelID, "err", redact.Error(err))
 		return
 	}
 	a.log.Info("answered", "via", via, "channel", i.ChannelID, "kind", ans.Kind, "confidence", ans.Confidence)

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -268,15 +269,21 @@ func dm(user, text string) map[string]any {
 	return map[string]any{"type": "message", "channel_type": "im", "user": user, "text": text, "ts": "200.1", "channel": "D1", "event_ts": "200.1"}
 }
 
+// triggers numbers trigger ids: Slack gives every command and click its
+// own, and the adapter answers each id once.
+var triggers atomic.Int64
+
+func trigger() string { return fmt.Sprintf("t%d", triggers.Add(1)) }
+
 func command(responseURL, text string) map[string]any {
 	return map[string]any{"command": "/signpost", "text": text, "channel_id": "C1", "user_id": "U1",
-		"team_id": "T1", "response_url": responseURL, "trigger_id": "t1"}
+		"team_id": "T1", "response_url": responseURL, "trigger_id": trigger()}
 }
 
 func click(responseURL, actionID, value string) map[string]any {
 	return map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
-		"response_url": responseURL, "trigger_id": "t2",
+		"response_url": responseURL, "trigger_id": trigger(),
 		"actions": []map[string]any{{"type": "button", "action_id": actionID, "value": value, "block_id": "alternatives", "action_ts": "1"}},
 	}
 }

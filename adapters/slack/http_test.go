@@ -28,7 +28,7 @@ func httpAdapter(t *testing.T, f *fakeSlack) (*httptest.Server, *logs) {
 	a.self = "UBOT"
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := httptest.NewServer(a.handler(ctx))
-	t.Cleanup(func() { srv.Close(); cancel(); a.wg.Wait() })
+	t.Cleanup(func() { srv.Close(); cancel(); a.drain() })
 	return srv, l
 }
 

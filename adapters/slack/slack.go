@@ -11,9 +11,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/redact"
+	"github.com/bathnes/signpost/adapters/internal/work"
 	"github.com/bathnes/signpost/bot"
 	"github.com/slack-go/slack"
 )
@@ -37,6 +38,11 @@ type Config struct {
 	BotToken      string
 	AppToken      string
 	SigningSecret string
+	// Queue bounds the answers waiting to be sent; when it is full, new
+	// ones are refused (a slash command is told so) and counted.
+	Queue int
+	// Grace is how long a shutdown waits for queued answers.
+	Grace time.Duration
 }
 
 // Check reports what is missing for the configured mode, naming the
@@ -69,13 +75,19 @@ func (c Config) Check() error {
 // Timings. Slack wants an acknowledgement within 3 seconds; the core answers
 // in microseconds, so the limits below guard against a slow Web API only.
 const (
-	answerTimeout = 10 * time.Second
+	// answerTimeout bounds an answer from acknowledgement to sent: long
+	// enough to honour a Retry-After of up to a minute (maxRetryAfter).
+	answerTimeout = 90 * time.Second
+	maxRetryAfter = time.Minute
 	// workers bounds how many answers are being sent at once, so a flood
 	// of messages queues instead of opening a connection each.
 	workers = 16
 	// retries is how often a send that Slack rate-limits is retried, each
 	// after the Retry-After Slack asks for.
 	retries = 3
+	// Defaults for Config.Queue and Config.Grace.
+	defaultQueue = 1000
+	defaultGrace = 10 * time.Second
 )
 
 // Adapter is a running Slack app.
@@ -85,12 +97,14 @@ type Adapter struct {
 	log  *slog.Logger
 	api  *slack.Client
 	http *http.Client
-	seen *seen
+	seen *work.Seen
 	// self is the bot's own user id, learned from auth.test, so it never
 	// answers itself.
 	self string
-	sem  chan struct{}
-	wg   sync.WaitGroup
+	q    *work.Queue
+	// rejected counts requests that failed verification, logged a line a
+	// minute, not a line each.
+	rejected *work.Tally
 	// ping is how long the socket may go without a ping from Slack before
 	// it counts as dead and is reopened.
 	ping time.Duration
@@ -114,15 +128,23 @@ func New(cfg Config, b Answerer, log *slog.Logger) (*Adapter, error) {
 	rc := slack.DefaultRetryConfig()
 	rc.MaxRetries = retries
 	opts = append(opts, slack.OptionRetryConfig(rc)) // after the client, so it wraps it
+	if cfg.Queue <= 0 {
+		cfg.Queue = defaultQueue
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = defaultGrace
+	}
+	log = log.With("adapter", "slack")
 	return &Adapter{
-		cfg:  cfg,
-		bot:  b,
-		log:  log.With("adapter", "slack"),
-		api:  slack.New(cfg.BotToken, opts...),
-		http: hc,
-		seen: newSeen(10*time.Minute, 10000),
-		sem:  make(chan struct{}, workers),
-		ping: 30 * time.Second,
+		cfg:      cfg,
+		bot:      b,
+		log:      log,
+		api:      slack.New(cfg.BotToken, opts...),
+		http:     hc,
+		seen:     work.NewSeen(10*time.Minute, work.MaxSeen),
+		q:        work.New(workers, cfg.Queue, answerTimeout, log),
+		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
+		ping:     30 * time.Second,
 	}, nil
 }
 
@@ -130,7 +152,7 @@ func New(cfg Config, b Answerer, log *slog.Logger) (*Adapter, error) {
 // answers in flight. It returns an error only when it cannot go on: a
 // rejected token, or an address it cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.wg.Wait()
+	defer a.drain()
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -146,6 +168,18 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return a.runSocket(ctx)
 }
 
+// drain lets queued answers go out for at most the grace period, then
+// says how many were not sent.
+func (a *Adapter) drain() {
+	if left := a.q.Close(a.cfg.Grace); left > 0 {
+		a.log.Warn("shut down with answers not sent", "count", left, "grace", a.cfg.Grace.String())
+	}
+	a.rejected.Flush()
+}
+
+// Busy reports whether the queue of answers is full.
+func (a *Adapter) Busy() bool { return a.q.Len() >= a.cfg.Queue }
+
 // message is a chat message to answer, whatever way it arrived.
 type message struct {
 	channel, thread, user, text, via string
@@ -157,11 +191,11 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 	if m.user == "" || m.user == a.self {
 		return
 	}
-	a.spawn(ctx, func(ctx context.Context) {
+	a.q.Add(func(ctx context.Context) {
 		ans, err := a.bot.Answer(ctx, question(m.text, m.channel, m.user))
 		if err != nil {
 			a.log.Error("answer failed", "via", m.via, "channel", m.channel, "err", err)
-			ans = bot.Answer{Kind: bot.Empty}
+			ans = bot.Sorry()
 		}
 		blocks, text := render(ans, view{})
 		opts := []slack.MsgOption{slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(text, true), slack.MsgOptionDisableLinkUnfurl()}
@@ -169,7 +203,7 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 			opts = append(opts, slack.MsgOptionTS(m.thread))
 		}
 		if _, _, err := a.api.PostMessageContext(ctx, m.channel, opts...); err != nil {
-			a.log.Error("send failed", "via", m.via, "channel", m.channel, "err", err)
+			a.log.Error("send failed", "via", m.via, "channel", m.channel, "err", redact.Error(err))
 			return
 		}
 		a.log.Info("answered", "via", m.via, "channel", m.channel, "kind", ans.Kind, "confidence", ans.Confidence)
@@ -179,9 +213,11 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 // onCommand answers /signpost, privately, through the command's
 // response_url: unlike chat.postEphemeral it works in channels the bot has
 // not joined and in other people's direct messages.
-func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) {
+// It reports whether the answer was queued: when the queue is full, the
+// caller tells the asker signpost is busy, in the acknowledgement.
+func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) bool {
 	text := strings.TrimSpace(c.Text)
-	a.spawn(ctx, func(ctx context.Context) {
+	return a.q.Add(func(ctx context.Context) {
 		q := text
 		if q == "" {
 			q = "help"
@@ -189,7 +225,7 @@ func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) {
 		ans, err := a.bot.Answer(ctx, question(q, c.ChannelID, c.UserID))
 		if err != nil {
 			a.log.Error("answer failed", "via", "command", "channel", c.ChannelID, "err", err)
-			ans = bot.Answer{Kind: bot.Empty}
+			ans = bot.Sorry()
 		}
 		a.respond(ctx, c.ResponseURL, c.ChannelID, ans, view{asked: text}, false)
 	})
@@ -216,10 +252,13 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 	if value == "" || text == "" {
 		return
 	}
-	a.spawn(ctx, func(ctx context.Context) {
+	a.q.Add(func(ctx context.Context) {
 		ans, err := a.bot.Answer(ctx, question(text, cb.Channel.ID, cb.User.ID))
 		if err != nil {
+			// A click that fails gets a word back, privately, and
+			// leaves the message it was on as it was.
 			a.log.Error("answer failed", "via", "button", "channel", cb.Channel.ID, "err", err)
+			a.respond(ctx, cb.ResponseURL, cb.Channel.ID, bot.Sorry(), view{}, false)
 			return
 		}
 		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: actionKind(act.ActionID) == actionMore}, true)
@@ -247,30 +286,11 @@ func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answ
 		ReplaceOriginal: replace,
 	}
 	if err := slack.PostWebhookCustomHTTPContext(ctx, url, a.http, msg); err != nil {
-		a.log.Error("send failed", "via", "response_url", "channel", channel, "err", err)
+		// The response_url is a credential: only its host is logged.
+		a.log.Error("send failed", "via", "response_url", "channel", channel, "err", redact.Error(err))
 		return
 	}
 	a.log.Info("answered", "via", "response_url", "channel", channel, "kind", ans.Kind, "confidence", ans.Confidence)
-}
-
-// spawn runs f in the background, at most workers at a time. Slack has
-// been told the request arrived, so f outlives a shutdown (Run waits for
-// it) but not answerTimeout.
-func (a *Adapter) spawn(ctx context.Context, f func(context.Context)) {
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		a.sem <- struct{}{}
-		defer func() { <-a.sem }()
-		defer func() {
-			if r := recover(); r != nil {
-				a.log.Error("answer panicked", "panic", r)
-			}
-		}()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-		defer cancel()
-		f(ctx)
-	}()
 }
 
 func orDefault(s, def string) string {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/redact"
+	"github.com/bathnes/signpost/bot"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -92,18 +94,26 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, ev s
 	if ev.Request == nil || ev.Request.EnvelopeID == "" {
 		return
 	}
+	// A slash command is acknowledged once it is queued, or with a
+	// "busy" reply in the acknowledgement when the queue is full.
+	if cmd, ok := ev.Data.(slack.SlashCommand); ok {
+		var payload any
+		if a.seen.First(ev.Request.EnvelopeID) && a.seen.First("trigger:"+cmd.TriggerID) && !a.onCommand(ctx, cmd) {
+			payload = map[string]string{"response_type": "ephemeral", "text": bot.Busy}
+		}
+		if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil {
+			a.log.Warn("ack failed", "err", redact.Error(err))
+		}
+		return
+	}
 	if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, nil); err != nil {
-		a.log.Warn("ack failed", "err", err)
+		a.log.Warn("ack failed", "err", redact.Error(err))
 	}
 	switch data := ev.Data.(type) {
 	case slackevents.EventsAPIEvent:
 		a.onEvent(ctx, data, ev.Request.EnvelopeID)
-	case slack.SlashCommand:
-		if a.seen.first(ev.Request.EnvelopeID) {
-			a.onCommand(ctx, data)
-		}
 	case slack.InteractionCallback:
-		if a.seen.first(ev.Request.EnvelopeID) {
+		if a.seen.First(ev.Request.EnvelopeID) && a.seen.First("trigger:"+data.TriggerID) {
 			a.onAction(ctx, data)
 		}
 	}
@@ -116,7 +126,7 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, en
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
 		id = cb.EventID
 	}
-	if !a.seen.first(id) {
+	if !a.seen.First(id) {
 		a.log.Debug("duplicate event ignored")
 		return
 	}

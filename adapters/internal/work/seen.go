@@ -1,0 +1,70 @@
+package work
+
+import (
+	"sync"
+	"time"
+)
+
+// MaxSeen bounds the ids a Seen remembers. Ten minutes of a real workspace
+// is a few thousand requests; 200,000 is 333 a second for ten minutes, and
+// costs about 20 MB at most. Past it, the oldest ids go first, counted.
+const MaxSeen = 200000
+
+// Seen remembers request ids for a time, so a request a platform re-sends
+// (Slack retries anything not acknowledged in 3 seconds) or a signed
+// request replayed within its five minutes is answered once.
+type Seen struct {
+	mu      sync.Mutex
+	at      map[string]time.Time
+	order   []stamped // oldest first
+	ttl     time.Duration
+	max     int
+	now     func() time.Time
+	evicted int
+}
+
+type stamped struct {
+	id string
+	at time.Time
+}
+
+// NewSeen remembers ids for ttl, at most max of them.
+func NewSeen(ttl time.Duration, max int) *Seen {
+	return &Seen{at: map[string]time.Time{}, ttl: ttl, max: max, now: time.Now}
+}
+
+// First reports whether id is new, and remembers it. An empty id cannot be
+// de-duplicated and always counts as new.
+func (s *Seen) First(id string) bool {
+	if id == "" {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	// Forget what is older than ttl; the oldest are at the front.
+	n := 0
+	for n < len(s.order) && now.Sub(s.order[n].at) > s.ttl {
+		delete(s.at, s.order[n].id)
+		n++
+	}
+	s.order = s.order[n:]
+	if _, ok := s.at[id]; ok {
+		return false
+	}
+	if len(s.order) >= s.max {
+		delete(s.at, s.order[0].id)
+		s.order = s.order[1:]
+		s.evicted++
+	}
+	s.at[id] = now
+	s.order = append(s.order, stamped{id, now})
+	return true
+}
+
+// Len is how many ids are remembered.
+func (s *Seen) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.at)
+}
