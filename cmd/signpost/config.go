@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -22,6 +23,13 @@ type Config struct {
 		// Level is debug, info, warn or error.
 		Level string `toml:"level"`
 	} `toml:"log"`
+	Serve struct {
+		// Queue bounds the answers waiting to be sent, per platform.
+		Queue int `toml:"queue"`
+		// ShutdownGrace is how long a shutdown keeps sending answers
+		// already acknowledged.
+		ShutdownGrace duration `toml:"shutdown_grace"`
+	} `toml:"serve"`
 	Slack struct {
 		// Enabled switches the adapter on or off; unset means on when
 		// SLACK_BOT_TOKEN is in the environment.
@@ -60,6 +68,8 @@ type Config struct {
 func DefaultConfig() Config {
 	var c Config
 	c.Log.Level = "warn"
+	c.Serve.Queue = 1000
+	c.Serve.ShutdownGrace = duration(10 * time.Second)
 	c.Slack.Mode = "socket"
 	c.Slack.Listen = "127.0.0.1:8080"
 	c.Discord.Mode = "gateway"
@@ -85,6 +95,18 @@ func ReadConfigFile(path string, optional bool) (Config, error) {
 		return c, fmt.Errorf("read config %s: %w", path, err)
 	}
 	return c, nil
+}
+
+// duration is a time.Duration written as in Go ("10s", "1m30s").
+type duration time.Duration
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil || v < 0 {
+		return fmt.Errorf("duration %q: want e.g. \"10s\"", b)
+	}
+	*d = duration(v)
+	return nil
 }
 
 func (c Config) level() (slog.Level, error) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	discordadapter "github.com/bathnes/signpost/adapters/discord"
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
@@ -100,6 +101,8 @@ func (e env) adapters(b *bot.Bot) ([]platform, error) {
 			BotToken:      os.Getenv("SLACK_BOT_TOKEN"),
 			AppToken:      os.Getenv("SLACK_APP_TOKEN"),
 			SigningSecret: os.Getenv("SLACK_SIGNING_SECRET"),
+			Queue:         e.cfg.Serve.Queue,
+			Grace:         time.Duration(e.cfg.Serve.ShutdownGrace),
 		}, b, e.log)
 		if err != nil {
 			return nil, err
@@ -116,6 +119,8 @@ func (e env) adapters(b *bot.Bot) ([]platform, error) {
 			Token:     os.Getenv("DISCORD_BOT_TOKEN"),
 			AppID:     os.Getenv("DISCORD_APP_ID"),
 			PublicKey: os.Getenv("DISCORD_PUBLIC_KEY"),
+			Queue:     e.cfg.Serve.Queue,
+			Grace:     time.Duration(e.cfg.Serve.ShutdownGrace),
 		}, b, e.log, nil)
 		if err != nil {
 			return nil, err
