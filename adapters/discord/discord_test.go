@@ -9,6 +9,7 @@ import (
 const acvTitle = "Assets of Community Value (Community Right to Bid)"
 
 func TestRegistersSlashCommandWithAutocomplete(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ guild, path string }{
 		{"", "/api/v9/applications/APP/commands"},
 		{"G1", "/api/v9/applications/APP/guilds/G1/commands"},
@@ -32,6 +33,7 @@ func TestRegistersSlashCommandWithAutocomplete(t *testing.T) {
 }
 
 func TestGatewayIdentifiesWithIntents(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	f.conn()
@@ -46,6 +48,7 @@ func TestGatewayIdentifiesWithIntents(t *testing.T) {
 }
 
 func TestMentionIsAnsweredAsReplyWithoutPings(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -65,6 +68,7 @@ func TestMentionIsAnsweredAsReplyWithoutPings(t *testing.T) {
 }
 
 func TestDirectMessageIsAnswered(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -76,6 +80,7 @@ func TestDirectMessageIsAnswered(t *testing.T) {
 }
 
 func TestIgnoresBotsAndUnaddressedMessages(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -95,18 +100,20 @@ func TestIgnoresBotsAndUnaddressedMessages(t *testing.T) {
 }
 
 func TestSlashCommandAnswersEphemerallyWithinDeadline(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
 	sent := time.Now()
-	c.dispatch("INTERACTION_CREATE", slash(opt("question", "how do we list our pub <@&123> @here")))
+	ask := slash(opt("question", "how do we list our pub <@&123> @here"))
+	c.dispatch("INTERACTION_CREATE", ask)
 	got := f.wait()
 	if d := time.Since(sent); d > 3*time.Second {
 		t.Errorf("first response after %v; Discord fails the interaction after 3s", d)
 	} else {
 		t.Logf("first response after %v", d)
 	}
-	if got.Path != "/api/v9/interactions/I1/tok/callback" || got.Body["type"] != float64(4) {
+	if got.Path != "/api/v9/interactions/"+ask["id"].(string)+"/tok/callback" || got.Body["type"] != float64(4) {
 		t.Fatalf("sent %s %v; want a type 4 callback", got.Path, got.Body["type"])
 	}
 	data := got.Body["data"].(map[string]any)
@@ -120,6 +127,7 @@ func TestSlashCommandAnswersEphemerallyWithinDeadline(t *testing.T) {
 }
 
 func TestSlashCommandShowsLists(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ show, title string }{
 		{"funding routes", "Funding routes"},
 		{"menu", "The Connecting Communities menu for localities"},
@@ -141,6 +149,7 @@ func TestSlashCommandShowsLists(t *testing.T) {
 }
 
 func TestAutocompleteOffersAtMost25Entries(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -178,6 +187,7 @@ func TestAutocompleteOffersAtMost25Entries(t *testing.T) {
 }
 
 func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -209,6 +219,7 @@ func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
 }
 
 func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	a, _ := newAdapter(t, f, Config{}, slowBot{testBot(), 300 * time.Millisecond})
 	a.deferAfter = 50 * time.Millisecond
@@ -232,6 +243,7 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 }
 
 func TestDroppedSocketIsResumed(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	first := f.conn()
@@ -256,6 +268,7 @@ func TestDroppedSocketIsResumed(t *testing.T) {
 }
 
 func TestMissingMessageContentIntentIsExplainedAndSlashCommandsWork(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	f.closeWith = 4014
 	f.refuse = func(intents int) bool { return intents&(1<<15) != 0 }
@@ -282,6 +295,7 @@ func TestMissingMessageContentIntentIsExplainedAndSlashCommandsWork(t *testing.T
 }
 
 func TestFatalCloseCodeEndsRunWithoutLooping(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	f.closeWith = 4004
 	_, _, errc := start(t, f, Config{}, nil)
@@ -301,6 +315,7 @@ func TestFatalCloseCodeEndsRunWithoutLooping(t *testing.T) {
 }
 
 func TestRateLimitIsWaitedOutThenGivenUp(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	_, l, _ := start(t, f, Config{}, nil)
 	c := f.conn()
@@ -333,6 +348,7 @@ func TestRateLimitIsWaitedOutThenGivenUp(t *testing.T) {
 }
 
 func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	key := strings.Repeat("ab", 32)
 	tests := []struct {
 		name string
@@ -364,6 +380,7 @@ func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -381,6 +398,7 @@ func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
 }
 
 func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -395,6 +413,7 @@ func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
 }
 
 func TestFundingFinderByButtons(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
@@ -418,6 +437,7 @@ func TestFundingFinderByButtons(t *testing.T) {
 }
 
 func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()

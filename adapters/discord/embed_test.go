@@ -28,6 +28,7 @@ func answer(t *testing.T, q string) bot.Answer {
 }
 
 func TestEmbedsGolden(t *testing.T) {
+	t.Parallel()
 	base := testBot().Base()
 	pact, _ := base.Entry("pact")
 	acv, _ := base.Entry("assets-of-community-value")
@@ -83,6 +84,7 @@ func TestEmbedsGolden(t *testing.T) {
 // TestEveryAnswerFitsDiscordLimits renders every entry, short and full,
 // every list, and a hostile oversized answer, against Discord's limits.
 func TestEveryAnswerFitsDiscordLimits(t *testing.T) {
+	t.Parallel()
 	var answers []bot.Answer
 	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
 		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {

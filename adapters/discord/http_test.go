@@ -66,6 +66,7 @@ func marshal(v any) string {
 }
 
 func TestHTTPAnswersPingWithPong(t *testing.T) {
+	t.Parallel()
 	srv, key, _, _ := interactionsEndpoint(t, newFakeDiscord(t), nil)
 	code, out := signed(t, srv, key, time.Now(), `{"id":"P1","application_id":"APP","type":1,"token":"t","version":1}`)
 	if code != 200 || out["type"] != float64(1) {
@@ -74,6 +75,7 @@ func TestHTTPAnswersPingWithPong(t *testing.T) {
 }
 
 func TestHTTPSlashCommandIsAnsweredInline(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	srv, key, _, _ := interactionsEndpoint(t, f, nil)
 	began := time.Now()
@@ -89,6 +91,7 @@ func TestHTTPSlashCommandIsAnsweredInline(t *testing.T) {
 }
 
 func TestHTTPAutocompleteAndClick(t *testing.T) {
+	t.Parallel()
 	srv, key, _, _ := interactionsEndpoint(t, newFakeDiscord(t), nil)
 	_, out := signed(t, srv, key, time.Now(), marshal(autocomplete("acv")))
 	choices, _ := out["data"].(map[string]any)["choices"].([]any)
@@ -102,6 +105,7 @@ func TestHTTPAutocompleteAndClick(t *testing.T) {
 }
 
 func TestHTTPSlowAnswerIsDeferredThenEdited(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	srv, key, a, _ := interactionsEndpoint(t, f, slowBot{testBot(), 300 * time.Millisecond})
 	a.deferAfter = 50 * time.Millisecond
@@ -116,6 +120,7 @@ func TestHTTPSlowAnswerIsDeferredThenEdited(t *testing.T) {
 }
 
 func TestHTTPRejectsForgedAndStaleRequests(t *testing.T) {
+	t.Parallel()
 	body := marshal(slash(opt("question", "who runs PACT here")))
 	_, otherKey, _ := ed25519.GenerateKey(nil)
 	tests := []struct {
@@ -166,6 +171,7 @@ func TestHTTPRejectsForgedAndStaleRequests(t *testing.T) {
 }
 
 func TestHTTPModeRunsAndShutsDown(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	pub, _, _ := ed25519.GenerateKey(nil)
 	addr := chattest.FreeAddr(t)

@@ -16,6 +16,7 @@ import (
 // TestReplayedInteractionIsAnsweredOnce: a signed interaction sent again
 // within its five minutes is refused, not answered twice.
 func TestReplayedInteractionIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	srv, key, _, _ := interactionsEndpoint(t, f, testBot())
 	raw, _ := json.Marshal(slash(opt("question", "who runs PACT here")))
@@ -37,6 +38,7 @@ func (r *readSpy) Read(p []byte) (int, error) { r.read = true; return 0, io.EOF 
 // TestUnsignedBodyIsNotRead: no body is read for a request whose
 // signature headers are missing, malformed or out of date.
 func TestUnsignedBodyIsNotRead(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	_, _, a, l := interactionsEndpoint(t, f, testBot())
 	for _, h := range []http.Header{
@@ -62,6 +64,7 @@ func TestUnsignedBodyIsNotRead(t *testing.T) {
 // lets anyone post as the app for 15 minutes); when an edit fails, the log
 // names the host only.
 func TestFailedEditLogsNoToken(t *testing.T) {
+	t.Parallel()
 	f := newFakeDiscord(t)
 	a, l := newAdapter(t, f, Config{}, testBot())
 	a.deferAfter = 0 // defer at once, so the answer goes out as an edit over REST

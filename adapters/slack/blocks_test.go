@@ -40,6 +40,7 @@ func messageJSON(t *testing.T, bs []slack.Block, text string) []byte {
 }
 
 func TestBlocksGolden(t *testing.T) {
+	t.Parallel()
 	base := testBot().Base()
 	pact, _ := base.Entry("pact")
 	acv, _ := base.Entry("assets-of-community-value")
@@ -91,6 +92,7 @@ func TestBlocksGolden(t *testing.T) {
 // and every list, and checks each against the limits Slack enforces by
 // rejecting the whole message.
 func TestEveryAnswerFitsSlackLimits(t *testing.T) {
+	t.Parallel()
 	var answers []bot.Answer
 	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
 		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {
@@ -186,6 +188,7 @@ func checkLimits(t *testing.T, bs []slack.Block, text string) {
 }
 
 func TestEscape(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"<!channel>", "&lt;!channel&gt;"},
 		{"<@U123|bob>", "&lt;@U123|bob&gt;"},

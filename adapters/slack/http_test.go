@@ -63,6 +63,7 @@ func form(m map[string]any) string {
 }
 
 func TestHTTPURLVerificationAnswersChallenge(t *testing.T) {
+	t.Parallel()
 	srv, _ := httpAdapter(t, newFakeSlack(t))
 	body := `{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`
 	code, got := post(t, srv, "/slack/events", "application/json", body, sign(secret, time.Now(), body))
@@ -72,6 +73,7 @@ func TestHTTPURLVerificationAnswersChallenge(t *testing.T) {
 }
 
 func TestHTTPSignedEventIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	srv, _ := httpAdapter(t, f)
 	body := jsonBody(eventPayload("Ev1", mention("C1", "111.1", "<@UBOT> how do we list our pub")))
@@ -90,6 +92,7 @@ func TestHTTPSignedEventIsAnsweredOnce(t *testing.T) {
 }
 
 func TestHTTPRejectsForgedAndStaleRequests(t *testing.T) {
+	t.Parallel()
 	body := jsonBody(eventPayload("Ev1", dm("U1", "who runs PACT here")))
 	cmd := form(command("http://example.invalid/hook", "menu"))
 	forged := sign("not-the-secret", time.Now(), body)
@@ -122,6 +125,7 @@ func TestHTTPRejectsForgedAndStaleRequests(t *testing.T) {
 }
 
 func TestHTTPSlashCommandAcksAtOnceThenAnswers(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	srv, _ := httpAdapter(t, f)
 	body := form(command(f.hookURL(), "funding routes"))
@@ -141,6 +145,7 @@ func TestHTTPSlashCommandAcksAtOnceThenAnswers(t *testing.T) {
 }
 
 func TestHTTPButtonClickReplacesMessage(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	srv, _ := httpAdapter(t, f)
 	body := url.Values{"payload": {jsonBody(click(f.hookURL(), actionAbout, "assets-of-community-value"))}}.Encode()

@@ -10,6 +10,7 @@ import (
 // TestManifestGrantsWhatTheAdapterUses keeps the app manifest people
 // install from in step with what the adapter listens for and calls.
 func TestManifestGrantsWhatTheAdapterUses(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("manifest.json")
 	if err != nil {
 		t.Fatal(err)

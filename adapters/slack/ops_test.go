@@ -18,6 +18,7 @@ import (
 // TestHTTPReplayedCommandIsAnsweredOnce: a signed slash command sent
 // twice within its five minutes (the same trigger_id) is answered once.
 func TestHTTPReplayedCommandIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	srv, _ := httpAdapter(t, f)
 	body := form(command(f.hookURL(), "menu"))
@@ -41,6 +42,7 @@ func (r *readSpy) Read(p []byte) (int, error) {
 // TestUnsignedBodyIsNotRead: a request without signature headers is refused
 // before its body is read.
 func TestUnsignedBodyIsNotRead(t *testing.T) {
+	t.Parallel()
 	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test"}, testBot(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +63,7 @@ func TestUnsignedBodyIsNotRead(t *testing.T) {
 // TestRejectionsAreCountedNotLoggedEach: two hundred unsigned requests are
 // a log line or two, with their count, not two hundred lines.
 func TestRejectionsAreCountedNotLoggedEach(t *testing.T) {
+	t.Parallel()
 	srv, l := httpAdapter(t, newFakeSlack(t))
 	for range 200 {
 		post(t, srv, "/slack/events", "application/json", "{}", http.Header{})
@@ -73,6 +76,7 @@ func TestRejectionsAreCountedNotLoggedEach(t *testing.T) {
 // TestFailedSendLogsNoCredential: a response_url that fails is logged by
 // its host, never with the path that lets anyone post as the app.
 func TestFailedSendLogsNoCredential(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	srv, l := httpAdapter(t, f)
 	const token = "T0001/B0001/XXXXsecretXXXXtokenXXXX"
@@ -100,6 +104,7 @@ func (failing) Answer(context.Context, bot.Question) (bot.Answer, error) {
 // TestCoreFailureSaysSorry: when the core fails, the asker gets an
 // apology that signposts Council Connect, not the greeting.
 func TestCoreFailureSaysSorry(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	l := &logs{}
 	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"},

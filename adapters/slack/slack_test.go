@@ -15,6 +15,7 @@ import (
 const acvTitle = "Assets of Community Value (Community Right to Bid)"
 
 func TestSocketModeAnswersMentionInThreadAfterAck(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -44,6 +45,7 @@ func TestSocketModeAnswersMentionInThreadAfterAck(t *testing.T) {
 }
 
 func TestSocketModeAnswersDirectMessageInChannel(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -59,6 +61,7 @@ func TestSocketModeAnswersDirectMessageInChannel(t *testing.T) {
 }
 
 func TestSlashCommandAnswersPrivatelyAndEchoesEscaped(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -86,6 +89,7 @@ func TestSlashCommandAnswersPrivatelyAndEchoesEscaped(t *testing.T) {
 }
 
 func TestEmptySlashCommandShowsHelp(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -97,6 +101,7 @@ func TestEmptySlashCommandShowsHelp(t *testing.T) {
 }
 
 func TestButtonOpensEntryInPlace(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -113,6 +118,7 @@ func TestButtonOpensEntryInPlace(t *testing.T) {
 }
 
 func TestMoreButtonShowsEveryDetail(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -137,6 +143,7 @@ func TestMoreButtonShowsEveryDetail(t *testing.T) {
 }
 
 func TestEventRetriesAreAnsweredOnce(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -150,6 +157,7 @@ func TestEventRetriesAreAnsweredOnce(t *testing.T) {
 }
 
 func TestIgnoresItselfAndOtherBots(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -172,6 +180,7 @@ func TestIgnoresItselfAndOtherBots(t *testing.T) {
 }
 
 func TestReconnectsAfterSocketDrops(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	f.conn().drop()
@@ -181,6 +190,7 @@ func TestReconnectsAfterSocketDrops(t *testing.T) {
 }
 
 func TestReconnectsWhenSocketGoesQuiet(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -191,6 +201,7 @@ func TestReconnectsWhenSocketGoesQuiet(t *testing.T) {
 }
 
 func TestRevokedTokenEndsWithClearError(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		auth, open   string
@@ -217,6 +228,7 @@ func TestRevokedTokenEndsWithClearError(t *testing.T) {
 }
 
 func TestRateLimitedSendIsRetried(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	f.limited = 1
 	start(t, f, Config{})
@@ -231,6 +243,7 @@ func TestRateLimitedSendIsRetried(t *testing.T) {
 }
 
 func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	f.failPost["C9"] = "channel_not_found"
 	_, l, _ := start(t, f, Config{})
@@ -251,6 +264,7 @@ func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
 }
 
 func TestHTTPModeShutsDownCleanly(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	addr := chattest.FreeAddr(t)
 	cfg := Config{Mode: "http", Listen: addr, SigningSecret: "s3cret", BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"}
@@ -287,6 +301,7 @@ func TestHTTPModeShutsDownCleanly(t *testing.T) {
 }
 
 func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		cfg  Config
@@ -316,6 +331,7 @@ func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -335,6 +351,7 @@ func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
 }
 
 func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -351,6 +368,7 @@ func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
 }
 
 func TestFundingFinderByButtons(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
@@ -379,6 +397,7 @@ func TestFundingFinderByButtons(t *testing.T) {
 }
 
 func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
+	t.Parallel()
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
