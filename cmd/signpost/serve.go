@@ -14,6 +14,7 @@ import (
 	discordadapter "github.com/bathnes/signpost/adapters/discord"
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
 )
 
 // adapter is what serve runs: anything that answers until ctx ends.
@@ -166,10 +167,35 @@ func (e env) reloadOn(ctx context.Context, hup <-chan os.Signal, b *bot.Bot) {
 				continue
 			}
 			if err := b.Reload(e.base); err != nil {
-				e.log.Error("reload failed; still using the previous knowledge base", "err", err)
+				// One short line: a broken file's knock-on problems
+				// would make it kilobytes. `signpost kb check` lists
+				// them all.
+				n, first := problems(err)
+				e.log.Error("reload failed; still using the previous knowledge base", "problems", n, "first", first, "see", "signpost kb check")
 				continue
 			}
 			e.log.Info("knowledge base reloaded", "entries", len(b.Base().Entries))
 		}
 	}
+}
+
+// problems counts a load error's problems and gives the first few, cut
+// short, so a failed reload is one readable log line.
+func problems(err error) (int, string) {
+	var ps knowledge.Problems
+	if !errors.As(err, &ps) {
+		return 1, cut(err.Error(), 300)
+	}
+	var first []string
+	for _, p := range ps[:min(3, len(ps))] {
+		first = append(first, cut(p.Error(), 120))
+	}
+	return len(ps), strings.Join(first, "; ")
+}
+
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -130,6 +130,18 @@ api_url = "`+api.URL+`/api"
 	os.WriteFile(filepath.Join(kb, "menu.toml"), []byte("[[entry]\nid = "), 0o644)
 	syscall.Kill(os.Getpid(), syscall.SIGHUP)
 	waitFor(t, errs, "reload failed")
+	// Deleting sources.toml breaks every entry: still one short line.
+	os.Remove(filepath.Join(kb, "sources.toml"))
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Count(errs.String(), "reload failed") < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, line := range strings.Split(errs.String(), "\n") {
+		if strings.Contains(line, "reload failed") && (len(line) > 800 || !strings.Contains(line, "problems=")) {
+			t.Errorf("reload failure logged as %d bytes; want one short line with a count:\n%s", len(line), line)
+		}
+	}
 	if resp, err = http.Post("http://"+addr+"/slack/events", "application/json", nil); err != nil {
 		t.Fatalf("serve stopped after a bad reload: %v", err)
 	}
