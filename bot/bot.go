@@ -129,6 +129,9 @@ type Bot struct {
 	ix    atomic.Pointer[index]
 	mem   *memory
 	bound *bindings
+	// store keeps channel areas across restarts; nil keeps them in
+	// memory only.
+	store AreaStore
 }
 
 // New returns a Bot over base.

@@ -34,8 +34,9 @@ type Choice struct {
 const (
 	conversationTTL  = 30 * time.Minute
 	maxConversations = 10000
-	// maxBindings bounds the channels bound to places at run time.
-	maxBindings = 10000
+	// maxBindings bounds the channels bound to places: far more channels
+	// than a council's workspaces hold, at about 100 bytes each.
+	maxBindings = 100000
 )
 
 // state is what the bot remembers of one conversation: as little as it
@@ -383,6 +384,9 @@ func (b *Bot) area(ix *index, q Question, arg string) (Answer, *knowledge.Place)
 		return offer(`This channel has no area yet. Which area is it for? (Or type area <town or village>.)`), nil
 	case "none", "clear", "off":
 		b.bound.set(q.Channel, "")
+		if !b.keep(q.Channel, "") {
+			return Answer{Kind: Note, Message: `This channel has no area now, until signpost restarts: I could not save the change.`}, nil
+		}
 		return Answer{Kind: Note, Message: `This channel has no area now: I will ask where people are when it matters.`}, nil
 	}
 	p, ok := ix.base.Place(arg)
@@ -395,7 +399,29 @@ func (b *Bot) area(ix *index, q Question, arg string) (Answer, *knowledge.Place)
 	if !b.bound.set(q.Channel, p.Name) {
 		return Answer{Kind: Note, Message: "Sorry, I cannot remember areas for any more channels. Name the place in your question instead."}, nil
 	}
+	if !b.keep(q.Channel, p.Name) {
+		return Answer{Kind: Note, Message: fmt.Sprintf(`Done: in this channel, "here" means %s, until signpost restarts: I could not save it.`, PlaceLabel(ix.base, p))}, p
+	}
 	return Answer{Kind: Note, Message: fmt.Sprintf(`Done: in this channel, "here" means %s.`, PlaceLabel(ix.base, p))}, p
+}
+
+// AreaStore keeps the areas channels are bound to (with `area <place>`)
+// across restarts. An empty place unbinds the channel.
+type AreaStore interface {
+	SaveArea(channel, place string) error
+}
+
+// KeepAreas saves every binding made with `area <place>` to s from now on.
+// Call it before answering, with the bindings already loaded through Bind.
+func (b *Bot) KeepAreas(s AreaStore) { b.store = s }
+
+// keep saves a binding, and reports whether it was saved (or there is no
+// store to save it in).
+func (b *Bot) keep(channel, place string) bool {
+	if b.store == nil {
+		return true
+	}
+	return b.store.SaveArea(channel, place) == nil
 }
 
 // Bind binds a channel to a place from configuration; the place must be

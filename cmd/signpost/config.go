@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -29,6 +30,10 @@ type Config struct {
 		// ShutdownGrace is how long a shutdown keeps sending answers
 		// already acknowledged.
 		ShutdownGrace duration `toml:"shutdown_grace"`
+		// AreasFile keeps the areas set with `area <place>` across
+		// restarts; relative to the config file's directory. Empty keeps
+		// them in memory only.
+		AreasFile string `toml:"areas_file"`
 	} `toml:"serve"`
 	Slack struct {
 		// Enabled switches the adapter on or off; unset means on when
@@ -70,6 +75,7 @@ func DefaultConfig() Config {
 	c.Log.Level = "warn"
 	c.Serve.Queue = 1000
 	c.Serve.ShutdownGrace = duration(10 * time.Second)
+	c.Serve.AreasFile = "signpost-areas.json"
 	c.Slack.Mode = "socket"
 	c.Slack.Listen = "127.0.0.1:8080"
 	c.Discord.Mode = "gateway"
@@ -93,6 +99,9 @@ func ReadConfigFile(path string, optional bool) (Config, error) {
 	}
 	if _, err := c.level(); err != nil {
 		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if c.Serve.AreasFile != "" && !filepath.IsAbs(c.Serve.AreasFile) {
+		c.Serve.AreasFile = filepath.Join(filepath.Dir(path), c.Serve.AreasFile)
 	}
 	return c, nil
 }

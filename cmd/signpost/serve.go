@@ -47,6 +47,10 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
+	if err := e.keepAreas(b); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
 	adapters, err := e.adapters(b)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
@@ -141,6 +145,28 @@ func (e env) bindAreas(b *bot.Bot) error {
 			}
 		}
 	}
+	return nil
+}
+
+// keepAreas binds the channels saved in [serve] areas_file, and saves
+// every `area <place>` there from now on. A saved place the knowledge base
+// no longer knows is skipped, with a warning.
+func (e env) keepAreas(b *bot.Bot) error {
+	path := e.cfg.Serve.AreasFile
+	if path == "" {
+		return nil
+	}
+	f, err := openAreaFile(path)
+	if err != nil {
+		return err
+	}
+	for channel, place := range f.m {
+		if err := b.Bind(channel, place); err != nil {
+			e.log.Warn("saved area skipped", "err", err)
+		}
+	}
+	b.KeepAreas(f)
+	e.log.Info("areas kept", "file", path, "channels", len(f.m))
 	return nil
 }
 
