@@ -247,3 +247,13 @@ func Sorry() Answer {
 
 // Busy is what an adapter tells someone whose question it cannot queue.
 const Busy = "signpost is busy just now: please ask again in a minute."
+
+// Outcome names what an answer did, for metrics: matched, unsure,
+// service, outside, or other (help, lists, notes, the funding finder).
+func (a Answer) Outcome() string {
+	switch a.Kind {
+	case Matched, Unsure, Service, Outside:
+		return a.Kind.String()
+	}
+	return "other"
+}

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bathnes/signpost/adapters/internal/work"
@@ -49,7 +50,22 @@ type Config struct {
 	// shutdown waits for them.
 	Queue int
 	Grace time.Duration
+	// Observer is told of every answer and failure, for metrics; nil
+	// tells no one. It is not read from config.toml.
+	Observer Observer
 }
+
+// Observer is told what the adapter does: answers sent, with their
+// outcome and time from arrival, and failed calls to Discord.
+type Observer interface {
+	Answered(platform, outcome string, took time.Duration)
+	Failed(platform, what string)
+}
+
+type noObserver struct{}
+
+func (noObserver) Answered(string, string, time.Duration) {}
+func (noObserver) Failed(string, string)                  {}
 
 // Check reports what is missing for the configured mode, naming the
 // environment variables to set.
@@ -129,7 +145,18 @@ type Adapter struct {
 	// rejected counts requests that failed verification, logged a line
 	// a minute.
 	rejected *work.Tally
+	// ready is set once /signpost is registered and the endpoint listens
+	// or the gateway is connected.
+	ready atomic.Bool
 }
+
+// Ready reports whether the adapter can answer.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// Queued is how many answers wait to be sent; Dropped how many were not
+// sent because the queue was full or their deadline passed.
+func (a *Adapter) Queued() int    { return a.q.Len() }
+func (a *Adapter) Dropped() int64 { return a.q.Dropped.Total() + a.q.Expired.Total() }
 
 // New returns an adapter for cfg; Run connects. client carries every REST
 // call and the gateway lookup; nil means a default with a timeout.
@@ -163,6 +190,9 @@ func New(cfg Config, b Answerer, log *slog.Logger, client *http.Client) (*Adapte
 	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = defaultGrace
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	log = log.With("adapter", "discord")
 	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,
@@ -209,7 +239,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.register(ctx); err != nil {
 		return err
 	}
+	defer a.ready.Store(false)
 	if a.cfg.Mode == "http" {
+		a.ready.Store(true)
 		return a.serveHTTP(ctx)
 	}
 	return a.runGateway(ctx)

@@ -36,10 +36,13 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		a.mu.Lock()
 		a.self = r.User.ID
 		a.mu.Unlock()
+		a.ready.Store(true)
 		a.log.Info("gateway ready", "guilds", len(r.Guilds))
 	})
-	a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.log.Info("gateway resumed") })
+	a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.ready.Store(true); a.log.Info("gateway resumed") })
 	a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.ready.Store(false)
+		a.cfg.Observer.Failed("discord", "connect")
 		select {
 		case dropped <- struct{}{}:
 		default:
@@ -114,6 +117,7 @@ func (a *Adapter) onMessage(m *discordgo.Message) {
 	if m.GuildID == "" {
 		via = "dm"
 	}
+	arrived := time.Now()
 	a.spawn(func(ctx context.Context) {
 		ans := a.answer(ctx, m.Content, m.ChannelID, m.Author.ID)
 		r := render(ans, false)
@@ -127,8 +131,10 @@ func (a *Adapter) onMessage(m *discordgo.Message) {
 		})
 		if err != nil {
 			a.log.Error("send failed", "via", via, "channel", m.ChannelID, "err", redact.Error(err))
+			a.cfg.Observer.Failed("discord", "send")
 			return
 		}
+		a.cfg.Observer.Answered("discord", ans.Outcome(), time.Since(arrived))
 		a.log.Info("answered", "via", via, "channel", m.ChannelID, "kind", ans.Kind, "confidence", ans.Confidence)
 	})
 }

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/bathnes/signpost/adapters/internal/listen"
+	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bwmarrin/discordgo"
 )
 

@@ -76,6 +76,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 // ready within deferAfter, otherwise by deferring and then editing the
 // response. update replaces the message a button was on.
 func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond respondFunc, q string, full, update bool) {
+	arrived := time.Now()
 	done := make(chan bot.Answer, 1)
 	go func() {
 		// Not tied to ctx: a deferred answer outlives the HTTP request
@@ -96,7 +97,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: &discordgo.InteractionResponseData{
 			Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings(), Flags: flags,
 		}})
-		a.logSent(i, "interaction", ans, err)
+		a.logSent(i, "interaction", ans, err, arrived)
 		return
 	case <-t.C:
 	}
@@ -124,7 +125,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 			_, err := a.s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Embeds: &r.Embeds, Components: &r.Components, AllowedMentions: noPings()}, opts...)
 			return err
 		})
-		a.logSent(i, "edit", ans, err)
+		a.logSent(i, "edit", ans, err, arrived)
 	})
 }
 
@@ -140,12 +141,14 @@ func userID(i *discordgo.Interaction) string {
 	return ""
 }
 
-func (a *Adapter) logSent(i *discordgo.Interaction, via string, ans bot.Answer, err error) {
+func (a *Adapter) logSent(i *discordgo.Interaction, via string, ans bot.Answer, err error, arrived time.Time) {
 	if err != nil {
+		a.cfg.Observer.Failed("discord", "send")
 		// The error may hold the interaction's token in a URL: only
 		// the host is logged.
 		a.log.Error("send failed", "via", via, "channel", i.ChannelID, "err", redact.Error(err))
 		return
 	}
+	a.cfg.Observer.Answered("discord", ans.Outcome(), time.Since(arrived))
 	a.log.Info("answered", "via", via, "channel", i.ChannelID, "kind", ans.Kind, "confidence", ans.Confidence)
 }

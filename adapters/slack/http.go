@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bathnes/signpost/adapters/internal/listen"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/listen"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bathnes/signpost/adapters/internal/redact"
@@ -43,7 +44,22 @@ type Config struct {
 	Queue int
 	// Grace is how long a shutdown waits for queued answers.
 	Grace time.Duration
+	// Observer is told of every answer and failure, for metrics; nil
+	// tells no one. It is not read from config.toml.
+	Observer Observer
 }
+
+// Observer is told what the adapter does: answers sent, with their
+// outcome and time from arrival, and failed calls to Slack.
+type Observer interface {
+	Answered(platform, outcome string, took time.Duration)
+	Failed(platform, what string)
+}
+
+type noObserver struct{}
+
+func (noObserver) Answered(string, string, time.Duration) {}
+func (noObserver) Failed(string, string)                  {}
 
 // Check reports what is missing for the configured mode, naming the
 // environment variables to set.
@@ -105,6 +121,9 @@ type Adapter struct {
 	// rejected counts requests that failed verification, logged a line a
 	// minute, not a line each.
 	rejected *work.Tally
+	// ready is set once Slack accepted the token and the adapter listens
+	// or its socket is connected.
+	ready atomic.Bool
 	// ping is how long the socket may go without a ping from Slack before
 	// it counts as dead and is reopened.
 	ping time.Duration
@@ -133,6 +152,9 @@ func New(cfg Config, b Answerer, log *slog.Logger) (*Adapter, error) {
 	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = defaultGrace
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	log = log.With("adapter", "slack")
 	return &Adapter{
@@ -163,6 +185,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.self = auth.UserID
 	a.log.Info("connected", "team", auth.TeamID, "mode", orDefault(a.cfg.Mode, "socket"))
 	if a.cfg.Mode == "http" {
+		a.ready.Store(true)
+		defer a.ready.Store(false)
 		return a.serveHTTP(ctx)
 	}
 	return a.runSocket(ctx)
@@ -177,8 +201,14 @@ func (a *Adapter) drain() {
 	a.rejected.Flush()
 }
 
-// Busy reports whether the queue of answers is full.
-func (a *Adapter) Busy() bool { return a.q.Len() >= a.cfg.Queue }
+// Ready reports whether the adapter can answer: the token accepted and the
+// endpoint listening, or the socket connected.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// Queued is how many answers wait to be sent; Dropped how many were not
+// sent because the queue was full or their deadline passed.
+func (a *Adapter) Queued() int    { return a.q.Len() }
+func (a *Adapter) Dropped() int64 { return a.q.Dropped.Total() + a.q.Expired.Total() }
 
 // message is a chat message to answer, whatever way it arrived.
 type message struct {
@@ -191,6 +221,7 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 	if m.user == "" || m.user == a.self {
 		return
 	}
+	arrived := time.Now()
 	a.q.Add(func(ctx context.Context) {
 		ans, err := a.bot.Answer(ctx, question(m.text, m.channel, m.user))
 		if err != nil {
@@ -204,8 +235,10 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 		}
 		if _, _, err := a.api.PostMessageContext(ctx, m.channel, opts...); err != nil {
 			a.log.Error("send failed", "via", m.via, "channel", m.channel, "err", redact.Error(err))
+			a.cfg.Observer.Failed("slack", "send")
 			return
 		}
+		a.cfg.Observer.Answered("slack", ans.Outcome(), time.Since(arrived))
 		a.log.Info("answered", "via", m.via, "channel", m.channel, "kind", ans.Kind, "confidence", ans.Confidence)
 	})
 }
@@ -217,6 +250,7 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 // caller tells the asker signpost is busy, in the acknowledgement.
 func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) bool {
 	text := strings.TrimSpace(c.Text)
+	arrived := time.Now()
 	return a.q.Add(func(ctx context.Context) {
 		q := text
 		if q == "" {
@@ -227,7 +261,7 @@ func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) bool {
 			a.log.Error("answer failed", "via", "command", "channel", c.ChannelID, "err", err)
 			ans = bot.Sorry()
 		}
-		a.respond(ctx, c.ResponseURL, c.ChannelID, ans, view{asked: text}, false)
+		a.respond(ctx, c.ResponseURL, c.ChannelID, ans, view{asked: text}, false, arrived)
 	})
 }
 
@@ -252,16 +286,17 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 	if value == "" || text == "" {
 		return
 	}
+	arrived := time.Now()
 	a.q.Add(func(ctx context.Context) {
 		ans, err := a.bot.Answer(ctx, question(text, cb.Channel.ID, cb.User.ID))
 		if err != nil {
 			// A click that fails gets a word back, privately, and
 			// leaves the message it was on as it was.
 			a.log.Error("answer failed", "via", "button", "channel", cb.Channel.ID, "err", err)
-			a.respond(ctx, cb.ResponseURL, cb.Channel.ID, bot.Sorry(), view{}, false)
+			a.respond(ctx, cb.ResponseURL, cb.Channel.ID, bot.Sorry(), view{}, false, arrived)
 			return
 		}
-		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: actionKind(act.ActionID) == actionMore}, true)
+		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: actionKind(act.ActionID) == actionMore}, true, arrived)
 	})
 }
 
@@ -273,7 +308,7 @@ func question(text, channel, user string) bot.Question {
 
 // respond sends an ephemeral answer, or replaces the message a button was
 // on, through a response_url.
-func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answer, v view, replace bool) {
+func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answer, v view, replace bool, arrived time.Time) {
 	if url == "" {
 		a.log.Warn("no response_url to answer on", "channel", channel)
 		return
@@ -288,8 +323,10 @@ func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answ
 	if err := slack.PostWebhookCustomHTTPContext(ctx, url, a.http, msg); err != nil {
 		// The response_url is a credential: only its host is logged.
 		a.log.Error("send failed", "via", "response_url", "channel", channel, "err", redact.Error(err))
+		a.cfg.Observer.Failed("slack", "send")
 		return
 	}
+	a.cfg.Observer.Answered("slack", ans.Outcome(), time.Since(arrived))
 	a.log.Info("answered", "via", "response_url", "channel", channel, "kind", ans.Kind, "confidence", ans.Confidence)
 }
 

@@ -82,10 +82,13 @@ func fatal(err error) bool {
 func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, ev socketmode.Event) {
 	switch ev.Type {
 	case socketmode.EventTypeConnected:
+		a.ready.Store(true)
 		a.log.Info("socket connected")
 		return
-	case socketmode.EventTypeConnectionError:
-		a.log.Warn("socket connection failed; retrying", "err", ev.Data)
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect:
+		a.ready.Store(false)
+		a.cfg.Observer.Failed("slack", "connect")
+		a.log.Warn("socket connection lost; retrying")
 		return
 	case socketmode.EventTypeInvalidAuth:
 		a.log.Error("socket mode token rejected")
@@ -102,6 +105,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, ev s
 			payload = map[string]string{"response_type": "ephemeral", "text": bot.Busy}
 		}
 		if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, payload); err != nil {
+			a.cfg.Observer.Failed("slack", "ack")
 			a.log.Warn("ack failed", "err", redact.Error(err))
 		}
 		return

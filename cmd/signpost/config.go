@@ -35,6 +35,11 @@ type Config struct {
 		// them in memory only.
 		AreasFile string `toml:"areas_file"`
 	} `toml:"serve"`
+	Ops struct {
+		// Listen is where /healthz, /readyz and /metrics are served;
+		// empty (the default) serves none of them.
+		Listen string `toml:"listen"`
+	} `toml:"ops"`
 	Slack struct {
 		// Enabled switches the adapter on or off; unset means on when
 		// SLACK_BOT_TOKEN is in the environment.

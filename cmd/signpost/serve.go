@@ -14,17 +14,24 @@ import (
 	discordadapter "github.com/bathnes/signpost/adapters/discord"
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/ops"
 )
 
-// adapter is what serve runs: anything that answers until ctx ends.
+// adapter is what serve runs: anything that answers until ctx ends, says
+// whether it can answer now, and how its queue of answers stands.
 type adapter interface {
 	Run(ctx context.Context) error
+	Ready() bool
+	Queued() int
+	Dropped() int64
 }
 
-// platform is an adapter and how to name it to the operator.
+// platform is an adapter, how to name it to the operator, and its key in
+// channel ids and metrics.
 type platform struct {
-	name string
+	name, key string
 	adapter
 }
 
@@ -51,7 +58,9 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
-	adapters, err := e.adapters(b)
+	metrics := ops.New()
+	metrics.Entries(len(b.Base().Entries))
+	adapters, err := e.adapters(b, metrics)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
@@ -66,10 +75,29 @@ func (e env) serve(ctx context.Context) int {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go e.reloadOn(ctx, hup, b)
+	go e.reloadOn(ctx, hup, b, metrics)
 
 	var wg sync.WaitGroup
-	errs := make([]error, len(adapters))
+	errs := make([]error, len(adapters)+1)
+	if addr := e.cfg.Ops.Listen; addr != "" {
+		for _, p := range adapters {
+			metrics.Watch(p.key, p.adapter)
+		}
+		ready := func() bool {
+			for _, p := range adapters {
+				if !p.Ready() {
+					return false
+				}
+			}
+			return b.Base() != nil
+		}
+		wg.Go(func() {
+			if err := listen.Serve(ctx, addr, metrics.Handler(ready), e.log.With("listener", "ops")); err != nil {
+				errs[len(adapters)] = fmt.Errorf("ops: %w", err)
+				cancel()
+			}
+		})
+	}
 	for i, a := range adapters {
 		wg.Go(func() {
 			errs[i] = a.Run(ctx)
@@ -95,7 +123,7 @@ func (e env) serve(ctx context.Context) int {
 
 // adapters builds the adapters the configuration and environment enable.
 // Secrets come from the environment only.
-func (e env) adapters(b *bot.Bot) ([]platform, error) {
+func (e env) adapters(b *bot.Bot, m *ops.Metrics) ([]platform, error) {
 	var out []platform
 	sc := e.cfg.Slack
 	if enabled(sc.Enabled, "SLACK_BOT_TOKEN") {
@@ -108,11 +136,12 @@ func (e env) adapters(b *bot.Bot) ([]platform, error) {
 			SigningSecret: os.Getenv("SLACK_SIGNING_SECRET"),
 			Queue:         e.cfg.Serve.Queue,
 			Grace:         time.Duration(e.cfg.Serve.ShutdownGrace),
+			Observer:      m,
 		}, b, e.log)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{"Slack (" + orDefault(sc.Mode, "socket") + " mode)", a})
+		out = append(out, platform{"Slack (" + orDefault(sc.Mode, "socket") + " mode)", "slack", a})
 	}
 	dc := e.cfg.Discord
 	if enabled(dc.Enabled, "DISCORD_BOT_TOKEN") {
@@ -126,11 +155,12 @@ func (e env) adapters(b *bot.Bot) ([]platform, error) {
 			PublicKey: os.Getenv("DISCORD_PUBLIC_KEY"),
 			Queue:     e.cfg.Serve.Queue,
 			Grace:     time.Duration(e.cfg.Serve.ShutdownGrace),
+			Observer:  m,
 		}, b, e.log, nil)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, platform{"Discord (" + orDefault(dc.Mode, "gateway") + " mode)", a})
+		out = append(out, platform{"Discord (" + orDefault(dc.Mode, "gateway") + " mode)", "discord", a})
 	}
 	return out, nil
 }
@@ -182,7 +212,7 @@ func enabled(set *bool, tokenVar string) bool {
 // reloadOn reloads the knowledge base on each signal from hup (SIGHUP). A
 // base that fails to load is logged and the bot keeps answering from the
 // one it has.
-func (e env) reloadOn(ctx context.Context, hup <-chan os.Signal, b *bot.Bot) {
+func (e env) reloadOn(ctx context.Context, hup <-chan os.Signal, b *bot.Bot, m *ops.Metrics) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -198,8 +228,10 @@ func (e env) reloadOn(ctx context.Context, hup <-chan os.Signal, b *bot.Bot) {
 				// them all.
 				n, first := problems(err)
 				e.log.Error("reload failed; still using the previous knowledge base", "problems", n, "first", first, "see", "signpost kb check")
+				m.Reloaded(false, len(b.Base().Entries))
 				continue
 			}
+			m.Reloaded(true, len(b.Base().Entries))
 			e.log.Info("knowledge base reloaded", "entries", len(b.Base().Entries))
 		}
 	}

@@ -26,8 +26,13 @@ func fakeSlackAPI(t *testing.T) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
-		if r.URL.Path == "/api/auth.test" && (r.Header.Get("Authorization") == "Bearer xoxb-good" || r.PostForm.Get("token") == "xoxb-good") {
+		good := r.Header.Get("Authorization") == "Bearer xoxb-good" || r.PostForm.Get("token") == "xoxb-good"
+		if r.URL.Path == "/api/auth.test" && good {
 			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1"}`)
+			return
+		}
+		if r.URL.Path == "/api/chat.postMessage" && good {
+			io.WriteString(w, `{"ok":true,"channel":"D1","ts":"2.2"}`)
 			return
 		}
 		io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)

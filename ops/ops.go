@@ -1,0 +1,133 @@
+// Package ops serves what an operator watches: /healthz (the process is
+// alive), /readyz (the knowledge base is loaded and every platform is
+// connected) and Prometheus metrics at /metrics. No label ever holds
+// message text or a user id: only platform, outcome and error kind.
+package ops
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics records what signpost does, for /metrics.
+type Metrics struct {
+	reg       *prometheus.Registry
+	questions *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	errors    *prometheus.CounterVec
+	reloads   *prometheus.CounterVec
+	entries   prometheus.Gauge
+}
+
+// New registers signpost's metrics, and Go's own, on a registry of their
+// own.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "signpost_questions_total",
+			Help: "Questions answered, by platform and outcome (matched, unsure, service, outside, other).",
+		}, []string{"platform", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "signpost_answer_seconds",
+			Help:    "Time from a question's arrival to its answer being sent, by platform.",
+			Buckets: []float64{0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 90},
+		}, []string{"platform"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "signpost_platform_errors_total",
+			Help: "Failed calls to a platform's API, by platform and what failed (send, ack, connect, answer).",
+		}, []string{"platform", "what"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "signpost_reloads_total",
+			Help: "Knowledge-base reloads on SIGHUP, by result (ok, failed).",
+		}, []string{"result"}),
+		entries: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "signpost_knowledge_entries",
+			Help: "Entries in the knowledge base in use.",
+		}),
+	}
+	m.reg.MustRegister(m.questions, m.latency, m.errors, m.reloads, m.entries,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Series that exist from the start read 0, not "no data".
+	m.reloads.WithLabelValues("ok")
+	m.reloads.WithLabelValues("failed")
+	return m
+}
+
+// Answered counts an answer sent on platform, with its outcome and how
+// long it took from arrival.
+func (m *Metrics) Answered(platform, outcome string, took time.Duration) {
+	m.questions.WithLabelValues(platform, outcome).Inc()
+	m.latency.WithLabelValues(platform).Observe(took.Seconds())
+}
+
+// Failed counts a failed call to a platform.
+func (m *Metrics) Failed(platform, what string) {
+	m.errors.WithLabelValues(platform, what).Inc()
+}
+
+// Reloaded counts a reload, and sets the entries in use.
+func (m *Metrics) Reloaded(ok bool, entries int) {
+	result := "ok"
+	if !ok {
+		result = "failed"
+	}
+	m.reloads.WithLabelValues(result).Inc()
+	m.Entries(entries)
+}
+
+// Entries sets the entries in the knowledge base in use.
+func (m *Metrics) Entries(n int) { m.entries.Set(float64(n)) }
+
+// Queue is what the metrics read from an adapter's queue of answers.
+type Queue interface {
+	// Queued is how many answers wait; Dropped how many were refused
+	// because the queue was full or their deadline passed.
+	Queued() int
+	Dropped() int64
+}
+
+// Watch reports a platform's queue depth and drops, and starts its
+// question counts at 0.
+func (m *Metrics) Watch(platform string, q Queue) {
+	for _, o := range []string{"matched", "unsure", "service", "outside", "other"} {
+		m.questions.WithLabelValues(platform, o)
+	}
+	m.latency.WithLabelValues(platform)
+	for _, w := range []string{"send", "ack", "connect"} {
+		m.errors.WithLabelValues(platform, w)
+	}
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "signpost_queue_depth", Help: "Answers waiting to be sent.",
+			ConstLabels: prometheus.Labels{"platform": platform},
+		}, func() float64 { return float64(q.Queued()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "signpost_dropped_total", Help: "Answers not sent: the queue was full, or their deadline passed.",
+			ConstLabels: prometheus.Labels{"platform": platform},
+		}, func() float64 { return float64(q.Dropped()) }),
+	)
+}
+
+// Handler serves /healthz, /readyz and /metrics. ready says whether
+// signpost can answer: the knowledge base loaded, every platform
+// connected.
+func (m *Metrics) Handler(ready func() bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !ready() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+	return mux
+}
