@@ -235,7 +235,17 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // cannot go on: a rejected token, a refused registration, an address it
 // cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.drain()
+	// Queued answers drain while the connection closes, not after it,
+	// so a shutdown takes the grace period, not the grace and more.
+	drained := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { a.drain(); close(drained) })
+	defer func() {
+		if stop() {
+			a.drain() // Run failed before any shutdown began
+		} else {
+			<-drained
+		}
+	}()
 	if err := a.register(ctx); err != nil {
 		return err
 	}

@@ -174,7 +174,17 @@ func New(cfg Config, b Answerer, log *slog.Logger) (*Adapter, error) {
 // answers in flight. It returns an error only when it cannot go on: a
 // rejected token, or an address it cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.drain()
+	// Queued answers drain while the connection closes, not after it,
+	// so a shutdown takes the grace period, not the grace and more.
+	drained := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { a.drain(); close(drained) })
+	defer func() {
+		if stop() {
+			a.drain() // Run failed before any shutdown began
+		} else {
+			<-drained
+		}
+	}()
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {

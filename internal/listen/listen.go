@@ -27,7 +27,7 @@ const (
 	// shutdownBudget is how long requests in flight may take to finish
 	// once serving stops; slower clients are cut off, and that is no
 	// failure.
-	shutdownBudget = 3 * time.Second
+	shutdownBudget = 2 * time.Second
 )
 
 // Serve listens on addr and serves h until ctx ends. It returns an error

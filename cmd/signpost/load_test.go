@@ -1,0 +1,175 @@
+package main
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestLoadIsBoundedAndShutdownKeepsItsGrace runs the real binary in Slack
+// HTTP mode against a fake Slack whose Web API takes 100 ms a post, sends
+// it a flood of signed events over loopback, and checks what an operator
+// would: memory stays under 64 MB, and SIGTERM exits 0 within the grace
+// plus 2 s, saying how many answers were not sent.
+//
+// The short form (the default, and CI's) sends 2,000 events;
+// SIGNPOST_LOAD=full sends 20,000. Every loop is bounded in count and
+// time, and every address is on this machine.
+func TestLoadIsBoundedAndShutdownKeepsItsGrace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test")
+	}
+	events := 2000
+	if os.Getenv("SIGNPOST_LOAD") == "full" {
+		events = 20000
+	}
+	bin := filepath.Join(t.TempDir(), "signpost")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	var posts atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/auth.test":
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1"}`)
+		case "/api/chat.postMessage":
+			time.Sleep(100 * time.Millisecond) // a slow Web API
+			posts.Add(1)
+			io.WriteString(w, `{"ok":true,"channel":"D1","ts":"2.2"}`)
+		}
+	}))
+	defer api.Close()
+	addr := freeAddr(t)
+	const grace = 2 * time.Second
+	cfg := writeConfig(t, fmt.Sprintf(`[log]
+level = "warn"
+[serve]
+queue = 1000
+shutdown_grace = %q
+areas_file = ""
+[slack]
+enabled = true
+mode = "http"
+listen = %q
+api_url = %q
+`, grace.String(), addr, api.URL+"/api"))
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	for i := 0; ; i++ {
+		if c, err := http.Get("http://" + addr + "/"); err == nil {
+			c.Body.Close()
+			break
+		}
+		if i == 200 {
+			t.Fatalf("serve never listened:\n%s", stderr)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+
+	peak := int64(0)
+	sample := func() {
+		if kb := rssKB(cmd.Process.Pid); kb > peak {
+			peak = kb
+		}
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	var wg sync.WaitGroup
+	var refused atomic.Int64
+	jobs := make(chan int)
+	for range 50 {
+		wg.Go(func() {
+			for i := range jobs {
+				body := fmt.Sprintf(`{"type":"event_callback","event_id":"Ev%d","event":{"type":"message","channel_type":"im","user":"U%d","text":"how do we list our pub %s","ts":"1.%d","channel":"D%d"}}`,
+					i, i%500, strings.Repeat("x", 1500), i, i%500)
+				stamp := strconv.FormatInt(time.Now().Unix(), 10)
+				mac := hmac.New(sha256.New, []byte("s3cret"))
+				fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
+				req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
+				req.Header.Set("X-Slack-Request-Timestamp", stamp)
+				req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+				resp, err := client.Do(req)
+				if err != nil || resp.StatusCode != 200 {
+					refused.Add(1)
+				}
+				if resp != nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}
+		})
+	}
+	sent := time.Now()
+	for i := range events {
+		jobs <- i
+		if i%500 == 0 {
+			sample()
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	sample()
+	t.Logf("%d events acknowledged in %v (%d refused); %d answers posted so far; peak RSS %d KB",
+		events, time.Since(sent).Round(time.Millisecond), refused.Load(), posts.Load(), peak)
+	if refused.Load() > 0 {
+		t.Errorf("%d of %d signed events were not acknowledged with 200", refused.Load(), events)
+	}
+	if peak > 64*1024 {
+		t.Errorf("peak RSS %d KB; want under 64 MB", peak)
+	}
+
+	stopped := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	exit := make(chan error, 1)
+	go func() { exit <- cmd.Wait() }()
+	select {
+	case err := <-exit:
+		took := time.Since(stopped)
+		t.Logf("SIGTERM: exited in %v: %v", took.Round(time.Millisecond), err)
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v; want 0\n%s", err, stderr)
+		}
+		if took > grace+2*time.Second {
+			t.Errorf("exit took %v; want within the %v grace plus 2 s", took, grace)
+		}
+	case <-time.After(grace + 10*time.Second):
+		t.Fatalf("no exit %v after SIGTERM\n%s", grace+10*time.Second, stderr)
+	}
+	if !strings.Contains(stderr.String(), "answers not sent") {
+		t.Errorf("the log does not say how many queued answers were not sent:\n%s", stderr)
+	}
+}
+
+// rssKB is a process's resident memory, from /proc.
+func rssKB(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			return n
+		}
+	}
+	return 0
+}
