@@ -384,3 +384,12 @@ func FuzzSuggest(f *testing.F) {
 		}
 	})
 }
+
+// TestKindNamesItselfInLogs: logs say kind=matched, not kind=0.
+func TestKindNamesItselfInLogs(t *testing.T) {
+	for k, want := range map[Kind]string{Matched: "matched", Unsure: "unsure", Service: "service", Funding: "funding", Kind(99): "kind(99)"} {
+		if got := k.String(); got != want {
+			t.Errorf("Kind(%d).String() = %q; want %q", int(k), got, want)
+		}
+	}
+}

@@ -173,3 +173,72 @@ func rssKB(pid int) int64 {
 	}
 	return 0
 }
+
+// TestSecondSignalExitsAtOnce: with answers stuck on a hung Web API and a
+// long grace, a second SIGTERM ends signpost at once.
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "signpost")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	hung := make(chan struct{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/auth.test" {
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1"}`)
+			return
+		}
+		select { // a Web API that does not answer while the test runs
+		case <-hung:
+		case <-r.Context().Done():
+		case <-time.After(30 * time.Second):
+		}
+	}))
+	defer api.Close()
+	defer close(hung) // before Close, which waits for the handlers
+	addr := freeAddr(t)
+	cfg := writeConfig(t, fmt.Sprintf("[serve]\nshutdown_grace = \"60s\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = %q\napi_url = %q\n", addr, api.URL+"/api"))
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-x", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	for i := 0; ; i++ {
+		if c, err := http.Get("http://" + addr + "/"); err == nil {
+			c.Body.Close()
+			break
+		}
+		if i == 200 {
+			t.Fatal("serve never listened")
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U1","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte("s3cret"))
+	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
+	req.Header.Set("X-Slack-Request-Timestamp", stamp)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	time.Sleep(200 * time.Millisecond) // the answer is now stuck on the API
+	exit := make(chan error, 1)
+	go func() { exit <- cmd.Wait() }()
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exit:
+		t.Fatalf("exited on the first SIGTERM (%v) with an answer in flight and 60 s of grace", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-exit:
+	case <-time.After(2 * time.Second):
+		t.Fatal("a second SIGTERM did not end signpost at once")
+	}
+}
