@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -34,9 +35,11 @@ type fakeSlack struct {
 	// response_urls, in order.
 	posts []url.Values
 	hooks []map[string]any
-	// limited is how many chat.postMessage calls to answer with 429 first.
-	limited  int
-	attempts int
+	// limited is how many chat.postMessage calls to answer with 429 first,
+	// asking for retryAfter seconds ("1" when empty).
+	limited    int
+	retryAfter string
+	attempts   int
 	// failPost makes chat.postMessage answer ok:false with this error.
 	failPost map[string]string
 	// authError and openError make auth.test or apps.connections.open
@@ -78,7 +81,7 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		if f.limited > 0 {
 			f.limited--
 			f.mu.Unlock()
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", cmp.Or(f.retryAfter, "1"))
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}

@@ -242,6 +242,25 @@ func TestRateLimitedSendIsRetried(t *testing.T) {
 	}
 }
 
+// TestLongRateLimitIsWaitedOut: Slack asking to wait 12 s (longer than
+// the old 10 s answer deadline) delays the answer; it does not drop it.
+func TestLongRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("waits 12 s")
+	}
+	f := newFakeSlack(t)
+	f.limited, f.retryAfter = 1, "12"
+	start(t, f, Config{})
+	c := f.conn()
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
+	select {
+	case <-f.sent:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the answer was dropped while Slack's Retry-After was waited out")
+	}
+}
+
 func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
 	t.Parallel()
 	f := newFakeSlack(t)
