@@ -16,6 +16,9 @@ type Command struct {
 	Usage       string
 	Description string
 	run         func(ix *index, arg string) Answer
+	// listed commands are shown in help but read elsewhere (the
+	// conversation reads "area" and "start again" first).
+	listed bool
 }
 
 // Commands lists what users can type besides questions.
@@ -32,12 +35,19 @@ var commands = []Command{
 		Usage: "funding routes", Description: "every funding route, current and historical", run: (*index).funding},
 	{Name: "about", Usage: "about <id or title>", Description: "one entry in full, by its id or title (acronyms work: about acv)",
 		run: (*index).about},
+	{Name: "area", Usage: "area <place>", Description: `what "here" means in this channel, for everyone in it (area on its own says what it is now)`,
+		listed: true},
+	{Name: "start again", Usage: "start again", Description: "forget this conversation: the place you named and any question half-asked",
+		listed: true},
 }
 
 // command answers a message that is a command, reporting whether it was.
 func (ix *index) command(text string) (Answer, bool) {
 	l := lower(text)
 	for _, c := range commands {
+		if c.listed {
+			continue
+		}
 		if l == c.Name || slices.Contains(c.Aliases, l) {
 			if c.run == nil { // help lists the commands, so it cannot be one of their funcs
 				return ix.help(), true

@@ -26,7 +26,7 @@ func Text(a Answer) string {
 		if a.Place != nil {
 			b.WriteString(LocalText(a) + "\n")
 		}
-		renderEntry(&b, a.Entry, a.Sources)
+		renderEntry(&b, a.Entry, a.Sources, a.Related)
 	case Note:
 		if a.Prompt == nil || a.Message != a.Prompt.Text {
 			b.WriteString(a.Message + "\n")
@@ -195,7 +195,9 @@ func joinAnd(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-func renderEntry(b *strings.Builder, e *knowledge.Entry, sources []knowledge.Source) {
+// renderEntry writes an entry; related are its see-also entries, named by
+// title.
+func renderEntry(b *strings.Builder, e *knowledge.Entry, sources []knowledge.Source, related []*knowledge.Entry) {
 	fmt.Fprintf(b, "%s\n%s\n", e.Title, e.Summary)
 	if len(e.Details) > 0 {
 		b.WriteString("\n")
@@ -226,11 +228,11 @@ func renderEntry(b *strings.Builder, e *knowledge.Entry, sources []knowledge.Sou
 	if lines := ContactLines(e); len(lines) > 0 {
 		fmt.Fprintf(b, "Contacts: %s\n", strings.Join(lines, "; "))
 	}
-	if !HasDirectContact(e) {
-		b.WriteString("The documents give no phone number or e-mail for this: ask Council Connect.\n")
+	if line := NoContactLine(e); line != "" {
+		b.WriteString(line + "\n")
 	}
-	if len(e.Related) > 0 {
-		fmt.Fprintf(b, "See also: %s\n", strings.Join(e.Related, ", "))
+	if len(related) > 0 {
+		fmt.Fprintf(b, "See also: %s\n", titles(related))
 	}
 	fmt.Fprintf(b, "\n%s\n", SourceLine(e, sources))
 }
@@ -272,6 +274,20 @@ func ContactLines(e *knowledge.Entry) []string {
 
 // HasDirectContact reports whether the documents give a phone number,
 // e-mail or web address for the entry.
+// NoContactLine says, for an entry with no phone number, e-mail or web
+// address in the documents, where to turn instead; it is empty when the
+// documents give one. Council Connect's own entry does not send people
+// to itself.
+func NoContactLine(e *knowledge.Entry) string {
+	switch {
+	case HasDirectContact(e):
+		return ""
+	case e.ID == fallbackID:
+		return "The documents give no phone number or e-mail for it: the council's website has them."
+	}
+	return "The documents give no phone number or e-mail for this: ask Council Connect."
+}
+
 func HasDirectContact(e *knowledge.Entry) bool {
 	for _, c := range e.Contacts {
 		if c.Phone != "" || c.Email != "" || c.URL != "" {

@@ -245,8 +245,8 @@ func contacts(e *knowledge.Entry) string {
 	for i, l := range lines {
 		lines[i] = "• " + l
 	}
-	if !bot.HasDirectContact(e) {
-		lines = append(lines, "The documents give no phone number or e-mail for this: ask Council Connect.")
+	if line := bot.NoContactLine(e); line != "" {
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }

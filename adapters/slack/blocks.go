@@ -250,8 +250,8 @@ func contacts(e *knowledge.Entry) string {
 		}
 		lines = append(lines, "• "+s)
 	}
-	if !bot.HasDirectContact(e) {
-		lines = append(lines, "The documents give no phone number or e-mail for this: ask Council Connect.")
+	if line := bot.NoContactLine(e); line != "" {
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }
