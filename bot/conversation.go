@@ -215,7 +215,7 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		*st = state{}
 		return Answer{Kind: Note, Message: "Done: I have forgotten where we were. Ask me anything, or type help."}
 	}
-	if arg, ok := areaCommand(l); ok {
+	if arg, ok := areaCommand(l); ok && ix.isPlaceArg(arg) {
 		// The place as typed, for the reply; lower() only folds case
 		// and trims, so the tail of the trimmed text is it.
 		orig := strings.Trim(strings.TrimSpace(text), " ?!.,")
@@ -350,6 +350,19 @@ func (ix *index) areaPrompt(text string) *Prompt {
 	}
 	p.Choices = append(p.Choices, Choice{Label: "Skip", Reply: "skip"})
 	return p
+}
+
+// isPlaceArg reports whether what follows "area" is meant as a place: a
+// word or two ("area Radstock", "area chew vally", "area Atlantis", which
+// gets "I do not know a place called…"), or a place's full name. Anything
+// longer ("area forum in Keynsham") is a question that starts with the
+// word area, and is answered as one.
+func (ix *index) isPlaceArg(arg string) bool {
+	if len(strings.Fields(arg)) <= 2 {
+		return true
+	}
+	_, ok := ix.base.Place(arg)
+	return ok
 }
 
 // areaCommand recognises "area <place>", with or without "signpost".

@@ -180,6 +180,12 @@ func TestConversationsNeverSwallowAQuestion(t *testing.T) {
 			}
 			return ""
 		}},
+		{"a question that starts with area", []string{"area forum in Keynsham"}, func(a Answer) string {
+			if a.Kind != Matched || a.Entry.ID != "area-forums" {
+				return fmt.Sprintf("kind %v entry %v message %q; want the area forums entry, not a channel bound", a.Kind, a.Entry, a.Message)
+			}
+			return ""
+		}},
 		{"a bare number with nothing offered", []string{"2"}, func(a Answer) string {
 			if a.Kind != Note || a.Entry != nil || !strings.Contains(a.Message, "no list") {
 				return fmt.Sprintf("kind %v entry %v message %q; want a note that there is no list", a.Kind, a.Entry, a.Message)
