@@ -13,36 +13,40 @@ import (
 	"time"
 )
 
-// Limits. A platform's requests are a few kilobytes and answered in
-// milliseconds; these bound what a hostile or broken client can hold.
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 10 * time.Second
-	writeTimeout      = 10 * time.Second
-	idleTimeout       = 60 * time.Second
-	maxHeaderBytes    = 64 << 10
+// limits bound what a hostile or broken client can hold. A platform's
+// requests are a few kilobytes and answered in milliseconds.
+type limits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
 	// maxConns bounds open connections: past it, new ones wait to be
 	// accepted, so memory stays bounded however many clients connect.
-	maxConns = 512
-	// shutdownBudget is how long requests in flight may take to finish
-	// once serving stops; slower clients are cut off, and that is no
-	// failure.
-	shutdownBudget = 2 * time.Second
-)
+	maxConns int
+}
+
+var serving = limits{readHeader: 5 * time.Second, read: 10 * time.Second, write: 10 * time.Second,
+	idle: 60 * time.Second, maxHeaderBytes: 64 << 10, maxConns: 512}
+
+// shutdownBudget is how long requests in flight may take to finish once
+// serving stops; slower clients are cut off, and that is no failure.
+const shutdownBudget = 2 * time.Second
 
 // Serve listens on addr and serves h until ctx ends. It returns an error
 // only if it cannot listen or the server fails, never because a client
 // was slow to finish when it stopped.
 func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	return serve(ctx, addr, h, log, serving)
+}
+
+func serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, lim limits) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: lim.readHeader, ReadTimeout: lim.read,
+		WriteTimeout: lim.write, IdleTimeout: lim.idle, MaxHeaderBytes: lim.maxHeaderBytes}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(Limit(ln, maxConns)) }()
+	go func() { errc <- srv.Serve(Limit(ln, lim.maxConns)) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -54,6 +54,50 @@ func TestSlowClientDoesNotFailShutdown(t *testing.T) {
 	}
 }
 
+// TestClientThatDoesNotReadIsCutOff: a client that sends a request and
+// never reads the answer holds a handler only until the write timeout.
+func TestClientThatDoesNotReadIsCutOff(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lim := serving
+	lim.write = 300 * time.Millisecond
+	wrote := make(chan error, 1)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Far more than socket buffers hold, so Write blocks on the client.
+		chunk := make([]byte, 1<<20)
+		for range 256 {
+			if _, err := w.Write(chunk); err != nil {
+				wrote <- err
+				return
+			}
+		}
+		wrote <- nil
+	})
+	go serve(ctx, addr, h, slog.New(slog.DiscardHandler), lim)
+	var c net.Conn
+	var err error
+	for range 100 {
+		if c, err = net.Dial("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	select {
+	case err := <-wrote:
+		if err == nil {
+			t.Error("256 MB written to a client that reads nothing")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a client that reads nothing held its handler for 5 s; want it cut off at the write timeout")
+	}
+}
+
 // TestConnectionsAreCapped: past n open connections, the next waits.
 func TestConnectionsAreCapped(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
