@@ -98,42 +98,34 @@ func TestClientThatDoesNotReadIsCutOff(t *testing.T) {
 	}
 }
 
-// TestConnectionsAreCapped: past n open connections, the next waits.
+// TestConnectionsAreCapped: past the cap, a new client waits until an
+// open connection closes, so idle clients cannot grow memory without bound.
 func TestConnectionsAreCapped(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := Limit(ln, 2)
-	defer l.Close()
-	for range 3 {
-		c, err := net.Dial("tcp", ln.Addr().String())
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lim := serving
+	lim.maxConns = 2
+	go serve(ctx, addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler), lim)
+	var idle []net.Conn
+	for len(idle) < 2 {
+		c, err := net.Dial("tcp", addr)
 		if err != nil {
-			t.Fatal(err)
+			time.Sleep(10 * time.Millisecond)
+			continue
 		}
 		defer c.Close()
+		idle = append(idle, c)
 	}
-	accepted := make(chan net.Conn, 3)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			accepted <- c
-		}
-	}()
-	first := <-accepted
-	<-accepted
-	select {
-	case <-accepted:
-		t.Fatal("a third connection was accepted past the cap of 2")
-	case <-time.After(200 * time.Millisecond):
+	client := &http.Client{Timeout: 300 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	if _, err := client.Get("http://" + addr + "/"); err == nil {
+		t.Fatal("a third connection was served past the cap of 2")
 	}
-	first.Close()
-	select {
-	case <-accepted:
-	case <-time.After(2 * time.Second):
-		t.Fatal("closing a connection did not free its slot")
+	idle[0].Close()
+	client.Timeout = 2 * time.Second
+	resp, err := client.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatalf("closing a connection did not free its slot: %v", err)
 	}
+	resp.Body.Close()
 }
