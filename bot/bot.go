@@ -100,6 +100,11 @@ type Answer struct {
 	Message string
 	// Finding is the funding finder's result.
 	Finding *Finding
+	// Full shows every local fact of Entry: it was asked for by name.
+	Full bool
+	// Years are those the documents span ("2011–2014"), for Help and
+	// Funding answers.
+	Years string
 }
 
 // Answered reports whether the bot answered rather than declined.
@@ -122,6 +127,14 @@ type Group struct {
 // fallbackID is the entry signposted when the bot cannot help: the Core
 // Offer names Council Connect as the point of contact for local services.
 const fallbackID = "council-connect"
+
+// Answerer is what every adapter needs from the core: answers, and
+// suggestions as someone types (autocomplete). Tests put a failing or
+// slow one in its place.
+type Answerer interface {
+	Answer(ctx context.Context, q Question) (Answer, error)
+	Suggest(typed string, max int) []Suggestion
+}
 
 // Bot answers questions from a knowledge base. It is safe for concurrent
 // use, and its knowledge base can be replaced while it runs.
@@ -244,9 +257,6 @@ func lower(text string) string {
 func Sorry() Answer {
 	return Answer{Kind: Note, Message: "Sorry, something went wrong on my side. Please ask again in a minute, or contact Council Connect, the council's point of contact for local services."}
 }
-
-// Busy is what an adapter tells someone whose question it cannot queue.
-const Busy = "signpost is busy just now: please ask again in a minute."
 
 // Outcome names what an answer did, for metrics: matched, unsure,
 // service, outside, or other (help, lists, notes, the funding finder).

@@ -62,7 +62,7 @@ func (ix *index) command(text string) (Answer, bool) {
 }
 
 func (ix *index) help() Answer {
-	return Answer{Kind: Help, Commands: commands, Fallback: ix.fallback()}
+	return Answer{Kind: Help, Commands: commands, Fallback: ix.fallback(), Years: ix.years}
 }
 
 func (ix *index) fallback() *knowledge.Entry {
@@ -91,7 +91,7 @@ func (ix *index) where(keep func(e *knowledge.Entry) bool) []*knowledge.Entry {
 }
 
 func (ix *index) menu(string) Answer {
-	tools := ix.where(func(e *knowledge.Entry) bool { return e.Is("tool") })
+	tools := ix.where(func(e *knowledge.Entry) bool { return e.Is(knowledge.KindTool) })
 	var groups []Group
 	for _, theme := range themes(tools) {
 		groups = append(groups, Group{Name: theme, Entries: slices.DeleteFunc(slices.Clone(tools),
@@ -113,14 +113,14 @@ func themes(es []*knowledge.Entry) []string {
 
 func (ix *index) coreOffer(string) Answer {
 	return ix.list("The Core Offer: what public services offer every area",
-		Group{Name: "Core Offer", Entries: ix.where(func(e *knowledge.Entry) bool { return e.Is("core") })})
+		Group{Name: "Core Offer", Entries: ix.where(func(e *knowledge.Entry) bool { return e.Is(knowledge.KindCore) })})
 }
 
 func (ix *index) funding(string) Answer {
-	with := func(status string) []*knowledge.Entry {
-		return ix.where(func(e *knowledge.Entry) bool { return e.Is("funding") && e.Status == status })
+	with := func(status knowledge.Status) []*knowledge.Entry {
+		return ix.where(func(e *knowledge.Entry) bool { return e.Is(knowledge.KindFunding) && e.Status == status })
 	}
-	current, unknown, proposed, historical := with("current"), with("unknown"), with("proposed"), with("historical")
+	current, unknown, proposed, historical := with(knowledge.Current), with(knowledge.Unknown), with(knowledge.Proposed), with(knowledge.Historical)
 	// Every heading says how old its facts are.
 	return ix.list("Funding routes",
 		Group{Name: "Current as of " + asOf(current), Entries: current},
@@ -163,5 +163,5 @@ func (ix *index) about(arg string) Answer {
 
 func (ix *index) matched(e *knowledge.Entry) Answer {
 	return Answer{Kind: Matched, Entry: e, Sources: ix.base.SourcesOf(e), Related: ix.related(e), Confidence: 1,
-		Results: []Result{{ID: e.ID, Score: 1}}, Fallback: ix.fallback()}
+		Results: []Result{{ID: e.ID, Score: 1}}, Fallback: ix.fallback(), Full: true}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"github.com/bathnes/signpost/knowledge"
 	"runtime"
 	"strings"
 	"testing"
@@ -87,18 +88,19 @@ func TestNotAvailableHereSaysWhereAndWhatInstead(t *testing.T) {
 	if a.Entry == nil || a.Entry.ID != "big-local" || !a.NotHere || len(a.Instead) == 0 {
 		t.Fatalf("got %v, NotHere %v, Instead %d; want Big Local, not here, with alternatives", a.Entry, a.NotHere, len(a.Instead))
 	}
-	text := Text(a)
-	if !strings.HasPrefix(text, "Big Local (Radstock and Westfield) covers Radstock and Westfield only, not Keynsham. For Keynsham, see:") {
-		t.Errorf("answer starts %q", firstLineOf(text))
+	r := a.Reply()
+	if r.Lead != "Big Local (Radstock and Westfield) covers Radstock and Westfield only, not Keynsham." {
+		t.Errorf("answer leads with %q", r.Lead)
+	}
+	if !strings.Contains(words(a), "For Keynsham, see\n") {
+		t.Errorf("answer does not point to what is open in Keynsham:\n%s", words(a))
 	}
 	for _, e := range a.Instead {
-		if len(e.OnlyIn) > 0 || e.Status == "historical" {
+		if len(e.OnlyIn) > 0 || e.Status == knowledge.Historical {
 			t.Errorf("offered %s instead, which is not open in Keynsham", e.ID)
 		}
 	}
 }
-
-func firstLineOf(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 
 // BenchmarkConversations holds 100,000 conversations, each waiting for an
 // answer to "Which area are you in?", and reports the memory each takes

@@ -335,7 +335,7 @@ func (ix *index) finding(f finder) Answer {
 	}
 	res := &Finding{Asked: ix.asked(f, band, place)}
 	for _, e := range ix.base.Entries {
-		if !e.Is("funding") || e.Funding == nil || slices.Contains(fv.Standing, e.ID) {
+		if !e.Is(knowledge.KindFunding) || e.Funding == nil || slices.Contains(fv.Standing, e.ID) {
 			continue
 		}
 		fit := ix.fit(e, f, band, place)
@@ -367,7 +367,7 @@ func (ix *index) finding(f finder) Answer {
 			res.Advice = append(res.Advice, e)
 		}
 	}
-	a := Answer{Kind: Funding, Finding: res, Fallback: ix.fallback(), Place: place}
+	a := Answer{Kind: Funding, Finding: res, Fallback: ix.fallback(), Place: place, Years: ix.years}
 	for _, fit := range res.Fits {
 		a.Results = append(a.Results, Result{ID: fit.Entry.ID, Score: 1})
 	}
@@ -377,7 +377,7 @@ func (ix *index) finding(f finder) Answer {
 // toolOf is the tool an ordinary answer found, when it clearly found one
 // that is not itself a funding route.
 func toolOf(a Answer) *knowledge.Entry {
-	if a.Kind != Matched || a.Entry.Is("funding") {
+	if a.Kind != Matched || a.Entry.Is(knowledge.KindFunding) {
 		return nil
 	}
 	return a.Entry
@@ -390,17 +390,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// statusRank orders routes: current, unknown, historical.
+// statusRank orders routes: current, unknown, proposed, historical.
 func statusRank(e *knowledge.Entry) int {
-	switch e.Status {
-	case "current":
-		return 0
-	case "unknown":
-		return 1
-	case "proposed":
-		return 2
-	}
-	return 3
+	return slices.Index([]knowledge.Status{knowledge.Current, knowledge.Unknown, knowledge.Proposed, knowledge.Historical}, e.Status)
 }
 
 // fit checks one route against what the finder was told. Why lists what
@@ -457,7 +449,7 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 	}
 	// A route that is not open, or not known to be, never fits: that is
 	// the one thing that rules it out.
-	if len(not) == 0 && e.Status != "current" {
+	if len(not) == 0 && e.Status != knowledge.Current {
 		not = append(not, notOpen(e))
 	}
 	fit.WhyNot = strings.Join(not, "; ")
@@ -468,9 +460,9 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 // counted on; its status, shown beside it, gives the dates.
 func notOpen(e *knowledge.Entry) string {
 	switch e.Status {
-	case "historical":
+	case knowledge.Historical:
 		return "it has ended"
-	case "proposed":
+	case knowledge.Proposed:
 		return "it was only proposed"
 	}
 	return "it may have ended"
@@ -530,18 +522,4 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
-}
-
-// Status says in a few words whether a route still runs, and how old the
-// facts are.
-func Status(e *knowledge.Entry) string {
-	switch e.Status {
-	case "historical":
-		return fmt.Sprintf("historical (facts as of %s): check with Council Connect whether it is still open", Month(e.AsOf))
-	case "unknown":
-		return fmt.Sprintf("as of %s; the documents do not say whether it still runs: check with Council Connect", Month(e.AsOf))
-	case "proposed":
-		return fmt.Sprintf("proposed in %s; the documents do not say whether it went ahead: check with Council Connect", Month(e.AsOf))
-	}
-	return fmt.Sprintf("current as of %s", Month(e.AsOf))
 }

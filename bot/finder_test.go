@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"github.com/bathnes/signpost/knowledge"
 	"strings"
 	"testing"
 )
@@ -66,15 +67,15 @@ func TestOneMessageFinder(t *testing.T) {
 
 func TestFinderSaysWhyNot(t *testing.T) {
 	b := newBot(t)
-	text := Text(ask(t, b, "our community group wants £20k for a new roof on the village hall"))
+	text := words(ask(t, b, "our community group wants £20k for a new roof on the village hall"))
 	if !strings.Contains(text, "Performance Reward Grant small grants (under £5,000). Not quite: it gives at most £4,999, less than you need. Historical") {
 		t.Errorf("answer does not say why the small grants almost fit:\n%s", text)
 	}
-	text = Text(ask(t, b, "we're a parish council wanting about £20k for a neighbourhood plan"))
+	text = words(ask(t, b, "we're a parish council wanting about £20k for a neighbourhood plan"))
 	for _, want := range []string{
 		// No rule the documents state rules a parish council out of the
 		// Ward Councillors Initiative.
-		"1. Ward Councillors Initiative: small local project funding\n     Why: the documents set no limit on who may apply",
+		"Ward Councillors Initiative: small local project funding\nWhy: the documents set no limit on who may apply",
 		"See also Neighbourhood Planning",
 		"£20,000 from the CLG Frontrunners Project",
 		"Fundraising support",
@@ -101,15 +102,15 @@ func TestFinderNeverFitsAProposalOrAnEndedFund(t *testing.T) {
 		t.Fatalf("after skipping every step: kind %v; want a finding", a.Kind)
 	}
 	for _, f := range a.Finding.Fits {
-		if f.Entry.Status != "current" {
+		if f.Entry.Status != knowledge.Current {
 			t.Errorf("%s (%s) is under These fit", f.Entry.ID, f.Entry.Status)
 		}
 	}
-	text := Text(a)
+	text := words(a)
 	for _, want := range []string{
 		"Not quite: it was only proposed. Proposed in November 2011; the documents do not say whether it went ahead",
-		"Not quite: it has ended. Historical (facts as of",
-		"Not quite: it may have ended. As of March 2011; the documents do not say whether it still runs",
+		"Not quite: it has ended. Historical: this has ended (facts as of",
+		"Not quite: it may have ended. Facts as of March 2011; the documents do not say whether it still runs",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("answer does not say %q:\n%s", want, text)

@@ -20,6 +20,8 @@ type index struct {
 	owners []*knowledge.Entry
 	// applicants and purposes are the funding finder's words, folded.
 	applicants, purposes []optionWord
+	// years are those the council documents span: "2011–2014".
+	years string
 }
 
 func newIndex(base *knowledge.Base) *index {
@@ -40,5 +42,26 @@ func newIndex(base *knowledge.Base) *index {
 			ix.owners = append(ix.owners, e)
 		}
 	}
+	ix.years = years(base.Sources())
 	return ix
+}
+
+// years is the span of the council documents' years ("2011–2014"); web
+// pages named as sources for single facts do not count.
+func years(sources []knowledge.Source) string {
+	first, last := "", ""
+	for _, s := range sources {
+		if s.File == "" || len(s.Date) < 4 {
+			continue
+		}
+		y := s.Date[:4]
+		if first == "" || y < first {
+			first = y
+		}
+		last = max(last, y)
+	}
+	if first == last {
+		return first
+	}
+	return first + "–" + last
 }

@@ -147,7 +147,7 @@ func (ps *places) near(names []string, p *knowledge.Place) bool {
 func (ps *places) instead(e *knowledge.Entry, p *knowledge.Place) []*knowledge.Entry {
 	var out []*knowledge.Entry
 	add := func(r *knowledge.Entry) {
-		if r != e && len(out) < 3 && !slices.Contains(out, r) && r.Status != "historical" && (len(r.OnlyIn) == 0 || ps.near(r.OnlyIn, p)) {
+		if r != e && len(out) < 3 && !slices.Contains(out, r) && r.Status != knowledge.Historical && (len(r.OnlyIn) == 0 || ps.near(r.OnlyIn, p)) {
 			out = append(out, r)
 		}
 	}

@@ -115,7 +115,7 @@ func claimsOf(e *Entry) []cited {
 	if len(e.OnlyIn) > 0 {
 		out = append(out, cited{field: "only_in", claim: Claim{Text: strings.Join(e.OnlyIn, ", "), Cite: e.OnlyCite}, needs: "only"})
 	}
-	out = append(out, cited{field: "status", claim: Claim{Text: e.Status, Cite: e.StatusCite}})
+	out = append(out, cited{field: "status", claim: Claim{Text: string(e.Status), Cite: e.StatusCite}})
 	if f := e.Funding; f != nil {
 		for _, x := range []struct{ field, text, cite string }{
 			{"amount", f.Amount, f.AmountCite},
@@ -203,7 +203,7 @@ func (b *Base) CheckSources(docs fs.FS) (Problems, int) {
 				bad(fmt.Sprintf("%s: the cited lines %s do not say %q", c.field, c.claim.Cite, c.needs))
 			}
 			proposal := proposalWords.FindString(lines)
-			if proposal != "" && l.e.Status == "current" && (c.field == "status" || c.field == "amount") {
+			if proposal != "" && l.e.Status == Current && (c.field == "status" || c.field == "amount") {
 				bad(fmt.Sprintf("%s: %q rests on lines that say %q: a proposal is not current (status = \"proposed\")", c.field, c.claim.Cite, proposal))
 			}
 		}

@@ -8,21 +8,44 @@ import (
 	"strings"
 )
 
-// Kinds an entry may have. They come from the spec of entries: an entry may
-// be more than one kind (PACT is both part of the Core Offer and a tool).
-var Kinds = []string{"core", "tool", "funding", "place", "contact", "project"}
+// Kind is what sort of thing an entry is. Kinds come from the spec of
+// entries: an entry may be more than one (PACT is both part of the Core
+// Offer and a tool).
+type Kind string
 
-// Statuses say whether the facts of an entry still hold. The documents date
-// from 2011 to 2014, so an answer must say which of these it is.
-// A proposal ("proposed", "indicative", "draft") is never current.
-var Statuses = []string{"current", "historical", "unknown", "proposed"}
+const (
+	KindCore    Kind = "core"
+	KindTool    Kind = "tool"
+	KindFunding Kind = "funding"
+	KindPlace   Kind = "place"
+	KindContact Kind = "contact"
+	KindProject Kind = "project"
+)
+
+// Kinds are every Kind, in the order kb check names them.
+var Kinds = []Kind{KindCore, KindTool, KindFunding, KindPlace, KindContact, KindProject}
+
+// Status says whether the facts of an entry still hold. The documents date
+// from 2011 to 2014, so an answer must say which of these it is. A proposal
+// ("proposed", "indicative", "draft") is never current.
+type Status string
+
+const (
+	Current    Status = "current"
+	Historical Status = "historical"
+	Unknown    Status = "unknown"
+	Proposed   Status = "proposed"
+)
+
+// Statuses are every Status, in the order kb check names them.
+var Statuses = []Status{Current, Historical, Unknown, Proposed}
 
 // Entry is one thing signpost can point people to: a Core Offer item, a tool
 // on the locality menu, a funding route, a forum, a team or a project.
 type Entry struct {
-	ID    string   `toml:"id"`
-	Kinds []string `toml:"kinds"`
-	Title string   `toml:"title"`
+	ID    string `toml:"id"`
+	Kinds []Kind `toml:"kinds"`
+	Title string `toml:"title"`
 	// Theme groups tools in the menu ("Buildings, land and services").
 	Theme string `toml:"theme"`
 	// SummaryClaims are the summary's sentences, each citing its lines;
@@ -60,7 +83,7 @@ type Entry struct {
 	// Phrasings are needs as people put them ("the pub is up for sale"),
 	// written from the documents, never copied from an evaluation set.
 	Phrasings []string `toml:"phrasings"`
-	Status    string   `toml:"status"`
+	Status    Status   `toml:"status"`
 	// StatusCite cites the lines the status rests on.
 	StatusCite string `toml:"status_cite"`
 	// AsOf is the date the facts are as of: "2013-05" or "2013".
@@ -240,7 +263,7 @@ type Concept struct {
 }
 
 // Is reports whether the entry has the kind.
-func (e *Entry) Is(kind string) bool { return slices.Contains(e.Kinds, kind) }
+func (e *Entry) Is(kind Kind) bool { return slices.Contains(e.Kinds, kind) }
 
 // Text is all of the entry's searchable text, one field a line.
 func (e *Entry) Text() string {
@@ -268,4 +291,13 @@ func (e *Entry) Text() string {
 	add(e.Aliases...)
 	add(e.Phrasings...)
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// joinOf lists names for a message: "a, b, c".
+func joinOf[S ~string](names []S) string {
+	ss := make([]string, len(names))
+	for i, n := range names {
+		ss[i] = string(n)
+	}
+	return strings.Join(ss, ", ")
 }

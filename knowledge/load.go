@@ -548,11 +548,11 @@ func checkEntry(l located, sources map[string]Source) []Problem {
 	}
 	for _, k := range e.Kinds {
 		if !slices.Contains(Kinds, k) {
-			bad("kinds", fmt.Sprintf("unknown kind %q (want one of %s)", k, strings.Join(Kinds, ", ")))
+			bad("kinds", fmt.Sprintf("unknown kind %q (want one of %s)", k, joinOf(Kinds)))
 		}
 	}
 	if !slices.Contains(Statuses, e.Status) {
-		bad("status", fmt.Sprintf("status %q must be one of %s", e.Status, strings.Join(Statuses, ", ")))
+		bad("status", fmt.Sprintf("status %q must be one of %s", e.Status, joinOf(Statuses)))
 	}
 	if !dateRE.MatchString(e.AsOf) {
 		bad("as_of", fmt.Sprintf("as_of %q must be a date, YYYY or YYYY-MM", e.AsOf))
@@ -565,10 +565,10 @@ func checkEntry(l located, sources map[string]Source) []Problem {
 			bad("sources", fmt.Sprintf("source %q is not a [[source]] of the knowledge base", s))
 		}
 	}
-	if e.Is("tool") && e.Theme == "" {
+	if e.Is(KindTool) && e.Theme == "" {
 		bad("kinds", "a tool needs a theme, so the menu can group it")
 	}
-	if e.Is("funding") && e.Funding == nil {
+	if e.Is(KindFunding) && e.Funding == nil {
 		bad("kinds", "a funding route needs a [entry.funding] table (amount, who may apply)")
 	}
 	for _, c := range e.Contacts {

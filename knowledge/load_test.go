@@ -202,7 +202,7 @@ func TestEmbeddedHoldsEverySpecEntry(t *testing.T) {
 			continue
 		}
 		for _, k := range s.Kinds {
-			if !e.Is(k) {
+			if !e.Is(Kind(k)) {
 				t.Errorf("entry %q lacks kind %q", s.ID, k)
 			}
 		}

@@ -14,14 +14,9 @@ import (
 	"github.com/bathnes/signpost/bot"
 )
 
-// Answerer is what the console needs from the core.
-type Answerer interface {
-	Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
-}
-
 // Adapter runs a console conversation.
 type Adapter struct {
-	bot    Answerer
+	bot    bot.Answerer
 	in     io.Reader
 	out    io.Writer
 	prompt string
@@ -30,7 +25,7 @@ type Adapter struct {
 
 // New returns a console adapter reading in and writing out. prompt is shown
 // before each question ("" for none, as when input is piped).
-func New(b Answerer, in io.Reader, out io.Writer, prompt string, log *slog.Logger) *Adapter {
+func New(b bot.Answerer, in io.Reader, out io.Writer, prompt string, log *slog.Logger) *Adapter {
 	return &Adapter{bot: b, in: in, out: out, prompt: prompt, log: log}
 }
 
@@ -84,11 +79,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 					return nil
 				}
 				a.log.Error("answer failed", "adapter", "console", "err", err)
-				a.show("Sorry, something went wrong on my side. Please try again, or contact Council Connect.\n\n" + a.prompt)
+				a.show(Text(bot.Sorry().Reply(), Width) + "\n\n" + a.prompt)
 				continue
 			}
 			a.log.Debug("answered", "adapter", "console", "kind", ans.Kind, "confidence", ans.Confidence)
-			a.show(bot.Text(ans) + "\n\n" + a.prompt)
+			a.show(Text(ans.Reply(), Width) + "\n\n" + a.prompt)
 		}
 	}
 }

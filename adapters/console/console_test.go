@@ -19,6 +19,8 @@ func (failing) Answer(context.Context, bot.Question) (bot.Answer, error) {
 	return bot.Answer{}, errors.New("index on fire")
 }
 
+func (failing) Suggest(string, int) []bot.Suggestion { return nil }
+
 func TestAnswererErrorGetsAFriendlySentence(t *testing.T) {
 	var out, logs bytes.Buffer
 	a := New(failing{}, strings.NewReader("pub\n"), &out, "", slog.New(slog.NewTextHandler(&logs, nil)))

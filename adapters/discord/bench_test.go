@@ -10,15 +10,15 @@ import (
 // BenchmarkRender builds the embed and components for an entry, a decline and the
 // longest list, the core's answers computed beforehand.
 func BenchmarkRender(b *testing.B) {
-	var as []bot.Answer
+	var as []bot.Reply
 	for _, q := range []string{"how do we list our pub", "xyzzy", "menu"} {
 		a, err := testBot().Answer(context.Background(), bot.Question{Text: q})
 		if err != nil {
 			b.Fatal(err)
 		}
-		as = append(as, a)
+		as = append(as, a.Reply())
 	}
 	for i := 0; b.Loop(); i++ {
-		render(as[i%len(as)], false)
+		render(as[i%len(as)])
 	}
 }

@@ -22,13 +22,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// Answerer is what the adapter needs from the core: answers, and
-// suggestions for autocomplete.
-type Answerer interface {
-	Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
-	Suggest(typed string, max int) []bot.Suggestion
-}
-
 // Config is the adapter's part of signpost's configuration. The token and
 // public key come from the environment, never from config.toml.
 type Config struct {
@@ -128,7 +121,7 @@ const (
 // Adapter is a running Discord app.
 type Adapter struct {
 	cfg Config
-	bot Answerer
+	bot bot.Answerer
 	log *slog.Logger
 	s   *discordgo.Session
 
@@ -160,7 +153,7 @@ func (a *Adapter) Dropped() int64 { return a.q.Dropped.Total() + a.q.Expired.Tot
 
 // New returns an adapter for cfg; Run connects. client carries every REST
 // call and the gateway lookup; nil means a default with a timeout.
-func New(cfg Config, b Answerer, log *slog.Logger, client *http.Client) (*Adapter, error) {
+func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Adapter, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}

@@ -191,7 +191,7 @@ func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
 	f := newFakeDiscord(t)
 	start(t, f, Config{}, nil)
 	c := f.conn()
-	click := clickButton(idAbout + "pact")
+	click := clickButton(idSend + "about pact")
 	c.dispatch("INTERACTION_CREATE", click)
 	got := f.wait()
 	if got.Path != "/api/v9/interactions/"+click["id"].(string)+"/tok2/callback" || got.Body["type"] != float64(7) {
@@ -202,9 +202,16 @@ func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
 	}
 	checkNoPings(t, got.Body)
 
-	c.dispatch("INTERACTION_CREATE", pickOption(idOpen+"0", "assets-of-community-value"))
+	c.dispatch("INTERACTION_CREATE", pickOption(idPick+"0", "about assets-of-community-value"))
 	if got := f.wait(); embedTitle(got.Body) != acvTitle {
 		t.Errorf("menu pick showed %q; want %q", embedTitle(got.Body), acvTitle)
+	}
+	// Messages posted before every choice carried its message still work.
+	for _, old := range []map[string]any{clickButton(idAbout + "pact"), pickOption(idOpen+"0", "pact")} {
+		c.dispatch("INTERACTION_CREATE", old)
+		if got := f.wait(); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
+			t.Errorf("an older button or menu showed %q; want the PACT entry", embedTitle(got.Body))
+		}
 	}
 
 	c.dispatch("INTERACTION_CREATE", clickButton(idMore+"community-hubs"))
@@ -386,10 +393,10 @@ func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
 	c := f.conn()
 	c.dispatch("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))
 	got := f.wait()
-	if !strings.Contains(string(got.Raw), `"custom_id":"signpost:reply:Somer Valley"`) {
+	if !strings.Contains(string(got.Raw), `"custom_id":"signpost:send:Somer Valley"`) {
 		t.Fatalf("no area buttons in %s", got.Raw)
 	}
-	c.dispatch("INTERACTION_CREATE", clickButton(idReply+"Somer Valley"))
+	c.dispatch("INTERACTION_CREATE", clickButton(idSend+"Somer Valley"))
 	got = f.wait()
 	desc := got.Body["data"].(map[string]any)["embeds"].([]any)[0].(map[string]any)["description"].(string)
 	if got.Body["type"] != float64(7) || !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") || !strings.Contains(desc, "for Somer Valley in particular") {
@@ -428,7 +435,7 @@ func TestFundingFinderByButtons(t *testing.T) {
 		{"Somer Valley", `"title":"Funding routes"`},
 	}
 	for _, s := range steps {
-		c.dispatch("INTERACTION_CREATE", clickButton(idReply+s.click))
+		c.dispatch("INTERACTION_CREATE", clickButton(idSend+s.click))
 		got := f.wait()
 		if got.Body["type"] != float64(7) || !strings.Contains(string(got.Raw), s.next) {
 			t.Fatalf("after %q: type %v %s; want %q in place", s.click, got.Body["type"], got.Raw, s.next)
@@ -443,7 +450,7 @@ func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
 	c := f.conn()
 	c.dispatch("MESSAGE_CREATE", directMessage("M1", "can we get Big Local money in Keynsham"))
 	got := f.wait()
-	if !strings.Contains(string(got.Raw), "covers Radstock and Westfield only, not Keynsham") || !strings.Contains(string(got.Raw), `"style":3`) {
+	if !strings.Contains(string(got.Raw), "covers Radstock and Westfield only, not Keynsham") || !strings.Contains(string(got.Raw), `"custom_id":"signpost:send:about `) {
 		t.Errorf("answer lacks where Big Local runs or buttons for what runs in Keynsham: %s", got.Raw)
 	}
 }

@@ -2,11 +2,11 @@ package discord
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bathnes/signpost/bot"
-	"github.com/bathnes/signpost/knowledge"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -27,20 +27,21 @@ const (
 	maxOptionLabel = 100
 	maxChoices     = 25
 	maxCustomID    = 100
-	// shortDetails is how many local facts an answer shows before the
-	// "more" button; the click shows them all.
-	shortDetails = 4
 	// colour is the embeds' edge: B&NES blue.
 	colour = 0x1d4f73
 )
 
-// Custom ids on buttons and menus: prefix plus an entry id (menus carry
-// the id as their value).
+// Custom ids on buttons and menus. Every choice carries the message a
+// click sends back, as if typed: a button's in its custom id after
+// idSend, a menu option's as its value. Messages posted before the one
+// action vocabulary used the older ids, which still work.
 const (
+	idSend = "signpost:send:"
+	idPick = "signpost:pick:" // a menu; the picked value is the message
+	// Older ids: about, more and open carry an entry id.
 	idAbout = "signpost:about:"
 	idMore  = "signpost:more:"
-	idOpen  = "signpost:open:" // a list's menus: the picked value is the id
-	// idReply carries a prompt's choice, sent back as if typed.
+	idOpen  = "signpost:open:"
 	idReply = "signpost:reply:"
 )
 
@@ -57,209 +58,132 @@ type reply struct {
 	Components []discordgo.MessageComponent
 }
 
-// render builds the embed and components for an answer. full shows every
-// detail of an entry (after a "more" click).
-func render(a bot.Answer, full bool) reply {
-	e := &discordgo.MessageEmbed{Color: colour}
-	var rows []discordgo.MessageComponent
-	switch a.Kind {
-	case bot.Matched:
-		rows = renderEntry(e, a, full)
-	case bot.Note:
-		if a.Prompt == nil || a.Message != a.Prompt.Text {
-			e.Description = a.Message
-		}
-	case bot.Funding:
-		rows = renderFinding(e, a.Finding)
-	case bot.Unsure:
-		e.Description = bot.NotSure
-		if line := bot.FallbackLine(a.Fallback); line != "" {
-			e.Description += "\n\n" + line
-		}
-		if len(a.Alternatives) > 0 {
-			e.Description += "\n\nDid you mean:"
-			rows = appendRow(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
-		}
-	case bot.Help:
-		e.Title = "What signpost can do"
-		var b strings.Builder
-		b.WriteString("I find your way through the B&NES Connecting Communities toolkit. Ask in your own words: message me directly, mention me, or use `/signpost question:`. Or:\n")
-		for _, c := range a.Commands {
-			fmt.Fprintf(&b, "\n`%s`  %s", c.Usage, c.Description)
-		}
-		e.Description = b.String()
-		e.Footer = &discordgo.MessageEmbedFooter{Text: "Facts come from council documents of 2011–2014; every answer says which, and how old."}
-	case bot.List:
-		e.Title = a.Title
-		var opts []discordgo.SelectMenuOption
-		for _, g := range a.Groups {
-			var lines []string
-			for _, en := range g.Entries {
-				lines = append(lines, "• "+en.Title)
-				if fits(en.ID) {
-					opts = append(opts, discordgo.SelectMenuOption{Label: cut(en.Title, maxOptionLabel), Value: en.ID})
-				}
+// render lays a reply out as one embed and rows of components. The lead
+// and short parts make the description; labelled lists and fields become
+// embed fields; choices become buttons and menus. When there are more
+// rows than Discord allows, the choices that answer a question asked are
+// kept first.
+func render(r bot.Reply) reply {
+	e := &discordgo.MessageEmbed{Color: colour, Title: r.Title}
+	desc := []string{r.Lead}
+	var main, rest []discordgo.MessageComponent
+	for _, b := range r.Blocks {
+		switch b.Part {
+		case bot.Paragraph, bot.Notice:
+			desc = append(desc, b.Text)
+		case bot.Ask:
+			desc = append(desc, "**"+b.Text+"**")
+		case bot.Terms:
+			var ls []string
+			for _, it := range b.Items {
+				ls = append(ls, "`"+it.Name+"`  "+strings.Join(it.Lines, " "))
 			}
-			e.Fields = append(e.Fields, fields(g.Name, lines)...)
+			desc = append(desc, strings.Join(ls, "\n"))
+		case bot.Bullets:
+			ls := bullets(b)
+			if b.Label == "" {
+				desc = append(desc, strings.Join(ls, "\n"))
+			} else {
+				e.Fields = append(e.Fields, fields(b.Label, ls)...)
+			}
+		case bot.Fields:
+			for _, it := range b.Items {
+				e.Fields = append(e.Fields, field(it.Name, strings.Join(it.Lines, "\n")))
+			}
+		case bot.Footer:
+			e.Footer = &discordgo.MessageEmbedFooter{Text: b.Text}
+		case bot.Actions:
+			if b.Main {
+				main = append(main, components(b)...)
+			} else {
+				rest = append(rest, components(b)...)
+			}
 		}
-		// One menu holds 25 options; a long list takes several rows.
-		for i := 0; i < len(opts) && len(rows) < maxRows; i += maxOptions {
-			chunk := opts[i:min(i+maxOptions, len(opts))]
-			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
-				CustomID:    fmt.Sprintf("%s%d", idOpen, i/maxOptions),
-				Placeholder: "Open one…",
-				Options:     chunk,
-			}}})
-		}
-	default:
-		e.Description = bot.Text(a)
 	}
-	if p := a.Prompt; p != nil {
-		// The question leads the embed's last words; its choices are the
-		// last row, so they are seen first.
-		if e.Description != "" {
-			e.Description += "\n\n"
-		}
-		e.Description += "**" + p.Text + "**"
-		// The choices take the rows they need, five to a row; the entry's
-		// own buttons give way.
-		var choiceRows []discordgo.MessageComponent
-		var bs []discordgo.MessageComponent
-		for _, c := range p.Choices {
-			if len(idReply+c.Reply) > maxCustomID {
-				continue
-			}
-			if len(bs) == maxRowButtons {
-				choiceRows = append(choiceRows, discordgo.ActionsRow{Components: bs})
-				bs = nil
-			}
-			bs = append(bs, discordgo.Button{Label: cut(c.Label, maxLabel), Style: discordgo.PrimaryButton, CustomID: idReply + c.Reply})
-		}
-		choiceRows = appendRow(choiceRows, discordgo.ActionsRow{Components: bs})
-		choiceRows = choiceRows[:min(len(choiceRows), maxRows)]
-		rows = append(rows[:min(len(rows), maxRows-len(choiceRows))], choiceRows...)
-	}
+	e.Description = strings.Join(slices.DeleteFunc(desc, func(s string) bool { return s == "" }), "\n\n")
 	fit(e)
+	main = main[:min(len(main), maxRows)]
+	rows := append(rest[:min(len(rest), maxRows-len(main))], main...)
 	return reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows}
 }
 
-func renderEntry(e *discordgo.MessageEmbed, a bot.Answer, full bool) []discordgo.MessageComponent {
-	en := a.Entry
-	e.Title = en.Title
-	var b strings.Builder
-	if a.Place != nil {
-		// What is true where the asker is comes first.
-		b.WriteString(bot.LocalText(a) + "\n\n")
-	}
-	details := en.Details
-	more := !full && len(details) > shortDetails
-	if more {
-		details = details[:shortDetails]
-	}
-	b.WriteString(en.Summary)
-	if len(details) > 0 {
-		b.WriteString("\n")
-		for _, d := range details {
-			b.WriteString("\n• " + d)
+// bullets are a Bullets block's lines, each item's name in bold.
+func bullets(b bot.Block) []string {
+	var ls []string
+	for i, it := range b.Items {
+		mark := "•"
+		if b.Numbered {
+			mark = fmt.Sprintf("%d.", i+1)
 		}
-	}
-	e.Description = b.String()
-	if f := en.Funding; f != nil {
-		v := "Amount: " + f.Amount
-		if len(f.Who) > 0 {
-			v += "\nWho: " + strings.Join(f.Who, "; ")
+		lines := it.Lines
+		if it.Name != "" {
+			lines = append([]string{"**" + it.Name + "**"}, lines...)
 		}
-		if f.Limits != "" {
-			v += "\n" + f.Limits
-		}
-		e.Fields = append(e.Fields, field("Funding", v))
+		ls = append(ls, mark+" "+strings.Join(lines, "\n"))
 	}
-	if en.Start != "" {
-		e.Fields = append(e.Fields, field("How to start", en.Start))
-	}
-	e.Fields = append(e.Fields, field("Contacts", contacts(en)))
-	if len(en.Guidance) > 0 {
-		e.Fields = append(e.Fields, field("Guidance", strings.Join(en.Guidance, "; ")))
-	}
-	e.Footer = &discordgo.MessageEmbedFooter{Text: bot.SourceLine(en, a.Sources)}
+	return ls
+}
 
+// components are a block's choices: menus of 25 options, or rows of five
+// buttons. A choice whose message does not fit in a custom id (100
+// characters) is left out rather than make Discord reject the message.
+func components(b bot.Block) []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
-	if more && fits(en.ID) {
-		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
-			Label: fmt.Sprintf("Show all %d local facts", len(en.Details)), Style: discordgo.SecondaryButton, CustomID: idMore + en.ID,
-		}}})
-	}
-	rows = appendRow(rows, buttons(a.Nearby(), discordgo.SuccessButton))
-	rows = appendRow(rows, buttons(a.Related, discordgo.SecondaryButton))
-	rows = appendRow(rows, buttons(a.Alternatives, discordgo.PrimaryButton))
-	return rows
-}
-
-// renderFinding lays out the funding finder's answer as embed fields, with
-// a button for each route that fits and one to start again.
-func renderFinding(e *discordgo.MessageEmbed, f *bot.Finding) []discordgo.MessageComponent {
-	e.Title = "Funding routes"
-	e.Description = "For " + f.Asked + "."
-	if len(f.Fits) == 0 {
-		e.Description += "\n\nNo funding route in the documents fits all of that."
-	}
-	var fits []*knowledge.Entry
-	for i, fit := range f.Fits {
-		v := ""
-		if len(fit.Why) > 0 {
-			v = "Why: " + strings.Join(fit.Why, "; ") + ".\n"
+	if b.Menu {
+		var opts []discordgo.SelectMenuOption
+		for _, c := range b.Choices {
+			if len(c.Reply) <= maxCustomID {
+				opts = append(opts, discordgo.SelectMenuOption{Label: cut(c.Label, maxOptionLabel), Value: c.Reply})
+			}
 		}
-		v += fit.Entry.Funding.Amount + ". " + bot.FitNote(fit.Entry) + "."
-		e.Fields = append(e.Fields, field(fmt.Sprintf("%d. %s", i+1, fit.Entry.Title), v))
-		fits = append(fits, fit.Entry)
-	}
-	if len(f.Almost) > 0 {
-		var lines []string
-		for _, fit := range f.Almost {
-			lines = append(lines, "• "+fit.Entry.Title+". Not quite: "+fit.WhyNot+".")
+		for i := 0; i < len(opts) && len(rows) < maxRows; i += maxOptions {
+			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
+				CustomID: fmt.Sprintf("%s%d", idPick, i/maxOptions), Placeholder: cut(b.Label, maxOptionLabel), Options: opts[i:min(i+maxOptions, len(opts))],
+			}}})
 		}
-		e.Fields = append(e.Fields, fields("Almost fit", lines)...)
+		return rows
 	}
-	if f.See != nil {
-		v := f.See.Summary
-		if m := bot.MoneyFact(f.See); m != "" {
-			v += "\n• " + m
-		}
-		e.Fields = append(e.Fields, field("See also "+f.See.Title, v))
+	style := discordgo.SecondaryButton
+	if b.Main {
+		style = discordgo.PrimaryButton
 	}
-	for _, a := range f.Advice {
-		e.Fields = append(e.Fields, field("Always worth asking: "+a.Title, a.Start))
-	}
-	e.Footer = &discordgo.MessageEmbedFooter{Text: "Facts from council documents of 2011–2014: check a route is still open with Council Connect before you apply."}
-	var rows []discordgo.MessageComponent
-	rows = appendRow(rows, buttons(fits, discordgo.SuccessButton))
-	rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
-		Label: "Start again", Style: discordgo.SecondaryButton, CustomID: idReply + "start again"}}})
-	return rows
-}
-
-// contacts lists an entry's contacts with only the numbers and addresses
-// the documents give, or says there are none.
-func contacts(e *knowledge.Entry) string {
-	lines := bot.ContactLines(e)
-	for i, l := range lines {
-		lines[i] = "• " + l
-	}
-	if line := bot.NoContactLine(e); line != "" {
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// buttons is a row of up to five buttons, each opening an entry in place.
-func buttons(es []*knowledge.Entry, style discordgo.ButtonStyle) discordgo.ActionsRow {
 	var bs []discordgo.MessageComponent
-	for _, e := range es {
-		if fits(e.ID) && len(bs) < maxRowButtons {
-			bs = append(bs, discordgo.Button{Label: cut(e.Title, maxLabel), Style: style, CustomID: idAbout + e.ID})
+	for _, c := range b.Choices {
+		if len(idSend+c.Reply) > maxCustomID {
+			continue
+		}
+		if len(bs) == maxRowButtons {
+			rows = append(rows, discordgo.ActionsRow{Components: bs})
+			bs = nil
+		}
+		bs = append(bs, discordgo.Button{Label: cut(c.Label, maxLabel), Style: style, CustomID: idSend + c.Reply})
+	}
+	return appendRow(rows, discordgo.ActionsRow{Components: bs})
+}
+
+// clicked is the message a click sends back, or "" for a component that
+// is not signpost's.
+func clicked(d discordgo.MessageComponentInteractionData) string {
+	picked := ""
+	if len(d.Values) > 0 {
+		picked = d.Values[0]
+	}
+	id := d.CustomID
+	switch {
+	case strings.HasPrefix(id, idSend):
+		return strings.TrimPrefix(id, idSend)
+	case strings.HasPrefix(id, idPick):
+		return picked
+	case strings.HasPrefix(id, idReply):
+		return strings.TrimPrefix(id, idReply)
+	case strings.HasPrefix(id, idOpen) && picked != "":
+		return bot.About(picked)
+	case strings.HasPrefix(id, idAbout), strings.HasPrefix(id, idMore):
+		if entry := id[strings.LastIndexByte(id, ':')+1:]; entry != "" {
+			return bot.About(entry)
 		}
 	}
-	return discordgo.ActionsRow{Components: bs}
+	return ""
 }
 
 // appendRow adds row unless it is empty, which Discord rejects.
@@ -269,12 +193,6 @@ func appendRow(rows []discordgo.MessageComponent, row discordgo.ActionsRow) []di
 	}
 	return append(rows, row)
 }
-
-// fits reports whether an id fits in a custom id or an autocomplete value
-// (100 characters). kb check holds ids to 64, so only an entry built some
-// other way can fail this; it then gets no button rather than a message
-// Discord rejects.
-func fits(id string) bool { return len(idAbout+id) <= maxCustomID }
 
 func field(name, value string) *discordgo.MessageEmbedField {
 	return &discordgo.MessageEmbedField{Name: cut(name, maxFieldName), Value: cut(value, maxFieldValue)}

@@ -5,13 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/bathnes/signpost/knowledge"
 	"github.com/bwmarrin/discordgo"
 )
@@ -27,56 +26,19 @@ func answer(t *testing.T, q string) bot.Answer {
 	return a
 }
 
+// TestEmbedsGolden lays out one reply of each kind as Discord would
+// receive it.
 func TestEmbedsGolden(t *testing.T) {
 	t.Parallel()
-	base := testBot().Base()
-	pact, _ := base.Entry("pact")
-	acv, _ := base.Entry("assets-of-community-value")
-	cc, _ := base.Entry("council-connect")
-	unsure := bot.Answer{Kind: bot.Unsure, Alternatives: []*knowledge.Entry{pact, acv}, Fallback: cc}
-	tests := []struct {
-		name, q string
-		a       *bot.Answer
-		full    bool
-	}{
-		{"list_our_pub", "how do we list our pub", nil, false},
-		{"small_grants", "about small-grants-fund", nil, false},
-		{"unsure", "", &unsure, false},
-		{"service", "when is my bin collection day", nil, false},
-		{"help", "help", nil, false},
-		{"menu", "menu", nil, false},
-		{"community_hubs_full", "about community-hubs", nil, true},
-		{"pact_here_asks_area", "who runs PACT here", nil, false},
-		{"funding_finder_step", "funding", nil, false},
-		{"funding_finder_result", "our community group wants £20k for a new roof on the village hall", nil, false},
-		{"big_local_from_keynsham", "is there Big Local in Keynsham", nil, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := tt.a
-			if a == nil {
-				ans := answer(t, tt.q)
-				a = &ans
-			}
-			r := render(*a, tt.full)
+	for _, sc := range chattest.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			r := render(sc.Last(t).Reply())
 			var b bytes.Buffer
 			enc := json.NewEncoder(&b)
 			enc.SetEscapeHTML(false)
 			enc.SetIndent("", "  ")
 			enc.Encode(discordgo.MessageSend{Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings()})
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("render(%q) differs from %s; run go test -update and review the diff\n%s", tt.q, path, b.Bytes())
-			}
+			chattest.Golden(t, sc.Name, b.Bytes(), *update)
 		})
 	}
 }
@@ -108,9 +70,7 @@ func TestEveryAnswerFitsDiscordLimits(t *testing.T) {
 		bot.Answer{Kind: bot.Matched, Entry: huge, Related: many, Alternatives: many},
 		bot.Answer{Kind: bot.List, Title: long, Groups: []bot.Group{{Name: long, Entries: many}, {Name: "b", Entries: many}}})
 	for _, a := range answers {
-		for _, full := range []bool{false, true} {
-			checkLimits(t, render(a, full))
-		}
+		checkLimits(t, render(a.Reply()))
 	}
 }
 

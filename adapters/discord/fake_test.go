@@ -310,7 +310,7 @@ func (s slowBot) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 // newAdapter returns an adapter whose REST calls and gateway lookup reach
 // the fake through a transport that rewrites Discord's host, as api_url
 // does in production.
-func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b Answerer) (*Adapter, *logs) {
+func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, *logs) {
 	t.Helper()
 	cfg.APIURL = f.srv.URL + "/api/v9"
 	if cfg.Token == "" {
@@ -331,7 +331,7 @@ func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b Answerer) (*Adapter,
 }
 
 // start runs a gateway adapter against the fake until the test ends.
-func start(t *testing.T, f *fakeDiscord, cfg Config, b Answerer) (*Adapter, *logs, <-chan error) {
+func start(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, *logs, <-chan error) {
 	t.Helper()
 	a, l := newAdapter(t, f, cfg, b)
 	errc := runAdapter(t, a)

@@ -120,7 +120,7 @@ func (a *Adapter) onMessage(m *discordgo.Message) {
 	arrived := time.Now()
 	a.spawn(func(ctx context.Context) {
 		ans := a.answer(ctx, m.Content, m.ChannelID, m.Author.ID)
-		r := render(ans, false)
+		r := render(ans.Reply())
 		ref := m.Reference()
 		noFail := false
 		ref.FailIfNotExists = &noFail // the question was deleted: answer anyway

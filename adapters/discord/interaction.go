@@ -27,9 +27,8 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 		}
 		var choices []*discordgo.ApplicationCommandOptionChoice
 		for _, s := range a.bot.Suggest(typed, maxChoices) {
-			// Picking a suggestion sends "about <id>", which the core
-			// answers with that entry directly.
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(s.Title, maxOptionLabel), Value: "about " + s.ID})
+			// Picking a suggestion opens that entry directly.
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(s.Title, maxOptionLabel), Value: bot.About(s.ID)})
 		}
 		if err := respond(ctx, &discordgo.InteractionResponse{
 			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
@@ -47,35 +46,18 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 		if q == "" {
 			q = "help"
 		}
-		a.reply(ctx, i, respond, q, false, false)
+		a.reply(ctx, i, respond, q, false)
 	case discordgo.InteractionMessageComponent:
-		d := i.MessageComponentData()
-		var id string
-		switch {
-		case strings.HasPrefix(d.CustomID, idOpen) && len(d.Values) > 0:
-			id = d.Values[0]
-		case strings.HasPrefix(d.CustomID, idAbout):
-			id = strings.TrimPrefix(d.CustomID, idAbout)
-		case strings.HasPrefix(d.CustomID, idMore):
-			id = strings.TrimPrefix(d.CustomID, idMore)
-		case strings.HasPrefix(d.CustomID, idReply):
-			// A prompt's choice, sent as if typed.
-			if r := strings.TrimPrefix(d.CustomID, idReply); r != "" {
-				a.reply(ctx, i, respond, r, false, true)
-			}
-			return
+		if q := clicked(i.MessageComponentData()); q != "" {
+			a.reply(ctx, i, respond, q, true)
 		}
-		if id == "" {
-			return
-		}
-		a.reply(ctx, i, respond, "about "+id, strings.HasPrefix(d.CustomID, idMore), true)
 	}
 }
 
 // reply answers q within Discord's 3 seconds: at once if the answer is
 // ready within deferAfter, otherwise by deferring and then editing the
 // response. update replaces the message a button was on.
-func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond respondFunc, q string, full, update bool) {
+func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond respondFunc, q string, update bool) {
 	arrived := time.Now()
 	done := make(chan bot.Answer, 1)
 	go func() {
@@ -89,7 +71,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 	defer t.Stop()
 	select {
 	case ans := <-done:
-		r := render(ans, full)
+		r := render(ans.Reply())
 		typ, flags := discordgo.InteractionResponseChannelMessageWithSource, discordgo.MessageFlagsEphemeral
 		if update {
 			typ, flags = discordgo.InteractionResponseUpdateMessage, 0
@@ -120,7 +102,7 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 			a.log.Error("answer timed out", "channel", i.ChannelID)
 			return
 		}
-		r := render(ans, full)
+		r := render(ans.Reply())
 		err := a.send(ctx, "edit", func(opts ...discordgo.RequestOption) error {
 			_, err := a.s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Embeds: &r.Embeds, Components: &r.Components, AllowedMentions: noPings()}, opts...)
 			return err

@@ -2,11 +2,11 @@ package slack
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bathnes/signpost/bot"
-	"github.com/bathnes/signpost/knowledge"
 	"github.com/slack-go/slack"
 )
 
@@ -19,251 +19,167 @@ const (
 	maxHeaderText  = 150
 	maxButtonText  = 75
 	maxOptions     = 100
+	maxFields      = 10
 	maxFallback    = 3000
 	// maxButtons keeps a row of choices short enough to read; Slack
 	// allows 25.
 	maxButtons = 5
-	// shortDetails is how many local facts a reply shows before the "more"
-	// button; the click shows them all.
-	shortDetails = 4
 )
 
-// Action ids carried by buttons and menus (the value is an entry id, or a
-// prompt's reply). Slack wants action ids unique within a block, so each
-// button adds ":n" to its kind; actionKind strips it.
+// Action ids on buttons and menus. Every choice carries the message a
+// click sends back, as if typed; Slack wants action ids unique within a
+// block, so each button adds ":n". Messages posted before the one action
+// vocabulary used the older ids, which still work.
 const (
+	actionSend = "signpost_send"
+	// Older ids: the value is an entry id (about, more) or a reply.
 	actionAbout = "signpost_about"
 	actionMore  = "signpost_more"
-	// actionReply carries a prompt's choice, sent back as if typed.
 	actionReply = "signpost_reply"
+	// maxValue is Slack's limit on a button's value; a menu option's is
+	// maxOptionValue.
+	maxValue       = 2000
+	maxOptionValue = 150
 )
 
-// view says how to render an answer.
-type view struct {
-	// full shows every detail of an entry (after a "more" click).
-	full bool
-	// asked is the user's question, echoed for slash commands, whose text
-	// Slack does not show in the channel. It is escaped like everything else.
-	asked string
-}
-
-// render builds the Block Kit blocks for an answer and the plain-text
-// fallback Slack shows in notifications. Every piece of text is escaped and
-// marked verbatim, so nothing in the knowledge base or the question can
-// ping a channel or a user.
-func render(a bot.Answer, v view) ([]slack.Block, string) {
+// render lays a reply out as Block Kit blocks, with the plain-text
+// fallback Slack shows in notifications. asked, when set, is the question
+// echoed above the reply (slash commands, whose text Slack does not show).
+// Every piece of text is escaped and marked verbatim, so nothing in the
+// knowledge base or the question can ping a channel or a user.
+func render(r bot.Reply, asked string) ([]slack.Block, string) {
 	var bs []slack.Block
-	var fallback string
-	switch a.Kind {
-	case bot.Matched:
-		bs, fallback = renderEntry(a, v.full)
-	case bot.Help:
-		bs = append(bs, header("What signpost can do"),
-			section("I find your way through the B&NES Connecting Communities toolkit. Ask a question in your own words: message me directly, mention me in a channel, or use `/signpost`. Or type one of these:"))
+	if asked != "" {
+		bs = append(bs, contextLine(esc(bot.YouAsked(asked))))
+	}
+	if r.Title != "" {
+		bs = append(bs, header(r.Title))
+	}
+	if r.Lead != "" {
+		bs = append(bs, section(text(r.Lead)))
+	}
+	for i, b := range r.Blocks {
+		bs = append(bs, layout(b, i)...)
+	}
+	return fit(bs), cut(r.Brief, maxFallback)
+}
+
+// layout is one block of a reply in Block Kit; n numbers it, to keep
+// block ids unique.
+func layout(b bot.Block, n int) []slack.Block {
+	switch b.Part {
+	case bot.Bullets:
 		var lines []string
-		for _, c := range a.Commands {
-			lines = append(lines, fmt.Sprintf("`%s`  %s", esc(c.Usage), esc(c.Description)))
+		if b.Label != "" {
+			lines = append(lines, "*"+esc(b.Label)+"*")
 		}
-		bs = append(bs, sections(lines)...)
-		bs = append(bs, contextLine("Facts come from council documents of 2011–2014; every answer says which, and how old."))
-		fallback = "What signpost can do"
-	case bot.List:
-		bs = append(bs, header(a.Title))
+		for i, it := range b.Items {
+			mark := "•"
+			if b.Numbered {
+				mark = fmt.Sprintf("%d.", i+1)
+			}
+			first := it.Lines
+			if it.Name != "" {
+				first = append([]string{"*" + esc(it.Name) + "*"}, escAll(it.Lines)...)
+			} else {
+				first = escAll(first)
+			}
+			lines = append(lines, mark+" "+strings.Join(first, "\n"))
+		}
+		return sections(lines)
+	case bot.Fields:
+		var fs []*slack.TextBlockObject
+		for _, it := range b.Items {
+			if len(fs) < maxFields {
+				fs = append(fs, mrkdwn(cut("*"+esc(it.Name)+"*\n"+text(strings.Join(it.Lines, "\n")), maxFieldText)))
+			}
+		}
+		return []slack.Block{slack.NewSectionBlock(nil, fs, nil)}
+	case bot.Terms:
+		var lines []string
+		for _, it := range b.Items {
+			lines = append(lines, "`"+esc(it.Name)+"`  "+esc(strings.Join(it.Lines, " ")))
+		}
+		return sections(lines)
+	case bot.Ask:
+		return []slack.Block{section("*" + esc(b.Text) + "*")}
+	case bot.Actions:
+		return actions(b, n)
+	case bot.Footer:
+		return []slack.Block{contextLine(text(b.Text))}
+	}
+	return []slack.Block{section(text(b.Text))}
+}
+
+// actions lays out choices: a menu, or rows of buttons under their label.
+func actions(b bot.Block, n int) []slack.Block {
+	id := fmt.Sprintf("choices-%d", n)
+	if b.Menu {
 		var opts []*slack.OptionBlockObject
-		for _, g := range a.Groups {
-			lines := []string{"*" + esc(g.Name) + "*"}
-			for _, e := range g.Entries {
-				lines = append(lines, "• "+esc(e.Title))
-				if len(opts) < maxOptions {
-					opts = append(opts, slack.NewOptionBlockObject(e.ID, plain(e.Title, maxButtonText), nil))
-				}
+		for _, c := range b.Choices {
+			if len(opts) < maxOptions && len(c.Reply) <= maxOptionValue {
+				opts = append(opts, slack.NewOptionBlockObject(c.Reply, plain(c.Label, maxButtonText), nil))
 			}
-			bs = append(bs, sections(lines)...)
 		}
-		if len(opts) > 0 {
-			pick := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Open one…", maxButtonText), actionAbout, opts...)
-			bs = append(bs, slack.NewActionBlock("open", pick))
+		if len(opts) == 0 {
+			return nil
 		}
-		fallback = a.Title
-	case bot.Note:
-		if a.Prompt == nil || a.Message != a.Prompt.Text {
-			bs = append(bs, section(esc(a.Message)))
-		}
-		fallback = a.Message
-	case bot.Funding:
-		bs, fallback = renderFinding(a.Finding)
-	case bot.Unsure:
-		bs = append(bs, section(esc(bot.NotSure)))
-		if len(a.Alternatives) > 0 {
-			bs = append(bs, contextLine("Did you mean:"), buttons("alternatives", a.Alternatives))
-		}
-		if line := bot.FallbackLine(a.Fallback); line != "" {
-			bs = append(bs, section(esc(line)))
-		}
-		fallback = bot.NotSure
-	default:
-		// Services, off-topic and empty messages: the core's plain text
-		// says it well and has no structure to lay out.
-		text := bot.Text(a)
-		bs = append(bs, sections(strings.Split(esc(text), "\n"))...)
-		fallback = firstLine(text)
+		pick := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(b.Label, maxButtonText), actionSend, opts...)
+		return []slack.Block{slack.NewActionBlock(id, pick)}
 	}
-	if p := a.Prompt; p != nil {
-		bs = append(bs, section("*"+esc(p.Text)+"*"))
-		var els []slack.BlockElement
-		for i, c := range p.Choices {
-			// Five to a row keeps the choices readable; Slack allows 25.
-			if i > 0 && i%maxButtons == 0 {
-				bs = append(bs, slack.NewActionBlock("", els...))
-				els = nil
-			}
-			els = append(els, slack.NewButtonBlockElement(fmt.Sprintf("%s:%d", actionReply, i), c.Reply, plain(c.Label, maxButtonText)))
-		}
-		bs = append(bs, slack.NewActionBlock("", els...))
-		if fallback == "" {
-			fallback = p.Text
-		}
+	var out []slack.Block
+	if b.Label != "" {
+		out = append(out, contextLine(esc(b.Label)+":"))
 	}
-	if v.asked != "" {
-		bs = append([]slack.Block{contextLine("You asked: " + esc(cut(v.asked, 200)))}, bs...)
-	}
-	return fit(bs), cut(fallback, maxFallback)
-}
-
-func renderEntry(a bot.Answer, full bool) ([]slack.Block, string) {
-	e := a.Entry
-	bs := []slack.Block{header(e.Title)}
-	if a.Place != nil {
-		// What is true where the asker is comes first.
-		bs = append(bs, sections(strings.Split(esc(bot.LocalText(a)), "\n"))...)
-	}
-	bs = append(bs, section(esc(e.Summary)))
-	details := e.Details
-	more := !full && len(details) > shortDetails
-	if more {
-		details = details[:shortDetails]
-	}
-	var lines []string
-	for _, d := range details {
-		lines = append(lines, "• "+esc(d))
-	}
-	bs = append(bs, sections(lines)...)
-	if f := e.Funding; f != nil {
-		s := "*Amount:* " + esc(f.Amount)
-		if len(f.Who) > 0 {
-			s += "\n*Who:* " + esc(strings.Join(f.Who, "; "))
-		}
-		if f.Limits != "" {
-			s += "\n*Limits:* " + esc(f.Limits)
-		}
-		bs = append(bs, section(s))
-	}
-	var fields []*slack.TextBlockObject
-	if e.Start != "" {
-		fields = append(fields, mrkdwn(cut("*How to start*\n"+esc(e.Start), maxFieldText)))
-	}
-	fields = append(fields, mrkdwn(cut("*Contacts*\n"+contacts(e), maxFieldText)))
-	bs = append(bs, slack.NewSectionBlock(nil, fields, nil))
-	if len(e.Guidance) > 0 {
-		bs = append(bs, section("*Guidance:* "+esc(strings.Join(e.Guidance, "; "))))
-	}
-	bs = append(bs, contextLine(esc(bot.SourceLine(e, a.Sources))))
-	if more {
-		label := fmt.Sprintf("Show all %d local facts", len(e.Details))
-		bs = append(bs, slack.NewActionBlock("more", slack.NewButtonBlockElement(actionMore, e.ID, plain(label, maxButtonText))))
-	}
-	if near := a.Nearby(); len(near) > 0 {
-		bs = append(bs, contextLine("In "+esc(a.Place.Name)+":"), buttons("nearby", near))
-	}
-	if len(a.Related) > 0 {
-		bs = append(bs, contextLine("See also:"), buttons("related", a.Related))
-	}
-	if len(a.Alternatives) > 0 {
-		bs = append(bs, contextLine("Or did you mean:"), buttons("alternatives", a.Alternatives))
-	}
-	return bs, e.Title + ": " + e.Summary
-}
-
-// renderFinding lays out the funding finder's answer: what fits and why,
-// what almost fits and why not, and the advice routes.
-func renderFinding(f *bot.Finding) ([]slack.Block, string) {
-	bs := []slack.Block{header("Funding routes"), contextLine("For " + esc(f.Asked) + ".")}
-	var fits []*knowledge.Entry
-	if len(f.Fits) == 0 {
-		bs = append(bs, section("No funding route in the documents fits all of that."))
-	}
-	for i, fit := range f.Fits {
-		s := fmt.Sprintf("*%d. %s*", i+1, esc(fit.Entry.Title))
-		if len(fit.Why) > 0 {
-			s += "\nWhy: " + esc(strings.Join(fit.Why, "; ")) + "."
-		}
-		s += "\n" + esc(fit.Entry.Funding.Amount) + ". " + esc(bot.FitNote(fit.Entry)) + "."
-		bs = append(bs, section(s))
-		fits = append(fits, fit.Entry)
-	}
-	if len(fits) > 0 {
-		bs = append(bs, buttons("fits", fits))
-	}
-	if len(f.Almost) > 0 {
-		lines := []string{"*Almost fit*"}
-		for _, fit := range f.Almost {
-			lines = append(lines, "• "+esc(fit.Entry.Title)+". Not quite: "+esc(fit.WhyNot)+". "+esc(bot.Status(fit.Entry))+".")
-		}
-		bs = append(bs, sections(lines)...)
-	}
-	if f.See != nil {
-		s := "*See also " + esc(f.See.Title) + ":* " + esc(f.See.Summary)
-		if m := bot.MoneyFact(f.See); m != "" {
-			s += "\n• " + esc(m)
-		}
-		bs = append(bs, section(s))
-	}
-	if len(f.Advice) > 0 {
-		lines := []string{"*Always worth asking*"}
-		for _, e := range f.Advice {
-			lines = append(lines, "• "+esc(e.Title)+": "+esc(e.Start))
-		}
-		bs = append(bs, sections(lines)...)
-	}
-	bs = append(bs, slack.NewActionBlock("again", slack.NewButtonBlockElement(actionReply+":0", "start again", plain("Start again", maxButtonText))))
-	return bs, "Funding routes for " + f.Asked
-}
-
-// contacts lists an entry's contacts with only the numbers and addresses
-// the documents give, or says there are none.
-func contacts(e *knowledge.Entry) string {
-	var lines []string
-	for _, c := range e.Contacts {
-		parts := []string{esc(c.Name)}
-		if c.Phone != "" {
-			parts = append(parts, esc(c.Phone))
-		}
-		if c.Email != "" {
-			parts = append(parts, fmt.Sprintf("<mailto:%s|%s>", esc(c.Email), esc(c.Email)))
-		}
-		if c.URL != "" {
-			parts = append(parts, "<"+esc(c.URL)+">")
-		}
-		s := strings.Join(parts, ", ")
-		if c.Note != "" {
-			s += " (" + esc(strings.TrimSuffix(c.Note, ".")) + ")"
-		}
-		lines = append(lines, "• "+s)
-	}
-	if line := bot.NoContactLine(e); line != "" {
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// buttons is one button an entry, each opening that entry in place.
-func buttons(id string, es []*knowledge.Entry) *slack.ActionBlock {
 	var els []slack.BlockElement
-	for i, e := range es[:min(len(es), maxButtons)] {
-		els = append(els, slack.NewButtonBlockElement(fmt.Sprintf("%s:%d", actionAbout, i), e.ID, plain(e.Title, maxButtonText)))
+	for i, c := range b.Choices {
+		if len(c.Reply) > maxValue {
+			continue
+		}
+		// Five to a row keeps the choices readable; Slack allows 25.
+		if len(els) == maxButtons {
+			out = append(out, slack.NewActionBlock(fmt.Sprintf("%s-%d", id, len(out)), els...))
+			els = nil
+		}
+		els = append(els, slack.NewButtonBlockElement(fmt.Sprintf("%s:%d", actionSend, i), c.Reply, plain(c.Label, maxButtonText)))
 	}
-	return slack.NewActionBlock(id, els...)
+	if len(els) > 0 {
+		out = append(out, slack.NewActionBlock(fmt.Sprintf("%s-%d", id, len(out)), els...))
+	}
+	return out
 }
+
+// clicked is the message a click sends back: a choice's reply, or, from a
+// message posted with the older action ids, an entry to open.
+func clicked(actionID, value string) string {
+	switch actionKind(actionID) {
+	case actionSend, actionReply:
+		return value
+	case actionAbout, actionMore:
+		return bot.About(value)
+	}
+	return ""
+}
+
+func escAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = text(s)
+	}
+	return out
+}
+
+// text escapes s and links the e-mail addresses and web addresses in it.
+func text(s string) string {
+	return links.ReplaceAllStringFunc(esc(s), func(m string) string {
+		if strings.Contains(m, "://") {
+			return "<" + m + ">"
+		}
+		return "<mailto:" + m + "|" + m + ">"
+	})
+}
+
+var links = regexp.MustCompile(`https?://[^\s<>|]+[^\s<>|.,;:)]|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
 
 // actionKind is an action id without its ":n".
 func actionKind(id string) string {
@@ -276,7 +192,7 @@ func fit(bs []slack.Block) []slack.Block {
 	if len(bs) <= maxBlocks {
 		return bs
 	}
-	return append(bs[:maxBlocks-1:maxBlocks-1], contextLine("Trimmed to fit Slack: ask about a single entry to see the rest."))
+	return append(bs[:maxBlocks-1:maxBlocks-1], contextLine(bot.Trimmed))
 }
 
 // sections packs lines into as few sections as fit in Slack's limit per
@@ -343,9 +259,4 @@ func cut(s string, max int) string {
 		s = s[:len(s)-1]
 	}
 	return s + "…"
-}
-
-func firstLine(s string) string {
-	first, _, _ := strings.Cut(s, "\n")
-	return first
 }

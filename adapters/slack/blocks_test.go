@@ -5,12 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/bathnes/signpost/knowledge"
 	"github.com/slack-go/slack"
 )
@@ -39,53 +38,18 @@ func messageJSON(t *testing.T, bs []slack.Block, text string) []byte {
 	return b.Bytes()
 }
 
+// TestBlocksGolden lays out one reply of each kind, and a slash command's
+// echo, as Slack would receive them.
 func TestBlocksGolden(t *testing.T) {
 	t.Parallel()
-	base := testBot().Base()
-	pact, _ := base.Entry("pact")
-	acv, _ := base.Entry("assets-of-community-value")
-	cc, _ := base.Entry("council-connect")
-	unsure := bot.Answer{Kind: bot.Unsure, Alternatives: []*knowledge.Entry{pact, acv}, Fallback: cc}
-	tests := []struct {
-		name, q string
-		a       *bot.Answer // when set, rendered instead of asking q
-		v       view
-	}{
-		{"list_our_pub", "how do we list our pub", nil, view{}},
-		{"slash_pact", "who runs PACT here", nil, view{asked: "who runs PACT here"}},
-		{"unsure", "", &unsure, view{}},
-		{"service", "when is my bin collection day", nil, view{}},
-		{"help", "help", nil, view{}},
-		{"funding", "funding routes", nil, view{}},
-		{"funding_finder_step", "funding", nil, view{}},
-		{"funding_finder_result", "our community group wants £20k for a new roof on the village hall", nil, view{}},
-		{"community_hubs_full", "about community-hubs", nil, view{full: true}},
-		{"big_local_from_keynsham", "is there Big Local in Keynsham", nil, view{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := tt.a
-			if a == nil {
-				ans := answer(t, tt.q)
-				a = &ans
-			}
-			bs, text := render(*a, tt.v)
-			got := messageJSON(t, bs, text)
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("render(%q) differs from %s; run go test -update and review the diff\n%s", tt.q, path, got)
-			}
+	for _, sc := range chattest.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			bs, text := render(sc.Last(t).Reply(), "")
+			chattest.Golden(t, sc.Name, messageJSON(t, bs, text), *update)
 		})
 	}
+	bs, text := render(answer(t, "who runs PACT here").Reply(), "who runs PACT here")
+	chattest.Golden(t, "slash_command_echo", messageJSON(t, bs, text), *update)
 }
 
 // TestEveryAnswerFitsSlackLimits renders every entry, short and in full,
@@ -116,10 +80,8 @@ func TestEveryAnswerFitsSlackLimits(t *testing.T) {
 		bot.Answer{Kind: bot.Matched, Entry: huge, Related: many, Alternatives: many[:3]},
 		bot.Answer{Kind: bot.List, Title: long, Groups: []bot.Group{{Name: long, Entries: append(many, many...)}, {Name: "b", Entries: many}}})
 	for _, a := range answers {
-		for _, full := range []bool{false, true} {
-			bs, text := render(a, view{full: full, asked: long})
-			checkLimits(t, bs, text)
-		}
+		bs, text := render(a.Reply(), long)
+		checkLimits(t, bs, text)
 	}
 }
 

@@ -101,6 +101,8 @@ func (failing) Answer(context.Context, bot.Question) (bot.Answer, error) {
 	return bot.Answer{}, errors.New("index unavailable")
 }
 
+func (failing) Suggest(string, int) []bot.Suggestion { return nil }
+
 // TestCoreFailureSaysSorry: when the core fails, the asker gets an
 // apology that signposts Council Connect, not the greeting.
 func TestCoreFailureSaysSorry(t *testing.T) {

@@ -20,11 +20,6 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Answerer is what the adapter needs from the core.
-type Answerer interface {
-	Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
-}
-
 // Config is the adapter's part of signpost's configuration. Tokens and the
 // signing secret come from the environment, never from config.toml.
 type Config struct {
@@ -109,7 +104,7 @@ const (
 // Adapter is a running Slack app.
 type Adapter struct {
 	cfg  Config
-	bot  Answerer
+	bot  bot.Answerer
 	log  *slog.Logger
 	api  *slack.Client
 	http *http.Client
@@ -131,7 +126,7 @@ type Adapter struct {
 
 // New returns an adapter for cfg. It checks the configuration but does not
 // connect: Run does.
-func New(cfg Config, b Answerer, log *slog.Logger) (*Adapter, error) {
+func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -238,7 +233,7 @@ func (a *Adapter) onMessage(ctx context.Context, m message) {
 			a.log.Error("answer failed", "via", m.via, "channel", m.channel, "err", err)
 			ans = bot.Sorry()
 		}
-		blocks, text := render(ans, view{})
+		blocks, text := render(ans.Reply(), "")
 		opts := []slack.MsgOption{slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(text, true), slack.MsgOptionDisableLinkUnfurl()}
 		if m.thread != "" {
 			opts = append(opts, slack.MsgOptionTS(m.thread))
@@ -271,7 +266,7 @@ func (a *Adapter) onCommand(ctx context.Context, c slack.SlashCommand) bool {
 			a.log.Error("answer failed", "via", "command", "channel", c.ChannelID, "err", err)
 			ans = bot.Sorry()
 		}
-		a.respond(ctx, c.ResponseURL, c.ChannelID, ans, view{asked: text}, false, arrived)
+		a.respond(ctx, c.ResponseURL, c.ChannelID, ans, text, false, arrived)
 	})
 }
 
@@ -286,13 +281,7 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 	if act.SelectedOption.Value != "" {
 		value = act.SelectedOption.Value
 	}
-	var text string
-	switch actionKind(act.ActionID) {
-	case actionAbout, actionMore:
-		text = "about " + value
-	case actionReply:
-		text = value // a prompt's choice: sent as if typed
-	}
+	text := clicked(act.ActionID, value)
 	if value == "" || text == "" {
 		return
 	}
@@ -303,10 +292,10 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 			// A click that fails gets a word back, privately, and
 			// leaves the message it was on as it was.
 			a.log.Error("answer failed", "via", "button", "channel", cb.Channel.ID, "err", err)
-			a.respond(ctx, cb.ResponseURL, cb.Channel.ID, bot.Sorry(), view{}, false, arrived)
+			a.respond(ctx, cb.ResponseURL, cb.Channel.ID, bot.Sorry(), "", false, arrived)
 			return
 		}
-		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, view{full: actionKind(act.ActionID) == actionMore}, true, arrived)
+		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, "", true, arrived)
 	})
 }
 
@@ -317,13 +306,13 @@ func question(text, channel, user string) bot.Question {
 }
 
 // respond sends an ephemeral answer, or replaces the message a button was
-// on, through a response_url.
-func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answer, v view, replace bool, arrived time.Time) {
+// on, through a response_url. asked is echoed above it.
+func (a *Adapter) respond(ctx context.Context, url, channel string, ans bot.Answer, asked string, replace bool, arrived time.Time) {
 	if url == "" {
 		a.log.Warn("no response_url to answer on", "channel", channel)
 		return
 	}
-	blocks, text := render(ans, v)
+	blocks, text := render(ans.Reply(), asked)
 	msg := &slack.WebhookMessage{
 		Text:            esc(text),
 		Blocks:          &slack.Blocks{BlockSet: blocks},

@@ -122,16 +122,17 @@ func TestMoreButtonShowsEveryDetail(t *testing.T) {
 	f := newFakeSlack(t)
 	start(t, f, Config{})
 	c := f.conn()
-	c.send(t, "interactive", "i1", click(f.hookURL(), actionAbout, "community-hubs"))
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "what are community hubs")))
 	f.wait(1)
-	short := hookBlocks(t, f.lastHook())
-	if !contains(short, actionMore) {
-		t.Fatal("an entry with more facts than fit shows no more button")
+	short := blocksOf(t, f.lastPost())
+	if !contains(short, "Show all") || !contains(short, `"value":"about community-hubs"`) {
+		t.Fatalf("an entry with more facts than fit shows no more button: %v", short)
 	}
-	c.send(t, "interactive", "i2", click(f.hookURL(), actionMore, "community-hubs"))
+	// The button sends back what it carries, as if typed.
+	c.send(t, "interactive", "i1", click(f.hookURL(), actionSend+":0", "about community-hubs"))
 	f.wait(1)
 	full := hookBlocks(t, f.lastHook())
-	if contains(full, actionMore) {
+	if contains(full, "Show all") {
 		t.Error("the full entry still offers more")
 	}
 	e, _ := testBot().Base().Entry("community-hubs")
@@ -423,7 +424,7 @@ func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
 	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "can we get Big Local money in Keynsham")))
 	f.wait(1)
 	bs := blocksOf(t, f.lastPost())
-	if !contains(bs, "covers Radstock and Westfield only, not Keynsham") || !contains(bs, `"block_id":"nearby"`) {
+	if !contains(bs, "covers Radstock and Westfield only, not Keynsham") || !contains(bs, "For Keynsham, see") {
 		t.Errorf("answer lacks where Big Local runs or what runs in Keynsham: %v", bs)
 	}
 }

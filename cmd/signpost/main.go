@@ -187,7 +187,7 @@ func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
 			fmt.Fprintln(e.stderr, "signpost:", err)
 			return 1
 		}
-		fmt.Fprintln(e.stdout, bot.Text(a))
+		fmt.Fprintln(e.stdout, console.Text(a.Reply(), console.Width))
 		return 0
 	}
 	out := bufio.NewWriter(e.stdout)

@@ -5,7 +5,10 @@ package chattest
 
 import (
 	"bytes"
+	"context"
 	"net"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -53,4 +56,77 @@ func FreeAddr(t testing.TB) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// Scenario is a conversation whose last reply is one kind of reply: every
+// platform's golden files are the same scenarios, so a kind of reply that
+// one platform lays out badly shows beside the others.
+type Scenario struct {
+	Name string
+	// Say is what the person types, in order; the last answer is the
+	// scenario's. None means the core failed (bot.Sorry).
+	Say []string
+}
+
+// Scenarios are one of each kind of reply.
+var Scenarios = []Scenario{
+	{"matched", []string{"how do we list our pub"}},
+	{"matched_more", []string{"what are community hubs"}},
+	{"matched_full", []string{"about community-hubs"}},
+	{"matched_historical", []string{"about performance-reward-grant"}},
+	{"unsure", []string{"can I get free wifi in the library"}},
+	{"service", []string{"when is my bin collection day"}},
+	{"outside", []string{"who won the rugby on saturday"}},
+	{"empty", []string{"   "}},
+	{"help", []string{"help"}},
+	{"list", []string{"menu"}},
+	{"list_funding", []string{"funding routes"}},
+	{"finder_step", []string{"funding"}},
+	{"finder_result", []string{"our community group wants £20k for a new roof on the village hall"}},
+	{"local", []string{"is there Big Local in Radstock"}},
+	{"local_not_here", []string{"is there Big Local in Keynsham"}},
+	{"local_nothing", []string{"who runs PACT in Radstock"}},
+	{"area_question", []string{"who runs PACT here"}},
+	{"note", []string{"area Keynsham"}},
+	{"sorry", nil},
+}
+
+// Last is the scenario's last answer, on a new bot.
+func (s Scenario) Last(t testing.TB) bot.Answer {
+	t.Helper()
+	if s.Say == nil {
+		return bot.Sorry()
+	}
+	b := Bot()
+	var a bot.Answer
+	for _, say := range s.Say {
+		var err error
+		if a, err = b.Answer(context.Background(), bot.Question{Text: say, Conversation: "test:c:u", Channel: "test:c"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a
+}
+
+// Golden compares got with testdata/<name>.golden, or writes it there when
+// update is set.
+func Golden(t testing.TB, name string, got []byte, update bool) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs; run go test -update and review the diff. Got:\n%s", path, got)
+	}
 }

@@ -1,0 +1,322 @@
+package bot
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// Reply is an answer as a reader sees it: every sentence written, nothing
+// about any platform. Adapters lay it out (Block Kit, embeds and
+// components, plain text, HTML) and add no words of their own, so a
+// change of wording is made once, here or in the knowledge base.
+type Reply struct {
+	// Title heads the reply; short notes have none.
+	Title string
+	// Lead is the first paragraph: the answer, or what is true for the
+	// asker's place.
+	Lead string
+	// Blocks follow the lead, in reading order.
+	Blocks []Block
+	// Brief is the reply in one line, for notifications and previews.
+	Brief string
+}
+
+// Part says what a block is, so each platform can give it its own look.
+type Part int
+
+const (
+	// Paragraph is Text.
+	Paragraph Part = iota
+	// Bullets are Label over Items, one bullet (or number) each.
+	Bullets
+	// Fields are Items whose Name labels them ("How to start",
+	// "Contacts"), laid side by side where a platform can.
+	Fields
+	// Terms are Items read as a term and its meaning (help's commands).
+	Terms
+	// Notice is Text that must not be missed: an entry's status and how
+	// old its facts are.
+	Notice
+	// Ask is Text: a question back to the reader, answered by the next
+	// block's choices.
+	Ask
+	// Actions are Choices, each a button or a menu option that sends its
+	// Reply back as if typed. Label is the line above them.
+	Actions
+	// Footer is Text: where the facts come from.
+	Footer
+)
+
+// Block is one part of a reply.
+type Block struct {
+	Part  Part
+	Label string
+	Text  string
+	Items []Item
+	// Choices are an Actions block's buttons or menu options.
+	Choices []Choice
+	// Numbered lists count their items; numbered choices can be answered
+	// by typing their number.
+	Numbered bool
+	// Menu shows many choices as one menu rather than buttons.
+	Menu bool
+	// Main marks the choices a reader most likely wants next (answers to
+	// a question asked, "did you mean"), for platforms that colour them.
+	Main bool
+	// Typed says how to do without the choices where nothing can be
+	// clicked ("Type about and a name for any of them.").
+	Typed string
+}
+
+// Item is one entry of a Bullets, Fields or Terms block: Name (a label, a
+// numbered route's title) over its Lines.
+type Item struct {
+	Name  string
+	Lines []string
+}
+
+// Sentences written once, for every screen.
+const (
+	// NotSure opens every answer that declines to guess.
+	NotSure = "I'm not sure the Connecting Communities toolkit covers that."
+	// Busy is what an adapter tells someone whose question it cannot queue.
+	Busy = "signpost is busy just now: please ask again in a minute."
+	// Trimmed ends a reply cut short to fit a platform's limits.
+	Trimmed = "Trimmed to fit: ask about a single entry to see the rest."
+	// typeAbout is how to open an entry where nothing can be clicked.
+	typeAbout = "Type about and a name for any of them."
+)
+
+// About is the message that opens an entry in full: what a button or an
+// autocomplete choice sends back.
+func About(id string) string { return "about " + id }
+
+// YouAsked echoes a question where the platform does not show it (Slack's
+// slash commands).
+func YouAsked(q string) string { return "You asked: " + cut(q, 200) }
+
+// Reply lays the answer out for reading.
+func (a Answer) Reply() Reply {
+	var r Reply
+	switch a.Kind {
+	case Matched:
+		r = entryReply(a)
+	case Funding:
+		r = findingReply(a.Finding, a.Years)
+	case Unsure:
+		r.Lead = NotSure
+		r.add(entries(Block{Label: "Did you mean", Main: true, Typed: typeAbout}, a.Alternatives))
+		r.add(fallback(a.Fallback))
+	case Service:
+		r.Lead = "That sounds like a council service (" + a.Service + ") rather than part of the Connecting Communities toolkit."
+		r.add(fallback(a.Fallback))
+	case Outside:
+		r.Lead = "Sorry, that's outside what I cover (" + a.Service + "). I help community groups find their way through the B&NES Connecting Communities toolkit: type help to see how."
+	case Empty:
+		r.Lead = `Ask me about community tools, funding or who to contact, for example "how do we list our pub" or "who runs PACT here". Type help for more.`
+	case Help:
+		r = helpReply(a)
+	case List:
+		r = listReply(a)
+	case Note:
+		if a.Prompt == nil || a.Message != a.Prompt.Text {
+			r.Lead = a.Message
+		}
+	}
+	if p := a.Prompt; p != nil {
+		r.add(Block{Part: Ask, Text: p.Text})
+		r.add(Block{Part: Actions, Choices: p.Choices, Numbered: true, Main: true, Typed: "Type a number or a name."})
+	}
+	if r.Brief == "" {
+		r.Brief = firstOf(r.Title, r.Lead, a.Message)
+	}
+	return r
+}
+
+// add appends b, without its empty items, unless nothing is left.
+func (r *Reply) add(b Block) {
+	b.Items = slices.DeleteFunc(b.Items, func(it Item) bool { return it.Name == "" && len(it.Lines) == 0 })
+	if b.Text == "" && len(b.Items) == 0 && len(b.Choices) == 0 && b.Typed == "" {
+		return
+	}
+	r.Blocks = append(r.Blocks, b)
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			first, _, _ := strings.Cut(s, "\n")
+			return first
+		}
+	}
+	return ""
+}
+
+// entries is an Actions block of buttons that open es.
+func entries(b Block, es []*knowledge.Entry) Block {
+	b.Part = Actions
+	for _, e := range es {
+		b.Choices = append(b.Choices, Choice{Label: e.Title, Reply: About(e.ID)})
+	}
+	if len(b.Choices) == 0 {
+		return Block{}
+	}
+	return b
+}
+
+func lines(ss ...string) []Item {
+	var out []Item
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, Item{Lines: []string{s}})
+		}
+	}
+	return out
+}
+
+func fallback(cc *knowledge.Entry) Block {
+	return Block{Part: Paragraph, Text: FallbackLine(cc)}
+}
+
+func entryReply(a Answer) Reply {
+	e := a.Entry
+	r := Reply{Title: e.Title, Brief: e.Title + ": " + e.Summary}
+	var summary Block
+	if a.Place != nil {
+		r.Lead, summary = localLead(a)
+		r.add(summary)
+		r.add(Block{Part: Paragraph, Text: e.Summary})
+	} else {
+		r.Lead = e.Summary
+	}
+	r.add(Block{Part: Notice, Text: Status(e)})
+	details := e.Details
+	if !a.Full && len(details) > maxDetails {
+		details = details[:maxDetails]
+	}
+	r.add(Block{Part: Bullets, Items: lines(details...)})
+	if more := len(e.Details) - len(details); more > 0 {
+		r.add(Block{Part: Actions, Choices: []Choice{{Label: "Show all " + strconv.Itoa(len(e.Details)) + " local facts", Reply: About(e.ID)}},
+			Typed: strconv.Itoa(more) + " more: type " + About(e.ID)})
+	}
+	if f := e.Funding; f != nil {
+		amount := Item{Name: "Amount", Lines: []string{f.Amount}}
+		r.add(Block{Part: Fields, Items: append([]Item{amount}, named("Who", f.Who...), named("Limits", f.Limits))})
+	}
+	contacts := append(ContactLines(e), NoContactLine(e))
+	r.add(Block{Part: Fields, Items: []Item{named("How to start", e.Start), named("Contacts", contacts...), named("Guidance", e.Guidance...)}})
+	if near := a.Nearby(); len(near) > 0 {
+		label := "For " + a.Place.Name + ", see"
+		if !a.NotHere {
+			label = "What the documents do give for " + a.Place.Name
+		}
+		r.add(entries(Block{Label: label}, near))
+	}
+	r.add(entries(Block{Label: "See also"}, a.Related))
+	r.add(entries(Block{Label: "Or did you mean", Main: true}, a.Alternatives))
+	r.add(Block{Part: Footer, Text: SourceLine(a.Sources)})
+	return r
+}
+
+// named is a Fields item, or nothing when it has no lines.
+func named(name string, ss ...string) Item {
+	var ls []string
+	for _, s := range ss {
+		if s != "" {
+			ls = append(ls, s)
+		}
+	}
+	if len(ls) == 0 {
+		return Item{}
+	}
+	return Item{Name: name, Lines: ls}
+}
+
+// localLead is what an answer says for the asker's place, first: that the
+// entry is not available there, or its facts there, or that the documents
+// give nothing for that place.
+func localLead(a Answer) (string, Block) {
+	name := a.Place.Name
+	switch {
+	case a.NotHere:
+		return a.Entry.Title + " covers " + joinAnd(a.Entry.OnlyIn) + " only, not " + name + ".", Block{}
+	case len(a.Local) > 0:
+		if a.Place.Area != "" {
+			name += " (" + a.Place.Area + AreaFrom(a.Place) + ")"
+		}
+		return "In " + name + ":", Block{Part: Bullets, Items: lines(a.Local...)}
+	}
+	return "The documents give nothing about this for " + name + " in particular: Council Connect can tell you who to contact there.", Block{}
+}
+
+func helpReply(a Answer) Reply {
+	r := Reply{Title: "What signpost can do",
+		Lead: "signpost finds your way through the B&NES Connecting Communities toolkit. Ask a question in your own words (in chat: message me, mention me, or use /signpost), or type one of these:"}
+	var cmds []Item
+	for _, c := range a.Commands {
+		cmds = append(cmds, Item{Name: c.Usage, Lines: []string{c.Description}})
+	}
+	r.add(Block{Part: Terms, Items: cmds})
+	r.add(Block{Part: Footer, Text: "Facts come from council documents of " + a.Years + "; every answer says which, and how old."})
+	return r
+}
+
+func listReply(a Answer) Reply {
+	r := Reply{Title: a.Title}
+	var all []*knowledge.Entry
+	for _, g := range a.Groups {
+		var items []Item
+		for _, e := range g.Entries {
+			items = append(items, Item{Lines: []string{e.Title}})
+		}
+		r.add(Block{Part: Bullets, Label: g.Name, Items: items})
+		all = append(all, g.Entries...)
+	}
+	r.add(entries(Block{Label: "Open one…", Menu: true, Typed: typeAbout}, all))
+	return r
+}
+
+// findingReply lays out the funding finder's answer: what fits and why,
+// what almost fits and why not, a tool the question is about, and the
+// advice routes. Every route named carries its status.
+func findingReply(f *Finding, years string) Reply {
+	r := Reply{Title: "Funding routes", Lead: "For " + f.Asked + ".", Brief: "Funding routes for " + f.Asked}
+	if len(f.Fits) == 0 {
+		r.add(Block{Part: Paragraph, Text: "No funding route in the documents fits all of that."})
+	}
+	var fits []Item
+	var open []*knowledge.Entry
+	for _, fit := range f.Fits {
+		it := Item{Name: fit.Entry.Title}
+		if len(fit.Why) > 0 {
+			it.Lines = append(it.Lines, "Why: "+strings.Join(fit.Why, "; ")+".")
+		}
+		it.Lines = append(it.Lines, capital(fit.Entry.Funding.Amount)+". "+FitNote(fit.Entry))
+		fits = append(fits, it)
+		open = append(open, fit.Entry)
+	}
+	r.add(Block{Part: Bullets, Label: "These fit", Items: fits, Numbered: true})
+	var almost []Item
+	for _, fit := range f.Almost {
+		almost = append(almost, Item{Lines: []string{fit.Entry.Title + ". Not quite: " + fit.WhyNot + ". " + Status(fit.Entry)}})
+	}
+	r.add(Block{Part: Bullets, Label: "These almost fit", Items: almost})
+	if f.See != nil {
+		r.add(Block{Part: Bullets, Label: "See also " + f.See.Title, Items: lines(f.See.Summary, MoneyFact(f.See))})
+	}
+	var advice []Item
+	for _, e := range f.Advice {
+		advice = append(advice, Item{Lines: []string{e.Title + ": " + e.Start}})
+	}
+	r.add(Block{Part: Bullets, Label: "Always worth asking", Items: advice})
+	again := entries(Block{}, open)
+	again.Part = Actions
+	again.Choices = append(again.Choices, Choice{Label: "Start again", Reply: "start again"})
+	again.Typed = "Type about and a name for any of them, or start again to try other answers."
+	r.add(again)
+	r.add(Block{Part: Footer, Text: "Facts from council documents of " + years + ": check a route is still open with Council Connect before you apply."})
+	return r
+}
