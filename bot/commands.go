@@ -19,20 +19,45 @@ type Command struct {
 	// listed commands are shown in help but read elsewhere (the
 	// conversation reads "area" and "start again" first).
 	listed bool
+	// Shortcut names a command that needs nothing after it, for a
+	// platform's list of them (Discord's /signpost show).
+	Shortcut string
+}
+
+// Shortcuts are the commands a platform may offer as choices: those that
+// need nothing typed after them, in help's order.
+func Shortcuts() []Command {
+	var out []Command
+	for _, c := range commands {
+		if c.Shortcut != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Slash is the wording of a platform's slash command (/signpost).
+var Slash = struct{ About, Question, Show string }{
+	About:    "Ask about the B&NES Connecting Communities toolkit (only you see the answer)",
+	Question: "Your question in your own words, or pick a tool as you type",
+	Show:     "A list instead of a question",
 }
 
 // Commands lists what users can type besides questions.
 var commands = []Command{
 	{Name: "help", Aliases: []string{"?", "commands", "what can you do", "how does this work"},
-		Usage: "help", Description: "what signpost can do"}, // run is nil: see command
+		Usage: "help", Description: "what signpost can do", Shortcut: "help"}, // run is nil: see command
 	{Name: "menu", Aliases: []string{"the menu", "show menu", "show the menu", "list tools", "tools", "all tools"},
-		Usage: "menu", Description: "every tool on the Connecting Communities menu, grouped", run: (*index).menu},
+		Usage: "menu", Description: "every tool on the Connecting Communities menu, grouped", run: (*index).menu,
+		Shortcut: "the menu of tools"},
 	{Name: "core offer", Aliases: []string{"core", "the core offer", "show core offer"},
-		Usage: "core offer", Description: "what every area gets: the Core Offer", run: (*index).coreOffer},
+		Usage: "core offer", Description: "what every area gets: the Core Offer", run: (*index).coreOffer,
+		Shortcut: "the Core Offer"},
 	{Name: "funding", Usage: "funding", Description: "the funding finder: which funding routes fit your group, a step at a time",
-		run: (*index).funding}, // the finder answers "funding" before commands are read; see startFinder
+		run: (*index).funding, Shortcut: "the funding finder: what fits your group"}, // the finder answers "funding" before commands are read; see startFinder
 	{Name: "funding routes", Aliases: []string{"list funding", "all funding", "funds", "funding list", "show funding"},
-		Usage: "funding routes", Description: "every funding route, current and historical", run: (*index).funding},
+		Usage: "funding routes", Description: "every funding route, current and historical", run: (*index).funding,
+		Shortcut: "every funding route"},
 	{Name: "about", Usage: "about <id or title>", Description: "one entry in full, by its id or title (acronyms work: about acv)",
 		run: (*index).about},
 	{Name: "area", Usage: "area <place>", Description: `what "here" means in this channel, for everyone in it (area on its own says what it is now)`,

@@ -269,36 +269,28 @@ func (a *Adapter) register(ctx context.Context) error {
 		}
 		return fmt.Errorf("discord: register /signpost (check DISCORD_BOT_TOKEN and DISCORD_APP_ID): %w", err)
 	}
-	where := "globally"
-	if a.cfg.GuildID != "" {
-		where = "on one server"
-	}
-	a.log.Info("registered /signpost", "where", where)
+	a.log.Info("registered /signpost", "guild", a.cfg.GuildID)
 	return nil
 }
 
-// command is /signpost: a question that autocompletes entry titles, or a
-// list to show.
+// command is /signpost: a question that autocompletes entry titles, or
+// one of the core's shortcuts to show. Its words are the core's.
 func command() *discordgo.ApplicationCommand {
+	var show []*discordgo.ApplicationCommandOptionChoice
+	for _, c := range bot.Shortcuts() {
+		show = append(show, &discordgo.ApplicationCommandOptionChoice{Name: cut(c.Shortcut, maxOptionLabel), Value: c.Name})
+	}
 	return &discordgo.ApplicationCommand{
 		Name:        "signpost",
-		Description: "Ask about the B&NES Connecting Communities toolkit (only you see the answer)",
+		Description: bot.Slash.About,
 		Options: []*discordgo.ApplicationCommandOption{
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "question",
-				Description:  "Your question in your own words, or pick a tool as you type",
-				Autocomplete: true, MaxLength: 1000,
+				Description: bot.Slash.Question, Autocomplete: true, MaxLength: 1000,
 			},
 			{
 				Type: discordgo.ApplicationCommandOptionString, Name: "show",
-				Description: "A list instead of a question",
-				Choices: []*discordgo.ApplicationCommandOptionChoice{
-					{Name: "the menu of tools", Value: "menu"},
-					{Name: "the funding finder: what fits your group", Value: "funding"},
-					{Name: "every funding route", Value: "funding routes"},
-					{Name: "the Core Offer", Value: "core offer"},
-					{Name: "help", Value: "help"},
-				},
+				Description: bot.Slash.Show, Choices: show,
 			},
 		},
 	}

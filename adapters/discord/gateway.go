@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"errors"
-	"fmt"
 	"github.com/bathnes/signpost/adapters/internal/redact"
 	"strings"
 	"time"
@@ -13,18 +12,18 @@ import (
 )
 
 // Gateway close codes that no reconnect mends.
-var fatalClose = map[int]string{
-	4004: "Discord rejected DISCORD_BOT_TOKEN (close code 4004, authentication failed)",
-	4010: "Discord refused the shard (close code 4010)",
-	4011: "Discord requires sharding for this bot (close code 4011)",
-	4012: "Discord refused the gateway version (close code 4012)",
-	4013: "Discord refused the requested intents as invalid (close code 4013)",
+var fatalClose = map[int]error{
+	4004: errors.New("discord: Discord rejected DISCORD_BOT_TOKEN (close code 4004, authentication failed)"),
+	4010: errors.New("discord: Discord refused the shard (close code 4010)"),
+	4011: errors.New("discord: Discord requires sharding for this bot (close code 4011)"),
+	4012: errors.New("discord: Discord refused the gateway version (close code 4012)"),
+	4013: errors.New("discord: Discord refused the requested intents as invalid (close code 4013)"),
 }
 
-// contentIntentHelp is logged on close code 4014. signpost goes on without
+// errContentIntent is logged on close code 4014. signpost goes on without
 // the intent: slash commands need none, and Discord still shows a bot the
 // text of direct messages and of messages that mention it.
-const contentIntentHelp = `Discord refused the Message Content intent (close code 4014): switch on "Message Content Intent" under Bot → Privileged Gateway Intents in the Discord developer portal (https://discord.com/developers/applications), then restart signpost. Until then signpost connects without it: /signpost, direct messages and mentions still work.`
+var errContentIntent = errors.New(`Discord refused the Message Content intent (close code 4014): switch on "Message Content Intent" under Bot → Privileged Gateway Intents in the Discord developer portal (https://discord.com/developers/applications), then restart signpost. Until then signpost connects without it: /signpost, direct messages and mentions still work.`)
 
 // runGateway keeps a gateway connection open until ctx ends. A dropped
 // connection is resumed with backoff; a fatal close code ends the adapter
@@ -79,12 +78,12 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		var ce *websocket.CloseError
 		if errors.As(err, &ce) {
 			if ce.Code == 4014 && a.s.Identify.Intents&discordgo.IntentMessageContent != 0 {
-				a.log.Error(contentIntentHelp)
+				a.log.Error("gateway closed", "err", errContentIntent)
 				a.s.Identify.Intents &^= discordgo.IntentMessageContent
 				continue
 			}
-			if msg, ok := fatalClose[ce.Code]; ok {
-				return fmt.Errorf("discord: %s", msg)
+			if err, ok := fatalClose[ce.Code]; ok {
+				return err
 			}
 		}
 		if ctx.Err() != nil {
