@@ -14,8 +14,8 @@ import (
 	"github.com/bathnes/signpost/knowledge"
 )
 
-// Question is a message from a user, with its platform markup still in it:
-// the bot strips mentions and emoji itself so every adapter behaves alike.
+// Question is a message from a user, with the platform's markup (mentions,
+// channel links, custom emoji) already taken out by its adapter.
 type Question struct {
 	Text string
 	// Conversation identifies who is talking where ("slack:T1:C1:U1"), so

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -321,10 +322,20 @@ func (a *Adapter) send(ctx context.Context, what string, call func(opts ...disco
 	}
 }
 
+// Channel is how a Discord channel is named to the core, and in
+// [areas.discord] and the areas file: cmd binds places with it, never by
+// building keys.
+func Channel(id string) string { return "discord:" + id }
+
+// markup is Discord's: user, role and channel mentions (<@1>, <@!1>,
+// <@&1>, <#1>), custom emoji (<:name:1>), @everyone and @here, which
+// carry nothing to match.
+var markup = regexp.MustCompile(`<(@[!&]?|#)\w+>|<a?:\w+:\d+>|@(everyone|here)\b`)
+
 // answer asks the core. The keys it remembers conversations and channel
 // areas by are one conversation per person per channel.
 func (a *Adapter) answer(ctx context.Context, q, channel, user string) bot.Answer {
-	ans, err := a.bot.Answer(ctx, bot.Question{Text: q, Conversation: "discord:" + channel + ":" + user, Channel: "discord:" + channel})
+	ans, err := a.bot.Answer(ctx, bot.Question{Text: markup.ReplaceAllString(q, " "), Conversation: Channel(channel) + ":" + user, Channel: Channel(channel)})
 	if err != nil {
 		a.log.Error("answer failed", "err", err)
 		return bot.Sorry()

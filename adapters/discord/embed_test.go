@@ -123,3 +123,19 @@ func checkLimits(t *testing.T, r reply) {
 		}
 	}
 }
+
+// TestDiscordMarkupIsNotRead: mentions, channel links, custom emoji and
+// @everyone carry nothing to match.
+func TestDiscordMarkupIsNotRead(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"<@!123456789012345678> how do we list our pub":         "assets-of-community-value",
+		"<@&42> <#99> <:party:123456> village agents @everyone": "village-agents",
+	} {
+		got := strings.Join(strings.Fields(markup.ReplaceAllString(in, " ")), " ")
+		a, err := testBot().Answer(context.Background(), bot.Question{Text: got})
+		if err != nil || len(a.Results) == 0 || a.Results[0].ID != want || strings.ContainsAny(got, "<@") {
+			t.Errorf("%q read as %q: %v %v; want %s first", in, got, a.Results, err, want)
+		}
+	}
+}

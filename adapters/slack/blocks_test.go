@@ -163,3 +163,22 @@ func TestEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestSlackMarkupIsNotRead: mentions, channel links and emoji codes carry
+// nothing to match, and Slack's escapes are undone before the core reads.
+func TestSlackMarkupIsNotRead(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"<@U024BE7LH> who runs PACT here?":                         "pact",
+		"<!channel> <#C123|general> how do we list our pub :tada:": "assets-of-community-value",
+		"village agents &amp; rural areas":                         "village-agents",
+	} {
+		a, err := testBot().Answer(context.Background(), question(in, "C1", "U1"))
+		if err != nil || len(a.Results) == 0 || a.Results[0].ID != want {
+			t.Errorf("%q: %v %v; want %s first", in, a.Results, err, want)
+		}
+	}
+	if got := plainText("a &lt;b&gt; &amp; c"); got != "a <b> & c" {
+		t.Errorf("plainText = %q", got)
+	}
+}

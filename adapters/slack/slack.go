@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -299,10 +300,27 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 	})
 }
 
-// question is a message with the keys the core remembers conversations
-// and channel areas by: one conversation per person per channel.
+// question is a message without Slack's markup, with the keys the core
+// remembers conversations and channel areas by: one conversation per
+// person per channel.
 func question(text, channel, user string) bot.Question {
-	return bot.Question{Text: text, Conversation: "slack:" + channel + ":" + user, Channel: "slack:" + channel}
+	return bot.Question{Text: plainText(text), Conversation: Channel(channel) + ":" + user, Channel: Channel(channel)}
+}
+
+// Channel is how a Slack channel is named to the core, and in [areas.slack]
+// and the areas file: cmd binds places with it, never by building keys.
+func Channel(id string) string { return "slack:" + id }
+
+// markup is Slack's: mentions and channel links (<@U1>, <#C1|general>,
+// <!here>) and emoji codes (:tada:), which carry nothing to match.
+var markup = regexp.MustCompile(`<[@#!][^>\s]*>|:[a-z0-9_+\-]+:`)
+
+// unescape undoes the three escapes Slack puts in message text.
+var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+// plainText is a message as the person typed it, less Slack's markup.
+func plainText(s string) string {
+	return unescape.Replace(markup.ReplaceAllString(s, " "))
 }
 
 // respond sends an ephemeral answer, or replaces the message a button was

@@ -168,10 +168,14 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics) ([]platform, error) {
 // bindAreas binds the channels [areas] names to their places, with the
 // keys the adapters use.
 func (e env) bindAreas(b *bot.Bot) error {
-	for platform, m := range map[string]map[string]string{"slack": e.cfg.Areas.Slack, "discord": e.cfg.Areas.Discord} {
-		for channel, place := range m {
-			if err := b.Bind(platform+":"+channel, place); err != nil {
-				return fmt.Errorf("[areas.%s]: %w", platform, err)
+	for _, p := range []struct {
+		name  string
+		m     map[string]string
+		named func(string) string
+	}{{"slack", e.cfg.Areas.Slack, slackadapter.Channel}, {"discord", e.cfg.Areas.Discord, discordadapter.Channel}} {
+		for channel, place := range p.m {
+			if err := b.Bind(p.named(channel), place); err != nil {
+				return fmt.Errorf("[areas.%s]: %w", p.name, err)
 			}
 		}
 	}
