@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -30,6 +31,9 @@ type Config struct {
 	Mode string
 	// Listen is the interactions endpoint's address, in mode "http".
 	Listen string
+	// Listener, when set, is served on instead of Listen: tests hand
+	// down one on 127.0.0.1:0. It is not read from config.toml.
+	Listener net.Listener
 	// APIURL is Discord's REST base; empty means Discord's own.
 	APIURL string
 	// GuildID registers /signpost on one server, where updates show at
@@ -76,7 +80,7 @@ func (c Config) Check() error {
 	case "", "gateway":
 	case "http":
 		need(c.PublicKey, "DISCORD_PUBLIC_KEY")
-		if c.Listen == "" {
+		if c.Listen == "" && c.Listener == nil {
 			return errors.New(`discord: mode "http" needs [discord] listen, e.g. "127.0.0.1:8081"`)
 		}
 	default:

@@ -23,7 +23,7 @@ const maxBody = 256 << 10
 const window = 5 * time.Minute
 
 func (a *Adapter) serveHTTP(ctx context.Context) error {
-	if err := listen.Serve(ctx, a.cfg.Listen, a.handler(), a.log); err != nil {
+	if err := listen.Serve(ctx, a.cfg.Listen, a.cfg.Listener, a.handler(), a.log); err != nil {
 		return fmt.Errorf("discord: %w", err)
 	}
 	return nil

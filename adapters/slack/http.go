@@ -24,7 +24,7 @@ const maxBody = 256 << 10
 
 // serveHTTP serves the Events API endpoints on cfg.Listen until ctx ends.
 func (a *Adapter) serveHTTP(ctx context.Context) error {
-	if err := listen.Serve(ctx, a.cfg.Listen, a.handler(ctx), a.log); err != nil {
+	if err := listen.Serve(ctx, a.cfg.Listen, a.cfg.Listener, a.handler(ctx), a.log); err != nil {
 		return fmt.Errorf("slack: %w", err)
 	}
 	return nil

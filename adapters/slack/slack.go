@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -28,6 +29,9 @@ type Config struct {
 	Mode string
 	// Listen is the address the HTTP Events API endpoint serves on.
 	Listen string
+	// Listener, when set, is served on instead of Listen: tests hand
+	// down one on 127.0.0.1:0. It is not read from config.toml.
+	Listener net.Listener
 	// APIURL is Slack's Web API base; empty means Slack's own.
 	APIURL string
 	// BotToken (xoxb-…) posts answers; AppToken (xapp-…) opens the Socket
@@ -72,7 +76,7 @@ func (c Config) Check() error {
 		need(c.AppToken, "SLACK_APP_TOKEN")
 	case "http":
 		need(c.SigningSecret, "SLACK_SIGNING_SECRET")
-		if c.Listen == "" {
+		if c.Listen == "" && c.Listener == nil {
 			return errors.New(`slack: mode "http" needs [slack] listen, e.g. "127.0.0.1:8080"`)
 		}
 	default:

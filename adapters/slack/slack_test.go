@@ -286,8 +286,8 @@ func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
 func TestHTTPModeShutsDownCleanly(t *testing.T) {
 	t.Parallel()
 	f := newFakeSlack(t)
-	addr := chattest.FreeAddr(t)
-	cfg := Config{Mode: "http", Listen: addr, SigningSecret: "s3cret", BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"}
+	ln := chattest.Loopback(t)
+	cfg := Config{Mode: "http", Listener: ln, SigningSecret: "s3cret", BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"}
 	a, err := New(cfg, testBot(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -295,13 +295,7 @@ func TestHTTPModeShutsDownCleanly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- a.Run(ctx) }()
-	var resp *http.Response
-	for range 50 {
-		if resp, err = http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader("{}")); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	resp, err := http.Post("http://"+ln.Addr().String()+"/slack/events", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,10 +53,9 @@ func TestLoadIsBoundedAndShutdownKeepsItsGrace(t *testing.T) {
 		}
 	}))
 	defer api.Close()
-	addr := freeAddr(t)
 	const grace = 2 * time.Second
 	cfg := writeConfig(t, fmt.Sprintf(`[log]
-level = "warn"
+level = "info"
 [serve]
 queue = 1000
 shutdown_grace = %q
@@ -64,9 +63,9 @@ areas_file = ""
 [slack]
 enabled = true
 mode = "http"
-listen = %q
+listen = "127.0.0.1:0"
 api_url = %q
-`, grace.String(), addr, api.URL+"/api"))
+`, grace.String(), api.URL+"/api"))
 	cmd := exec.Command(bin, "serve", "--config", cfg)
 	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
 	stderr := &syncBuffer{}
@@ -75,16 +74,7 @@ api_url = %q
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
-	for i := 0; ; i++ {
-		if c, err := http.Get("http://" + addr + "/"); err == nil {
-			c.Body.Close()
-			break
-		}
-		if i == 200 {
-			t.Fatalf("serve never listened:\n%s", stderr)
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
+	addr := listeningOn(t, stderr, "adapter=slack")
 
 	peak := int64(0)
 	sample := func() {
@@ -198,24 +188,16 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	}))
 	defer api.Close()
 	defer close(hung) // before Close, which waits for the handlers
-	addr := freeAddr(t)
-	cfg := writeConfig(t, fmt.Sprintf("[serve]\nshutdown_grace = \"60s\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = %q\napi_url = %q\n", addr, api.URL+"/api"))
+	cfg := writeConfig(t, fmt.Sprintf("[log]\nlevel = \"info\"\n[serve]\nshutdown_grace = \"60s\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = \"127.0.0.1:0\"\napi_url = %q\n", api.URL+"/api"))
 	cmd := exec.Command(bin, "serve", "--config", cfg)
 	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-x", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
-	for i := 0; ; i++ {
-		if c, err := http.Get("http://" + addr + "/"); err == nil {
-			c.Body.Close()
-			break
-		}
-		if i == 200 {
-			t.Fatal("serve never listened")
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
+	addr := listeningOn(t, stderr, "adapter=slack")
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U1","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte("s3cret"))

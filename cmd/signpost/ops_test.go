@@ -22,15 +22,16 @@ func TestServeOpsEndpoints(t *testing.T) {
 	api := fakeSlackAPI(t)
 	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
 	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
-	addr, opsAddr := freeAddr(t), freeAddr(t)
-	cfg := writeConfig(t, `[ops]
-listen = "`+opsAddr+`"
+	cfg := writeConfig(t, `[log]
+level = "info"
+[ops]
+listen = "127.0.0.1:0"
 [serve]
 areas_file = ""
 [slack]
 enabled = true
 mode = "http"
-listen = "`+addr+`"
+listen = "127.0.0.1:0"
 api_url = "`+api.URL+`/api"
 `)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -38,6 +39,7 @@ api_url = "`+api.URL+`/api"
 	errs := &syncBuffer{}
 	done := make(chan int)
 	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), io.Discard, errs) }()
+	addr, opsAddr := listeningOn(t, errs, "adapter=slack"), listeningOn(t, errs, "listener=ops")
 
 	get := func(path string) (int, string) {
 		var resp *http.Response

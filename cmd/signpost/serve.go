@@ -92,7 +92,7 @@ func (e env) serve(ctx context.Context) int {
 			return b.Base() != nil
 		}
 		wg.Go(func() {
-			if err := listen.Serve(ctx, addr, metrics.Handler(ready), e.log.With("listener", "ops")); err != nil {
+			if err := listen.Serve(ctx, addr, nil, metrics.Handler(ready), e.log.With("listener", "ops")); err != nil {
 				errs[len(adapters)] = fmt.Errorf("ops: %w", err)
 				cancel()
 			}

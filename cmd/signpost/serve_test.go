@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,7 +20,24 @@ import (
 // syncBuffer is a stderr that the test reads while serve writes.
 type syncBuffer = chattest.Logs
 
-var freeAddr = chattest.FreeAddr
+// listeningOn waits for serve's log to say where who ("adapter=slack",
+// "listener=ops") listens: configured on 127.0.0.1:0, the system picks
+// the port, so none is guessed and raced for.
+func listeningOn(t *testing.T, logs fmt.Stringer, who string) string {
+	t.Helper()
+	for range 500 {
+		for _, l := range strings.Split(logs.String(), "\n") {
+			if strings.Contains(l, "msg=listening") && strings.Contains(l, who) {
+				if _, addr, ok := strings.Cut(l, "addr="); ok {
+					return strings.Fields(addr)[0]
+				}
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never said where it listens:\n%s", who, logs)
+	return ""
+}
 
 // fakeSlackAPI answers auth.test as Slack does, accepting only good.
 func fakeSlackAPI(t *testing.T) *httptest.Server {
@@ -91,7 +109,6 @@ func TestServeRunsSlackHTTPReloadsAndStops(t *testing.T) {
 	api := fakeSlackAPI(t)
 	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
 	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
-	addr := freeAddr(t)
 	kb := t.TempDir()
 	src, _ := filepath.Glob("../../knowledge/kb/*.toml")
 	for _, f := range src {
@@ -105,7 +122,7 @@ level = "info"
 [slack]
 enabled = true
 mode = "http"
-listen = "`+addr+`"
+listen = "127.0.0.1:0"
 api_url = "`+api.URL+`/api"
 `)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -114,6 +131,7 @@ api_url = "`+api.URL+`/api"
 	errs := &syncBuffer{}
 	done := make(chan int)
 	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), &out, errs) }()
+	addr := listeningOn(t, errs, "adapter=slack")
 
 	var resp *http.Response
 	var err error
@@ -224,16 +242,18 @@ func TestServeRunsSlackAndDiscordTogether(t *testing.T) {
 	t.Setenv("DISCORD_BOT_TOKEN", "good")
 	t.Setenv("DISCORD_APP_ID", "123")
 	t.Setenv("DISCORD_PUBLIC_KEY", strings.Repeat("ab", 32))
-	slackAddr, discordAddr := freeAddr(t), freeAddr(t)
-	cancel, errs, done := startServe(t, writeConfig(t, `[slack]
+	cancel, errs, done := startServe(t, writeConfig(t, `[log]
+level = "info"
+[slack]
 mode = "http"
-listen = "`+slackAddr+`"
+listen = "127.0.0.1:0"
 api_url = "`+slackAPI.URL+`/api/"
 [discord]
 mode = "http"
-listen = "`+discordAddr+`"
+listen = "127.0.0.1:0"
 api_url = "`+discordAPI.URL+`/api/v9"
 `))
+	slackAddr, discordAddr := listeningOn(t, errs, "adapter=slack"), listeningOn(t, errs, "adapter=discord")
 	select {
 	case code := <-done:
 		t.Fatalf("serve exited %d:\n%s", code, errs)
@@ -268,7 +288,7 @@ func TestServeStopsEverythingWhenOnePlatformFails(t *testing.T) {
 	t.Setenv("DISCORD_APP_ID", "123")
 	_, errs, done := startServe(t, writeConfig(t, `[slack]
 mode = "http"
-listen = "`+freeAddr(t)+`"
+listen = "127.0.0.1:0"
 api_url = "`+slackAPI.URL+`/api/"
 [discord]
 api_url = "`+discordAPI.URL+`/api/v9"

@@ -46,16 +46,17 @@ func (l *Logs) String() string {
 	return l.b.String()
 }
 
-// FreeAddr is a loopback address nothing listens on, for a server under
-// test to listen on.
-func FreeAddr(t testing.TB) string {
+// Loopback is a listener on a port the system picks, for a server under
+// test: handed down, it is reachable before the server runs, and no port
+// is guessed and raced for.
+func Loopback(t testing.TB) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Cleanup(func() { ln.Close() })
+	return ln
 }
 
 // Scenario is a conversation whose last reply is one kind of reply: every

@@ -30,18 +30,21 @@ var serving = limits{readHeader: 5 * time.Second, read: 10 * time.Second, write:
 // serving stops; slower clients are cut off, and that is no failure.
 const shutdownBudget = 2 * time.Second
 
-// Serve listens on addr and serves h until ctx ends. It returns an error
-// only if it cannot listen or the server fails, never because a client
-// was slow to finish when it stopped.
-func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	return serve(ctx, addr, h, log, serving)
+// Serve serves h on ln, or on addr when ln is nil, until ctx ends. Tests
+// hand down a listener on 127.0.0.1:0, so no port is ever guessed. It
+// returns an error only if it cannot listen or the server fails, never
+// because a client was slow to finish when it stopped.
+func Serve(ctx context.Context, addr string, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
+	}
+	return serve(ctx, ln, h, log, serving)
 }
 
-func serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, lim limits) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
+func serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, lim limits) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: lim.readHeader, ReadTimeout: lim.read,
 		WriteTimeout: lim.write, IdleTimeout: lim.idle, MaxHeaderBytes: lim.maxHeaderBytes}
 	log.Info("listening", "addr", ln.Addr().String())

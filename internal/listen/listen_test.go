@@ -10,33 +10,28 @@ import (
 	"time"
 )
 
-func freeAddr(t *testing.T) string {
+// loopback is a listener on a port the system picks, handed to the server
+// under test, so it is reachable before Serve runs and no port is guessed.
+func loopback(t *testing.T) net.Listener {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return ln
 }
 
 // TestSlowClientDoesNotFailShutdown: a client halfway through its headers
 // when serving stops is cut off after the budget, and Serve returns nil:
 // a slow client is no failure of signpost's.
 func TestSlowClientDoesNotFailShutdown(t *testing.T) {
-	addr := freeAddr(t)
+	ln := loopback(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler))
+		done <- Serve(ctx, "", ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler))
 	}()
-	var c net.Conn
-	var err error
-	for range 100 {
-		if c, err = net.Dial("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	c, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +52,7 @@ func TestSlowClientDoesNotFailShutdown(t *testing.T) {
 // TestClientThatDoesNotReadIsCutOff: a client that sends a request and
 // never reads the answer holds a handler only until the write timeout.
 func TestClientThatDoesNotReadIsCutOff(t *testing.T) {
-	addr := freeAddr(t)
+	ln := loopback(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lim := serving
@@ -74,15 +69,8 @@ func TestClientThatDoesNotReadIsCutOff(t *testing.T) {
 		}
 		wrote <- nil
 	})
-	go serve(ctx, addr, h, slog.New(slog.DiscardHandler), lim)
-	var c net.Conn
-	var err error
-	for range 100 {
-		if c, err = net.Dial("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	go serve(ctx, ln, h, slog.New(slog.DiscardHandler), lim)
+	c, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,18 +89,18 @@ func TestClientThatDoesNotReadIsCutOff(t *testing.T) {
 // TestConnectionsAreCapped: past the cap, a new client waits until an
 // open connection closes, so idle clients cannot grow memory without bound.
 func TestConnectionsAreCapped(t *testing.T) {
-	addr := freeAddr(t)
+	ln := loopback(t)
+	addr := ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lim := serving
 	lim.maxConns = 2
-	go serve(ctx, addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler), lim)
+	go serve(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler), lim)
 	var idle []net.Conn
-	for len(idle) < 2 {
+	for range 2 {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
-			time.Sleep(10 * time.Millisecond)
-			continue
+			t.Fatal(err)
 		}
 		defer c.Close()
 		idle = append(idle, c)
