@@ -17,14 +17,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-func answer(t *testing.T, q string) bot.Answer {
-	t.Helper()
-	a, err := testBot().Answer(context.Background(), bot.Question{Text: q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+var answer = chattest.Ask
 
 // TestEmbedsGolden lays out one reply of each kind as Discord would
 // receive it.
@@ -137,5 +130,14 @@ func TestDiscordMarkupIsNotRead(t *testing.T) {
 		if err != nil || len(a.Results) == 0 || a.Results[0].ID != want || strings.ContainsAny(got, "<@") {
 			t.Errorf("%q read as %q: %v %v; want %s first", in, got, a.Results, err, want)
 		}
+	}
+}
+
+// BenchmarkRender builds the embed and components for an entry, a decline and the
+// longest list, the core's answers computed beforehand.
+func BenchmarkRender(b *testing.B) {
+	as := chattest.Replies(b, "how do we list our pub", "xyzzy", "menu")
+	for i := 0; b.Loop(); i++ {
+		render(as[i%len(as)])
 	}
 }

@@ -16,14 +16,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-func answer(t *testing.T, q string) bot.Answer {
-	t.Helper()
-	a, err := testBot().Answer(context.Background(), bot.Question{Text: q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+var answer = chattest.Ask
 
 // messageJSON is the message Slack would receive, indented for review.
 func messageJSON(t *testing.T, bs []slack.Block, text string) []byte {
@@ -180,5 +173,14 @@ func TestSlackMarkupIsNotRead(t *testing.T) {
 	}
 	if got := plainText("a &lt;b&gt; &amp; c"); got != "a <b> & c" {
 		t.Errorf("plainText = %q", got)
+	}
+}
+
+// BenchmarkRender builds the Block Kit for an entry, a decline and the
+// longest list, the core's answers computed beforehand.
+func BenchmarkRender(b *testing.B) {
+	as := chattest.Replies(b, "how do we list our pub", "xyzzy", "menu")
+	for i := 0; b.Loop(); i++ {
+		render(as[i%len(as)], "")
 	}
 }

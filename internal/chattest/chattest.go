@@ -20,6 +20,30 @@ import (
 // new each call, so one test's conversations never reach another's.
 func Bot() *bot.Bot { return bot.New(base()) }
 
+// shared is one core for questions asked with no conversation, and for
+// scenarios, each in a conversation and channel of its own: building an
+// index per question is what made rendering tests slow.
+var shared = sync.OnceValue(Bot)
+
+// Ask is the core's answer to q, asked on its own.
+func Ask(t testing.TB, q string) bot.Answer {
+	t.Helper()
+	a, err := shared().Answer(context.Background(), bot.Question{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// Replies are the core's replies to qs, for benchmarks of layout.
+func Replies(t testing.TB, qs ...string) []bot.Reply {
+	var out []bot.Reply
+	for _, q := range qs {
+		out = append(out, Ask(t, q).Reply())
+	}
+	return out
+}
+
 var base = sync.OnceValue(func() *knowledge.Base {
 	b, err := knowledge.Embedded()
 	if err != nil {
@@ -92,17 +116,18 @@ var Scenarios = []Scenario{
 	{"sorry", nil},
 }
 
-// Last is the scenario's last answer, on a new bot.
+// Last is the scenario's last answer, in a conversation and channel of its
+// own.
 func (s Scenario) Last(t testing.TB) bot.Answer {
 	t.Helper()
 	if s.Say == nil {
 		return bot.Sorry()
 	}
-	b := Bot()
 	var a bot.Answer
 	for _, say := range s.Say {
 		var err error
-		if a, err = b.Answer(context.Background(), bot.Question{Text: say, Conversation: "test:c:u", Channel: "test:c"}); err != nil {
+		q := bot.Question{Text: say, Conversation: "test:" + s.Name + ":u", Channel: "test:" + s.Name}
+		if a, err = shared().Answer(context.Background(), q); err != nil {
 			t.Fatal(err)
 		}
 	}
