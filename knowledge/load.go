@@ -236,6 +236,33 @@ type located struct {
 // Load reads every *.toml file in fsys, in name order, and validates the
 // whole. It returns Problems listing every defect, or the Base.
 func Load(fsys fs.FS) (*Base, error) {
+	names, err := tomlFiles(fsys)
+	if err != nil {
+		return nil, err
+	}
+	l := &loader{b: &Base{sources: map[string]Source{}, byID: map[string]*Entry{}, byName: map[string]*Place{}}}
+	for _, name := range names {
+		l.read(fsys, name)
+	}
+	l.note(l.b.addPlaces(l.places)...)
+	l.addEntries()
+	for _, le := range l.entries {
+		l.crossCheck(le)
+	}
+	l.note(checkConcepts(l.b, l.concepts)...)
+	for _, id := range l.b.Finder.Standing {
+		if _, ok := l.b.byID[id]; !ok {
+			l.note(Problem{File: l.finderFile, Msg: fmt.Sprintf("[finder] standing id %q points to no entry", id)})
+		}
+	}
+	if len(l.probs) > 0 {
+		return nil, l.probs
+	}
+	return l.b, nil
+}
+
+// tomlFiles are the names of fsys's *.toml files, in name order.
+func tomlFiles(fsys fs.FS) ([]string, error) {
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -253,152 +280,169 @@ func Load(fsys fs.FS) (*Base, error) {
 		return nil, Problems{{File: ".", Msg: "no .toml files found"}}
 	}
 	sort.Strings(names)
+	return names, nil
+}
 
-	b := &Base{sources: map[string]Source{}, byID: map[string]*Entry{}, byName: map[string]*Place{}}
-	var probs Problems
-	var all []located
-	var places []placeAt
-	var languageFile, finderFile string
-	var conceptsAt []conceptAt
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			probs = append(probs, Problem{File: name, Msg: err.Error()})
-			continue
+// loader gathers a base from its files a step at a time (read, merge,
+// places, entries, cross-references), noting every problem on the way so
+// kb check can list them all at once.
+type loader struct {
+	b        *Base
+	probs    Problems
+	entries  []located
+	places   []placeAt
+	concepts []conceptAt
+	// languageFile and finderFile hold the one [language] and [finder].
+	languageFile, finderFile string
+}
+
+func (l *loader) note(ps ...Problem) { l.probs = append(l.probs, ps...) }
+
+// read decodes one file, names its unknown keys, and merges it in.
+func (l *loader) read(fsys fs.FS, name string) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		l.note(Problem{File: name, Msg: err.Error()})
+		return
+	}
+	src := newSourceText(string(data))
+	var f file
+	md, err := toml.Decode(src.text, &f)
+	if err != nil {
+		l.note(decodeProblem(name, err))
+		return
+	}
+	for _, key := range md.Undecoded() {
+		if len(key) > 2 && key[0] == "entry" && (key[1] == "summary" || key[1] == "details") {
+			continue // claims check their own keys
 		}
-		src := newSourceText(string(data))
-		var f file
-		md, err := toml.Decode(src.text, &f)
-		if err != nil {
-			probs = append(probs, decodeProblem(name, err))
-			continue
-		}
-		for _, key := range md.Undecoded() {
-			if len(key) > 2 && key[0] == "entry" && (key[1] == "summary" || key[1] == "details") {
-				continue // claims check their own keys
-			}
-			line := src.keyLine(key[len(key)-1])
-			probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("unknown key %q", key.String())})
-		}
-		if f.Language != nil {
-			if languageFile != "" {
-				probs = append(probs, Problem{File: name, Line: src.headerLine("language", 0),
-					Msg: "second [language] table (the first is in " + languageFile + ")"})
-			}
-			languageFile = name
-			b.Language = *f.Language
-		}
-		for i, s := range f.Source {
-			line := src.headerLine("source", i)
-			if s.ID == "" || (s.File == "") == (s.URL == "") || s.Title == "" || !dateRE.MatchString(s.Date) {
-				probs = append(probs, Problem{File: name, Line: line, Msg: "source needs id, title, date (YYYY or YYYY-MM) and either file or url"})
-				continue
-			}
-			if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
-				probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("source %q: url %q must start with http:// or https://", s.ID, s.URL)})
-			}
-			if _, dup := b.sources[s.ID]; dup {
-				probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf("duplicate source id %q", s.ID)})
-			}
-			b.sources[s.ID] = s
-		}
-		for i, s := range f.Service {
-			if s.Name == "" || len(s.Phrases)+len(s.Always) == 0 {
-				probs = append(probs, Problem{File: name, Line: src.headerLine("service", i), Msg: "service needs a name and phrases"})
-			}
-		}
-		b.Services = append(b.Services, f.Service...)
-		for i, c := range f.Concept {
-			if c.Name == "" || len(c.Phrases) == 0 || strings.TrimSpace(c.Means) == "" {
-				probs = append(probs, Problem{File: name, Line: src.headerLine("concept", i), Msg: "concept needs a name, phrases and means"})
-			}
-		}
-		conceptsAt = append(conceptsAt, conceptAt{file: name, src: src, n: len(f.Concept)})
-		b.Concepts = append(b.Concepts, f.Concept...)
-		if f.Finder != nil {
-			if finderFile != "" {
-				probs = append(probs, Problem{File: name, Line: src.headerLine("finder", 0),
-					Msg: "second [finder] table (the first is in " + finderFile + ")"})
-			}
-			finderFile = name
-			b.Finder = *f.Finder
-		}
-		for i := range f.Place {
-			places = append(places, placeAt{p: &f.Place[i], file: name, line: src.headerLine("place", i)})
-		}
-		for i := range f.Entry {
-			all = append(all, located{e: &f.Entry[i], file: name, src: src, idx: i})
+		l.note(Problem{File: name, Line: src.keyLine(key[len(key)-1]), Msg: fmt.Sprintf("unknown key %q", key.String())})
+	}
+	l.merge(name, src, f)
+}
+
+// merge adds one file's tables to the base; places and entries wait for
+// every file, since they refer to each other and to sources.
+func (l *loader) merge(name string, src *sourceText, f file) {
+	if f.Language != nil {
+		l.once(&l.languageFile, "language", name, src)
+		l.b.Language = *f.Language
+	}
+	if f.Finder != nil {
+		l.once(&l.finderFile, "finder", name, src)
+		l.b.Finder = *f.Finder
+	}
+	for i, s := range f.Source {
+		l.addSource(s, Problem{File: name, Line: src.headerLine("source", i)})
+	}
+	for i, s := range f.Service {
+		if s.Name == "" || len(s.Phrases)+len(s.Always) == 0 {
+			l.note(Problem{File: name, Line: src.headerLine("service", i), Msg: "service needs a name and phrases"})
 		}
 	}
+	l.b.Services = append(l.b.Services, f.Service...)
+	for i, c := range f.Concept {
+		if c.Name == "" || len(c.Phrases) == 0 || strings.TrimSpace(c.Means) == "" {
+			l.note(Problem{File: name, Line: src.headerLine("concept", i), Msg: "concept needs a name, phrases and means"})
+		}
+	}
+	l.concepts = append(l.concepts, conceptAt{file: name, src: src, n: len(f.Concept)})
+	l.b.Concepts = append(l.b.Concepts, f.Concept...)
+	for i := range f.Place {
+		l.places = append(l.places, placeAt{p: &f.Place[i], file: name, line: src.headerLine("place", i)})
+	}
+	for i := range f.Entry {
+		l.entries = append(l.entries, located{e: &f.Entry[i], file: name, src: src, idx: i})
+	}
+}
 
-	probs = append(probs, b.addPlaces(places)...)
+// once notes a second [table] of one the base holds only once.
+func (l *loader) once(first *string, table, name string, src *sourceText) {
+	if *first != "" {
+		l.note(Problem{File: name, Line: src.headerLine(table, 0), Msg: "second [" + table + "] table (the first is in " + *first + ")"})
+	}
+	*first = name
+}
+
+// addSource checks one [[source]] and adds it; at says where it is.
+func (l *loader) addSource(s Source, at Problem) {
+	bad := func(msg string) { at.Msg = msg; l.note(at) }
+	if s.ID == "" || (s.File == "") == (s.URL == "") || s.Title == "" || !dateRE.MatchString(s.Date) {
+		bad("source needs id, title, date (YYYY or YYYY-MM) and either file or url")
+		return
+	}
+	if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+		bad(fmt.Sprintf("source %q: url %q must start with http:// or https://", s.ID, s.URL))
+	}
+	if _, dup := l.b.sources[s.ID]; dup {
+		bad(fmt.Sprintf("duplicate source id %q", s.ID))
+	}
+	l.b.sources[s.ID] = s
+}
+
+// addEntries checks each entry on its own and adds those with a new id.
+func (l *loader) addEntries() {
 	firstAt := map[string]string{}
-	for _, l := range all {
-		l.e.Summary = strings.Join(l.e.SummaryClaims.Texts(), " ")
-		l.e.Details = l.e.DetailClaims.Texts()
-		probs = append(probs, checkEntry(l, b.sources)...)
-		id := l.e.ID
+	for _, le := range l.entries {
+		le.e.Summary = strings.Join(le.e.SummaryClaims.Texts(), " ")
+		le.e.Details = le.e.DetailClaims.Texts()
+		l.note(checkEntry(le, l.b.sources)...)
+		id := le.e.ID
 		if id == "" {
 			continue
 		}
-		at := fmt.Sprintf("%s:%d", l.file, l.src.headerLine("entry", l.idx))
 		if first, dup := firstAt[id]; dup {
-			probs = append(probs, l.problem("id", fmt.Sprintf("duplicate id %q (first defined at %s)", id, first)))
+			l.note(le.problem("id", fmt.Sprintf("duplicate id %q (first defined at %s)", id, first)))
 			continue
 		}
-		firstAt[id] = at
-		b.byID[id] = l.e
-		b.Entries = append(b.Entries, l.e)
-		b.located = append(b.located, l)
+		firstAt[id] = fmt.Sprintf("%s:%d", le.file, le.src.headerLine("entry", le.idx))
+		l.b.byID[id] = le.e
+		l.b.Entries = append(l.b.Entries, le.e)
+		l.b.located = append(l.b.located, le)
 	}
-	for _, l := range all {
-		for _, r := range l.e.Related {
-			if _, ok := b.byID[r]; !ok {
-				probs = append(probs, l.problem("related", fmt.Sprintf("entry %q: related id %q points to no entry", l.e.ID, r)))
-			}
+}
+
+// crossCheck checks what an entry names elsewhere: related entries,
+// places, and the funding finder's keys.
+func (l *loader) crossCheck(le located) {
+	e := le.e
+	for _, r := range e.Related {
+		if _, ok := l.b.byID[r]; !ok {
+			l.note(le.problem("related", fmt.Sprintf("entry %q: related id %q points to no entry", e.ID, r)))
 		}
-		// Every place an entry names must be a [[place]], so a question
-		// from there finds it and a misspelling in the base is caught.
-		named := map[string][]string{"places": l.e.Places, "only_in": l.e.OnlyIn}
-		for _, loc := range l.e.Local {
-			named["local"] = append(named["local"], loc.Places...)
-			if loc.Fact == "" || len(loc.Places) == 0 {
-				probs = append(probs, l.problem("local", fmt.Sprintf("entry %q: a local fact needs places and a fact", l.e.ID)))
-			}
+	}
+	// Every place an entry names must be a [[place]], so a question from
+	// there finds it and a misspelling in the base is caught.
+	named := map[string][]string{"places": e.Places, "only_in": e.OnlyIn}
+	for _, loc := range e.Local {
+		named["local"] = append(named["local"], loc.Places...)
+		if loc.Fact == "" || len(loc.Places) == 0 {
+			l.note(le.problem("local", fmt.Sprintf("entry %q: a local fact needs places and a fact", e.ID)))
 		}
-		if fu := l.e.Funding; fu != nil {
-			for _, k := range fu.Applicants {
-				if !hasKey(b.Finder.Applicants, k) {
-					probs = append(probs, l.problem("applicants", fmt.Sprintf("entry %q: applicant %q is not a [[finder.applicant]] key", l.e.ID, k)))
-				}
-			}
-			for _, k := range fu.Purposes {
-				if !hasKey(b.Finder.Purposes, k) {
-					probs = append(probs, l.problem("purposes", fmt.Sprintf("entry %q: purpose %q is not a [[finder.purpose]] key", l.e.ID, k)))
-				}
-			}
-			if fu.MaxGBP > 0 && fu.MinGBP > fu.MaxGBP {
-				probs = append(probs, l.problem("min_gbp", fmt.Sprintf("entry %q: min_gbp is above max_gbp", l.e.ID)))
-			}
-		}
-		for _, field := range []string{"places", "only_in", "local"} {
-			for _, n := range named[field] {
-				if _, ok := b.Place(n); !ok {
-					probs = append(probs, l.problem(field, fmt.Sprintf("entry %q: place %q is not a [[place]] of the knowledge base", l.e.ID, n)))
-				}
+	}
+	for _, field := range []string{"places", "only_in", "local"} {
+		for _, n := range named[field] {
+			if _, ok := l.b.Place(n); !ok {
+				l.note(le.problem(field, fmt.Sprintf("entry %q: place %q is not a [[place]] of the knowledge base", e.ID, n)))
 			}
 		}
 	}
-	probs = append(probs, checkConcepts(b, conceptsAt)...)
-	for _, id := range b.Finder.Standing {
-		if _, ok := b.byID[id]; !ok {
-			probs = append(probs, Problem{File: finderFile, Msg: fmt.Sprintf("[finder] standing id %q points to no entry", id)})
+	if fu := e.Funding; fu != nil {
+		l.checkKeys(le, "applicants", "[[finder.applicant]]", fu.Applicants, l.b.Finder.Applicants)
+		l.checkKeys(le, "purposes", "[[finder.purpose]]", fu.Purposes, l.b.Finder.Purposes)
+		if fu.MaxGBP > 0 && fu.MinGBP > fu.MaxGBP {
+			l.note(le.problem("min_gbp", fmt.Sprintf("entry %q: min_gbp is above max_gbp", e.ID)))
 		}
 	}
-	if len(probs) > 0 {
-		return nil, probs
+}
+
+// checkKeys notes each of keys that is not an option of the finder's.
+func (l *loader) checkKeys(le located, field, table string, keys []string, opts []Option) {
+	for _, k := range keys {
+		if !hasKey(opts, k) {
+			l.note(le.problem(field, fmt.Sprintf("entry %q: %s %q is not a %s key", le.e.ID, strings.TrimSuffix(field, "s"), k, table)))
+		}
 	}
-	return b, nil
 }
 
 // conceptAt says how many concepts a file holds, for error lines.
@@ -572,20 +616,27 @@ func checkEntry(l located, sources map[string]Source) []Problem {
 		bad("kinds", "a funding route needs a [entry.funding] table (amount, who may apply)")
 	}
 	for _, c := range e.Contacts {
-		if c.Name == "" {
-			bad("contacts", "contact without a name")
-		}
-		if c.Email != "" && (!strings.Contains(c.Email, "@") || strings.ContainsAny(c.Email, " \t")) {
-			bad("contacts", fmt.Sprintf("contact %q: e-mail %q is not an address", c.Name, c.Email))
-		}
-		if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
-			bad("contacts", fmt.Sprintf("contact %q: url %q must start with http:// or https://", c.Name, c.URL))
-		}
-		if c.Phone != "" && !phoneRE.MatchString(c.Phone) {
-			bad("contacts", fmt.Sprintf("contact %q: phone %q is not a phone number", c.Name, c.Phone))
+		if msg := checkContact(c); msg != "" {
+			bad("contacts", msg)
 		}
 	}
 	return probs
+}
+
+// checkContact says what is wrong with a contact, or "": the documents'
+// numbers and addresses must at least be well formed.
+func checkContact(c Contact) string {
+	switch {
+	case c.Name == "":
+		return "contact without a name"
+	case c.Email != "" && (!strings.Contains(c.Email, "@") || strings.ContainsAny(c.Email, " \t")):
+		return fmt.Sprintf("contact %q: e-mail %q is not an address", c.Name, c.Email)
+	case c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://"):
+		return fmt.Sprintf("contact %q: url %q must start with http:// or https://", c.Name, c.URL)
+	case c.Phone != "" && !phoneRE.MatchString(c.Phone):
+		return fmt.Sprintf("contact %q: phone %q is not a phone number", c.Name, c.Phone)
+	}
+	return ""
 }
 
 // problem places a message at the line of field within the entry, or at the
