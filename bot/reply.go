@@ -71,6 +71,15 @@ type Block struct {
 	Typed string
 }
 
+// Mark is what goes before a list's i-th item: its number when the list
+// is Numbered ("2."), else the platform's bullet.
+func (b Block) Mark(i int, bullet string) string {
+	if b.Numbered {
+		return strconv.Itoa(i+1) + "."
+	}
+	return bullet
+}
+
 // Item is one entry of a Bullets, Fields or Terms block: Name (a label, a
 // numbered route's title) over its Lines.
 type Item struct {
@@ -86,6 +95,8 @@ const (
 	Busy = "signpost is busy just now: please ask again in a minute."
 	// Trimmed ends a reply cut short to fit a platform's limits.
 	Trimmed = "Trimmed to fit: ask about a single entry to see the rest."
+	// Continued names the second part of a list split to fit a platform.
+	Continued = "(continued)"
 	// typeAbout is how to open an entry where nothing can be clicked.
 	typeAbout = "Type about and a name for any of them."
 )

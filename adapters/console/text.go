@@ -46,10 +46,7 @@ func block(b bot.Block) string {
 	switch b.Part {
 	case bot.Bullets:
 		for i, it := range b.Items {
-			mark := "-"
-			if b.Numbered {
-				mark = fmt.Sprintf("%d.", i+1)
-			}
+			mark := b.Mark(i, "-")
 			ls := it.Lines
 			if it.Name != "" {
 				ls = append([]string{it.Name}, ls...)

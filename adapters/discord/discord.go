@@ -50,20 +50,8 @@ type Config struct {
 	Grace time.Duration
 	// Observer is told of every answer and failure, for metrics; nil
 	// tells no one. It is not read from config.toml.
-	Observer Observer
+	Observer work.Observer
 }
-
-// Observer is told what the adapter does: answers sent, with their
-// outcome and time from arrival, and failed calls to Discord.
-type Observer interface {
-	Answered(platform, outcome string, took time.Duration)
-	Failed(platform, what string)
-}
-
-type noObserver struct{}
-
-func (noObserver) Answered(string, string, time.Duration) {}
-func (noObserver) Failed(string, string)                  {}
 
 // Check reports what is missing for the configured mode, naming the
 // environment variables to set.
@@ -190,7 +178,7 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Ad
 		cfg.Grace = defaultGrace
 	}
 	if cfg.Observer == nil {
-		cfg.Observer = noObserver{}
+		cfg.Observer = work.Unobserved{}
 	}
 	log = log.With("adapter", "discord")
 	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bathnes/signpost/adapters/internal/work"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bwmarrin/discordgo"
 )
@@ -111,15 +112,11 @@ func render(r bot.Reply) reply {
 func bullets(b bot.Block) []string {
 	var ls []string
 	for i, it := range b.Items {
-		mark := "•"
-		if b.Numbered {
-			mark = fmt.Sprintf("%d.", i+1)
-		}
 		lines := it.Lines
 		if it.Name != "" {
 			lines = append([]string{"**" + it.Name + "**"}, lines...)
 		}
-		ls = append(ls, mark+" "+strings.Join(lines, "\n"))
+		ls = append(ls, b.Mark(i, "•")+" "+strings.Join(lines, "\n"))
 	}
 	return ls
 }
@@ -201,28 +198,13 @@ func field(name, value string) *discordgo.MessageEmbedField {
 // fields packs lines into as few fields as fit, naming each continuation.
 func fields(name string, lines []string) []*discordgo.MessageEmbedField {
 	var out []*discordgo.MessageEmbedField
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			n := name
-			if len(out) > 0 {
-				n += " (continued)"
-			}
-			out = append(out, field(n, b.String()))
-			b.Reset()
+	for i, chunk := range work.Pack(lines, maxFieldValue, cut) {
+		n := name
+		if i > 0 {
+			n += " " + bot.Continued
 		}
+		out = append(out, field(n, chunk))
 	}
-	for _, l := range lines {
-		l = cut(l, maxFieldValue)
-		if b.Len()+1+len(l) > maxFieldValue {
-			flush()
-		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(l)
-	}
-	flush()
 	return out
 }
 

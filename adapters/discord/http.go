@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/work"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bwmarrin/discordgo"
 )
@@ -34,24 +34,13 @@ func (a *Adapter) serveHTTP(ctx context.Context) error {
 // minutes (discordgo.VerifyInteraction checks no age, so a captured request
 // could be replayed for ever); anything else gets 401 and a log line.
 func (a *Adapter) handler() http.Handler {
-	key, _ := hex.DecodeString(a.cfg.PublicKey) // checked by Config.Check
+	raw, _ := hex.DecodeString(a.cfg.PublicKey) // checked by Config.Check
+	key := ed25519.PublicKey(raw)
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /discord/interactions", func(w http.ResponseWriter, r *http.Request) {
-		// The cheap checks first: no body is read for a request whose
-		// signature headers are missing, malformed or out of date.
-		if _, _, err := signatureHeaders(r.Header, time.Now()); err != nil {
-			a.reject(w)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-		if err != nil {
-			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		if err := verify(ed25519.PublicKey(key), r.Header, body, time.Now()); err != nil {
-			a.reject(w)
-			return
-		}
+	signed := work.Signed{MaxBody: maxBody, Rejected: a.rejected,
+		Headers: func(h http.Header, now time.Time) error { _, _, err := signatureHeaders(h, now); return err },
+		Verify:  func(h http.Header, body []byte, now time.Time) error { return verify(key, h, body, now) }}
+	mux.HandleFunc("POST /discord/interactions", signed.Handle(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		var i discordgo.Interaction
 		if err := json.Unmarshal(body, &i); err != nil {
 			http.Error(w, "bad interaction", http.StatusBadRequest)
@@ -71,13 +60,8 @@ func (a *Adapter) handler() http.Handler {
 			return
 		}
 		a.interact(r.Context(), &i, write)
-	})
+	}))
 	return mux
-}
-
-func (a *Adapter) reject(w http.ResponseWriter) {
-	a.rejected.Add()
-	http.Error(w, "invalid request signature", http.StatusUnauthorized)
 }
 
 // signatureHeaders checks what can be checked without the body: a signature of the

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bathnes/signpost/adapters/internal/work"
 	"github.com/bathnes/signpost/bot"
 	"github.com/slack-go/slack"
 )
@@ -74,17 +75,11 @@ func layout(b bot.Block, n int) []slack.Block {
 			lines = append(lines, "*"+esc(b.Label)+"*")
 		}
 		for i, it := range b.Items {
-			mark := "•"
-			if b.Numbered {
-				mark = fmt.Sprintf("%d.", i+1)
-			}
-			first := it.Lines
+			item := escAll(it.Lines)
 			if it.Name != "" {
-				first = append([]string{"*" + esc(it.Name) + "*"}, escAll(it.Lines)...)
-			} else {
-				first = escAll(first)
+				item = append([]string{"*" + esc(it.Name) + "*"}, item...)
 			}
-			lines = append(lines, mark+" "+strings.Join(first, "\n"))
+			lines = append(lines, b.Mark(i, "•")+" "+strings.Join(item, "\n"))
 		}
 		return sections(lines)
 	case bot.Fields:
@@ -199,27 +194,9 @@ func fit(bs []slack.Block) []slack.Block {
 // section, never splitting a line unless it alone is too long.
 func sections(lines []string) []slack.Block {
 	var out []slack.Block
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, section(b.String()))
-			b.Reset()
-		}
+	for _, chunk := range work.Pack(lines, maxSectionText, cut) {
+		out = append(out, section(chunk))
 	}
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" && b.Len() == 0 {
-			continue
-		}
-		l = cut(l, maxSectionText)
-		if b.Len()+1+len(l) > maxSectionText {
-			flush()
-		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(l)
-	}
-	flush()
 	return out
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/work"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/listen"
 
@@ -90,32 +91,9 @@ func (a *Adapter) handler(ctx context.Context) http.Handler {
 }
 
 // verified checks a request's signature and timestamp with the signing
-// secret before next sees it. The cheap checks come first: a request
-// without the signature headers, or with a timestamp more than five
-// minutes off, is refused before its body is read. Anything refused gets
-// 401, and is counted in a log line a minute, not a line each.
+// secret before next sees it (work.Signed: headers before the body).
 func (a *Adapter) verified(next func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := headersFit(r.Header, time.Now()); err != nil {
-			a.reject(w)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-		if err != nil {
-			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		if err := a.verify(r.Header, body); err != nil {
-			a.reject(w)
-			return
-		}
-		next(w, r, body)
-	}
-}
-
-func (a *Adapter) reject(w http.ResponseWriter) {
-	a.rejected.Add()
-	http.Error(w, "unauthorized", http.StatusUnauthorized)
+	return work.Signed{MaxBody: maxBody, Headers: headersFit, Verify: a.verify, Rejected: a.rejected}.Handle(next)
 }
 
 // headersFit checks what can be checked without the body: a signature of
@@ -135,7 +113,7 @@ func headersFit(h http.Header, now time.Time) error {
 	return nil
 }
 
-func (a *Adapter) verify(h http.Header, body []byte) error {
+func (a *Adapter) verify(h http.Header, body []byte, _ time.Time) error {
 	sv, err := slack.NewSecretsVerifier(h, a.cfg.SigningSecret)
 	if err != nil {
 		return err
