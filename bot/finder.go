@@ -405,26 +405,8 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 	// Only the rules a document states count: without one, nobody is
 	// ruled out.
 	applicants, purposes := fu.RuledApplicants(), fu.RuledPurposes()
-	switch {
-	case f.who == "":
-	case len(applicants) == 0:
-		fit.Why = append(fit.Why, "the documents set no limit on who may apply")
-	case slices.Contains(applicants, f.who):
-		fit.Stated++
-		fit.Why = append(fit.Why, "open to "+strings.ToLower(label(fv.Applicants, f.who)))
-	default:
-		not = append(not, "it is for "+strings.ToLower(labels(fv.Applicants, applicants)))
-	}
-	switch {
-	case f.what == "":
-	case len(purposes) == 0:
-		fit.Why = append(fit.Why, "the documents set no limit on what it funds")
-	case slices.Contains(purposes, f.what):
-		fit.Stated++
-		fit.Why = append(fit.Why, "for "+strings.ToLower(label(fv.Purposes, f.what)))
-	default:
-		not = append(not, "it funds "+strings.ToLower(labels(fv.Purposes, purposes)))
-	}
+	fit.rule(f.who, applicants, fv.Applicants, &not, "who may apply", "open to ", "it is for ")
+	fit.rule(f.what, purposes, fv.Purposes, &not, "what it funds", "for ", "it funds ")
 	if band != nil {
 		switch {
 		case fu.MaxGBP > 0 && band.Min > fu.MaxGBP:
@@ -454,6 +436,22 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 	}
 	fit.WhyNot = strings.Join(not, "; ")
 	return fit
+}
+
+// rule weighs one of the asker's answers (asked, a key of opts) against
+// the keys a route's documents state: a stated yes counts, no rule says
+// so, and a rule that leaves the asker out joins not.
+func (fit *Fit) rule(asked string, ruled []string, opts []knowledge.Option, not *[]string, what, yes, no string) {
+	switch {
+	case asked == "":
+	case len(ruled) == 0:
+		fit.Why = append(fit.Why, "the documents set no limit on "+what)
+	case slices.Contains(ruled, asked):
+		fit.Stated++
+		fit.Why = append(fit.Why, yes+strings.ToLower(label(opts, asked)))
+	default:
+		*not = append(*not, no+strings.ToLower(labels(opts, ruled)))
+	}
 }
 
 // notOpen says, in a few words, why a route that is not current cannot be
