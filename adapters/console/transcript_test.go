@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -57,5 +59,32 @@ func TestTranscripts(t *testing.T) {
 				t.Errorf("transcript differs from %s; run go test -update and review the diff\n%s", golden, got.Bytes())
 			}
 		})
+	}
+}
+
+// TestRepliesGolden lays out one reply of each kind as a terminal shows
+// it, wrapped to 80 columns.
+func TestRepliesGolden(t *testing.T) {
+	t.Parallel()
+	chattest.Goldens(t, *update, func(a bot.Answer) []byte {
+		return []byte(Text(a.Reply(), Width) + "\n")
+	})
+}
+
+// TestWrapNeverBreaksAWord: every line of every reply fits in 80 columns
+// unless it is one word too long to, and wrapping loses no word.
+func TestWrapNeverBreaksAWord(t *testing.T) {
+	t.Parallel()
+	for _, sc := range chattest.Scenarios {
+		r := sc.Last(t).Reply()
+		wrapped, flat := Text(r, Width), Text(r, 0)
+		if strings.Join(strings.Fields(wrapped), " ") != strings.Join(strings.Fields(flat), " ") {
+			t.Errorf("%s: wrapping changed the words", sc.Name)
+		}
+		for _, l := range strings.Split(wrapped, "\n") {
+			if n := utf8.RuneCountInString(l); n > Width && strings.Contains(strings.TrimSpace(l), " ") {
+				t.Errorf("%s: line of %d columns: %q", sc.Name, n, l)
+			}
+		}
 	}
 }

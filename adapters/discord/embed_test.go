@@ -23,17 +23,15 @@ var answer = chattest.Ask
 // receive it.
 func TestEmbedsGolden(t *testing.T) {
 	t.Parallel()
-	for _, sc := range chattest.Scenarios {
-		t.Run(sc.Name, func(t *testing.T) {
-			r := render(sc.Last(t).Reply())
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
-			enc.Encode(discordgo.MessageSend{Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings()})
-			chattest.Golden(t, sc.Name, b.Bytes(), *update)
-		})
-	}
+	chattest.Goldens(t, *update, func(a bot.Answer) []byte {
+		r := render(a.Reply())
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(discordgo.MessageSend{Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings()})
+		return b.Bytes()
+	})
 }
 
 // TestEveryAnswerFitsDiscordLimits renders every entry, short and full,

@@ -35,12 +35,10 @@ func messageJSON(t *testing.T, bs []slack.Block, text string) []byte {
 // echo, as Slack would receive them.
 func TestBlocksGolden(t *testing.T) {
 	t.Parallel()
-	for _, sc := range chattest.Scenarios {
-		t.Run(sc.Name, func(t *testing.T) {
-			bs, text := render(sc.Last(t).Reply(), "")
-			chattest.Golden(t, sc.Name, messageJSON(t, bs, text), *update)
-		})
-	}
+	chattest.Goldens(t, *update, func(a bot.Answer) []byte {
+		bs, text := render(a.Reply(), "")
+		return messageJSON(t, bs, text)
+	})
 	bs, text := render(answer(t, "who runs PACT here").Reply(), "who runs PACT here")
 	chattest.Golden(t, "slash_command_echo", messageJSON(t, bs, text), *update)
 }

@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -292,26 +291,11 @@ func TestHTTPModeShutsDownCleanly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() { errc <- a.Run(ctx) }()
-	resp, err := http.Post("http://"+ln.Addr().String()+"/slack/events", "application/json", strings.NewReader("{}"))
-	if err != nil {
-		t.Fatal(err)
+	stop := chattest.Run(t, a.Run)
+	if code := chattest.Unsigned(t, "http://"+ln.Addr().String()+"/slack/events", "{}"); code != http.StatusUnauthorized {
+		t.Errorf("unsigned request: %d; want 401", code)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("unsigned request: %d; want 401", resp.StatusCode)
-	}
-	cancel()
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Errorf("Run = %v after cancel; want nil", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after cancel")
-	}
+	stop()
 }
 
 func TestConfigCheckNamesWhatIsMissing(t *testing.T) {

@@ -7,10 +7,13 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
@@ -154,5 +157,48 @@ func Golden(t testing.TB, name string, got []byte, update bool) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs; run go test -update and review the diff. Got:\n%s", path, got)
+	}
+}
+
+// Run runs an adapter's Run until the returned stop is called; stop
+// fails the test if Run then errs or takes over 5 s to return.
+func Run(t testing.TB, run func(context.Context) error) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- run(ctx) }()
+	return func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-errc:
+			if err != nil {
+				t.Errorf("Run = %v after cancel; want nil", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return after cancel")
+		}
+	}
+}
+
+// Unsigned posts body to url with no signature and reports the status.
+func Unsigned(t testing.TB, url, body string) int {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// Goldens lays out every scenario's last answer with lay and compares it
+// with testdata/<scenario>.golden (written instead when update is set):
+// one golden file per kind of reply, per platform.
+func Goldens(t *testing.T, update bool, lay func(bot.Answer) []byte) {
+	for _, sc := range Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			Golden(t, sc.Name, lay(sc.Last(t)), update)
+		})
 	}
 }
