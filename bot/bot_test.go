@@ -343,18 +343,27 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("Suggest(\"\") gave %d; want 25 to browse", len(got))
 	}
 	for _, typed := range []string{"e", "community", strings.Repeat("a", 5000), "\xff\x00"} {
-		got := b.Suggest(typed, 25)
-		if len(got) > 25 {
-			t.Errorf("Suggest(%.20q) gave %d; want at most 25", typed, len(got))
-		}
-		ids := map[string]bool{}
-		for _, s := range got {
-			if ids[s.ID] {
-				t.Errorf("Suggest(%.20q) offers %s twice", typed, s.ID)
-			}
-			ids[s.ID] = true
+		if msg := suggestsFew(b, typed); msg != "" {
+			t.Error(msg)
 		}
 	}
+}
+
+// suggestsFew says what is wrong with Suggest(typed, 25), or "": it gives
+// at most 25 entries, none twice.
+func suggestsFew(b *Bot, typed string) string {
+	got := b.Suggest(typed, 25)
+	if len(got) > 25 {
+		return fmt.Sprintf("Suggest(%.20q) gave %d; want at most 25", typed, len(got))
+	}
+	seen := map[string]bool{}
+	for _, s := range got {
+		if seen[s.ID] {
+			return fmt.Sprintf("Suggest(%.20q) offers %s twice", typed, s.ID)
+		}
+		seen[s.ID] = true
+	}
+	return ""
 }
 
 // FuzzSuggest: whatever is typed into autocomplete, Suggest returns at
@@ -365,16 +374,8 @@ func FuzzSuggest(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, typed string) {
-		got := b.Suggest(typed, 25)
-		if len(got) > 25 {
-			t.Fatalf("Suggest(%q) gave %d", typed, len(got))
-		}
-		seen := map[string]bool{}
-		for _, s := range got {
-			if seen[s.ID] {
-				t.Fatalf("Suggest(%q) offers %s twice", typed, s.ID)
-			}
-			seen[s.ID] = true
+		if msg := suggestsFew(b, typed); msg != "" {
+			t.Fatal(msg)
 		}
 	})
 }

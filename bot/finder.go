@@ -197,32 +197,38 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	return a, true
 }
 
+func optionLabels(opts []knowledge.Option) []string {
+	var out []string
+	for _, o := range opts {
+		out = append(out, o.Label)
+	}
+	return out
+}
+
 // finderStep asks the finder's current question.
 func (ix *index) finderStep(f *finder, prefix string) Answer {
 	fv := ix.base.Finder
 	var text string
-	var choices []Choice
+	var labels []string
 	switch f.step {
 	case stepWho:
-		text = "Who is applying?"
-		for _, o := range fv.Applicants {
-			choices = append(choices, Choice{Label: o.Label, Reply: o.Label})
-		}
+		text, labels = "Who is applying?", optionLabels(fv.Applicants)
 	case stepWhat:
-		text = "What is it for?"
-		for _, o := range fv.Purposes {
-			choices = append(choices, Choice{Label: o.Label, Reply: o.Label})
-		}
+		text, labels = "What is it for?", optionLabels(fv.Purposes)
 	case stepBand:
 		text = "Roughly how much do you need?"
 		for _, b := range fv.Bands {
-			choices = append(choices, Choice{Label: b.Label, Reply: b.Label})
+			labels = append(labels, b.Label)
 		}
 	case stepWhere:
 		text = "Where is it?"
 		for _, a := range ix.base.Areas() {
-			choices = append(choices, Choice{Label: a.Name, Reply: a.Name})
+			labels = append(labels, a.Name)
 		}
+	}
+	var choices []Choice
+	for _, l := range labels {
+		choices = append(choices, Choice{Label: l, Reply: l}) // a choice sends its own label
 	}
 	choices = append(choices, Choice{Label: "Skip", Reply: "skip"})
 	msg := fmt.Sprintf("Funding finder, step %d of 4. %s%s", f.step+1, prefix, text)

@@ -80,9 +80,15 @@ func TestFinderSaysWhyNot(t *testing.T) {
 		"£20,000 from the CLG Frontrunners Project",
 		"Fundraising support",
 	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("answer lacks %q:\n%s", want, text)
-		}
+		says(t, text, want)
+	}
+}
+
+// says fails the test unless text says want.
+func says(t *testing.T, text, want string) {
+	t.Helper()
+	if !strings.Contains(text, want) {
+		t.Errorf("answer does not say %q:\n%s", want, text)
 	}
 }
 
@@ -112,9 +118,7 @@ func TestFinderNeverFitsAProposalOrAnEndedFund(t *testing.T) {
 		"Not quite: it has ended. Historical: this has ended (facts as of",
 		"Not quite: it may have ended. Facts as of March 2011; the documents do not say whether it still runs",
 	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("answer does not say %q:\n%s", want, text)
-		}
+		says(t, text, want)
 	}
 }
 

@@ -8,9 +8,9 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/chattest"
 )
 
 type failing struct{}
@@ -38,16 +38,6 @@ func TestAnswererErrorGetsAFriendlySentence(t *testing.T) {
 func TestRunReturnsWhenContextEnds(t *testing.T) {
 	r, w := io.Pipe() // input that never ends
 	defer w.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- New(failing{}, r, io.Discard, "> ", slog.New(slog.DiscardHandler)).Run(ctx) }()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run = %v; want nil on cancel", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after cancel")
-	}
+	stop := chattest.Run(t, New(failing{}, r, io.Discard, "> ", slog.New(slog.DiscardHandler)).Run)
+	stop()
 }

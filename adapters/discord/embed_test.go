@@ -38,14 +38,7 @@ func TestEmbedsGolden(t *testing.T) {
 // every list, and a hostile oversized answer, against Discord's limits.
 func TestEveryAnswerFitsDiscordLimits(t *testing.T) {
 	t.Parallel()
-	var answers []bot.Answer
-	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
-		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {
-		answers = append(answers, answer(t, q))
-	}
-	for _, e := range testBot().Base().Entries {
-		answers = append(answers, answer(t, "about "+e.ID))
-	}
+	answers := chattest.Every(t)
 	long := strings.Repeat("Participatory budgeting @everyone ", 400)
 	huge := &knowledge.Entry{ID: strings.Repeat("x", 150), Title: long, Summary: long, Start: long, Status: "current", AsOf: "2013"}
 	for range 100 {

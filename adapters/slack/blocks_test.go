@@ -48,14 +48,7 @@ func TestBlocksGolden(t *testing.T) {
 // rejecting the whole message.
 func TestEveryAnswerFitsSlackLimits(t *testing.T) {
 	t.Parallel()
-	var answers []bot.Answer
-	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
-		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {
-		answers = append(answers, answer(t, q))
-	}
-	for _, e := range testBot().Base().Entries {
-		answers = append(answers, answer(t, "about "+e.ID))
-	}
+	answers := chattest.Every(t)
 	// A hostile entry: every field far over every limit.
 	long := strings.Repeat("Participatory budgeting <!channel> & more. ", 300)
 	huge := &knowledge.Entry{ID: "huge", Title: long, Summary: long, Start: long, Status: "current", AsOf: "2013"}

@@ -21,10 +21,15 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 // httpAdapter serves the adapter's HTTP endpoints from an httptest server,
 // answering through the fake Web API.
 func httpAdapter(t *testing.T, f *fakeSlack) (*httptest.Server, *logs) {
+	return httpAdapterOf(t, f, testBot())
+}
+
+// httpAdapterOf is httpAdapter over the core b.
+func httpAdapterOf(t *testing.T, f *fakeSlack, b bot.Answerer) (*httptest.Server, *logs) {
 	t.Helper()
 	l := &logs{}
 	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"},
-		testBot(), slog.New(slog.NewTextHandler(l, nil)))
+		b, slog.New(slog.NewTextHandler(l, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,16 +260,7 @@ func (failing) Suggest(string, int) []bot.Suggestion { return nil }
 func TestCoreFailureSaysSorry(t *testing.T) {
 	t.Parallel()
 	f := newFakeSlack(t)
-	l := &logs{}
-	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"},
-		failing{}, slog.New(slog.NewTextHandler(l, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.self = "UBOT"
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := httptest.NewServer(a.handler(ctx))
-	t.Cleanup(func() { srv.Close(); cancel(); a.drain() })
+	srv, _ := httpAdapterOf(t, f, failing{})
 	body := jsonBody(eventPayload("Ev9", dm("U1", "how do we list our pub")))
 	post(t, srv, "/slack/events", "application/json", body, sign(secret, time.Now(), body))
 	f.wait(1)

@@ -66,15 +66,7 @@ mode = "http"
 listen = "127.0.0.1:0"
 api_url = %q
 `, grace.String(), api.URL+"/api"))
-	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	addr := listeningOn(t, stderr, "adapter=slack")
+	cmd, stderr, addr := serveProcess(t, bin, cfg)
 
 	peak := int64(0)
 	sample := func() {
@@ -189,15 +181,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	defer api.Close()
 	defer close(hung) // before Close, which waits for the handlers
 	cfg := writeConfig(t, fmt.Sprintf("[log]\nlevel = \"info\"\n[serve]\nshutdown_grace = \"60s\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = \"127.0.0.1:0\"\napi_url = %q\n", api.URL+"/api"))
-	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-x", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	addr := listeningOn(t, stderr, "adapter=slack")
+	cmd, _, addr := serveProcess(t, bin, cfg)
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U1","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte("s3cret"))
@@ -223,4 +207,20 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	case <-time.After(2 * time.Second):
 		t.Fatal("a second SIGTERM did not end signpost at once")
 	}
+}
+
+// serveProcess starts `signpost serve` from bin on cfg, as Slack in HTTP
+// mode with test tokens, and returns it, its log and where Slack's
+// endpoint listens. The process is killed when the test ends.
+func serveProcess(t *testing.T, bin, cfg string) (*exec.Cmd, *syncBuffer, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return cmd, stderr, listeningOn(t, stderr, "adapter=slack")
 }

@@ -38,6 +38,20 @@ func Ask(t testing.TB, q string) bot.Answer {
 	return a
 }
 
+// Every is an answer of every sort, for tests of a platform's limits:
+// help, lists, the finder, declines, and every entry in full.
+func Every(t testing.TB) []bot.Answer {
+	var out []bot.Answer
+	for _, q := range []string{"help", "menu", "core offer", "funding", "funding routes", "bin collection day", "xyzzy", "", "who runs PACT here",
+		"our community group wants £20k for a new roof on the village hall", "we're a parish council wanting about £20k for a neighbourhood plan"} {
+		out = append(out, Ask(t, q))
+	}
+	for _, e := range base().Entries {
+		out = append(out, Ask(t, bot.About(e.ID)))
+	}
+	return out
+}
+
 // Replies are the core's replies to qs, for benchmarks of layout.
 func Replies(t testing.TB, qs ...string) []bot.Reply {
 	var out []bot.Reply
