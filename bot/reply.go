@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/bathnes/signpost/knowledge"
 )
@@ -195,21 +196,23 @@ func fallback(cc *knowledge.Entry) Block {
 func entryReply(a Answer) Reply {
 	e := a.Entry
 	r := Reply{Title: e.Title, Brief: e.Title + ": " + e.Summary}
-	var summary Block
+	details := e.Details
 	if a.Place != nil {
-		r.Lead, summary = localLead(a)
-		r.add(summary)
+		var here Block
+		a.Local, details = toldOnce(a.Local, details)
+		r.Lead, here = localLead(a)
+		r.add(here)
 		r.add(Block{Part: Paragraph, Text: e.Summary})
 	} else {
 		r.Lead = e.Summary
 	}
 	r.add(Block{Part: Notice, Text: Status(e)})
-	details := e.Details
-	if !a.Full && len(details) > maxDetails {
-		details = details[:maxDetails]
+	shown := details
+	if !a.Full && len(shown) > maxDetails {
+		shown = shown[:maxDetails]
 	}
-	r.add(Block{Part: Bullets, Items: lines(details...)})
-	if more := len(e.Details) - len(details); more > 0 {
+	r.add(Block{Part: Bullets, Items: lines(shown...)})
+	if more := len(details) - len(shown); more > 0 {
 		r.add(Block{Part: Actions, Choices: []Choice{{Label: "Show all " + strconv.Itoa(len(e.Details)) + " local facts", Reply: About(e.ID)}},
 			Typed: strconv.Itoa(more) + " more: type " + About(e.ID)})
 	}
@@ -231,6 +234,44 @@ func entryReply(a Answer) Reply {
 	r.add(Block{Part: Footer, Text: SourceLine(a.Sources)})
 	return r
 }
+
+// toldOnce keeps a fact told once in a local answer: where a detail tells
+// a local fact in full (it holds most of the fact's words), the detail
+// stands among the local facts in its place and is not repeated below.
+func toldOnce(local, details []string) ([]string, []string) {
+	local, details = slices.Clone(local), slices.Clone(details)
+	for i, fact := range local {
+		for j, d := range details {
+			if tells(d, fact) {
+				local[i] = d
+				details = slices.Delete(details, j, j+1)
+				break
+			}
+		}
+	}
+	return local, details
+}
+
+// tells reports whether text holds at least 70% of fact's words of four
+// letters or more.
+func tells(text, fact string) bool {
+	has := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), notLetter) {
+		has[w] = true
+	}
+	n, found := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(fact), notLetter) {
+		if len(w) >= 4 {
+			n++
+			if has[w] {
+				found++
+			}
+		}
+	}
+	return n > 0 && found*10 >= n*7
+}
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // named is a Fields item, or nothing when it has no lines.
 func named(name string, ss ...string) Item {

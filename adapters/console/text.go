@@ -24,8 +24,9 @@ func Text(r bot.Reply, width int) string {
 		s := block(b)
 		switch {
 		case s == "":
-		case i > 0 && r.Blocks[i-1].Part == bot.Ask && len(paras) > 0:
-			// A question and its choices read as one.
+		case len(paras) > 0 && (i > 0 && r.Blocks[i-1].Part == bot.Ask || strings.HasSuffix(paras[len(paras)-1], ":")):
+			// A question and its choices, or words that introduce
+			// what follows, read as one.
 			paras[len(paras)-1] += "\n" + s
 		default:
 			paras = append(paras, s)
