@@ -171,12 +171,27 @@ func firstOf(ss ...string) string {
 func entries(b Block, es []*knowledge.Entry) Block {
 	b.Part = Actions
 	for _, e := range es {
-		b.Choices = append(b.Choices, Choice{Label: e.Title, Reply: About(e.ID)})
+		b.Choices = append(b.Choices, Choice{Label: Named(e), Reply: About(e.ID)})
 	}
 	if len(b.Choices) == 0 {
 		return Block{}
 	}
 	return b
+}
+
+// Named is how a list or a button names an entry: its title, and, unless
+// it is current, a word on its status, so a route that has ended or was
+// only proposed is never named as if it were open.
+func Named(e *knowledge.Entry) string {
+	switch e.Status {
+	case knowledge.Historical:
+		return e.Title + " (ended)"
+	case knowledge.Proposed:
+		return e.Title + " (only proposed)"
+	case knowledge.Unknown:
+		return e.Title + " (may have ended)"
+	}
+	return e.Title
 }
 
 func lines(ss ...string) []Item {
@@ -322,7 +337,7 @@ func listReply(a Answer) Reply {
 	for _, g := range a.Groups {
 		var items []Item
 		for _, e := range g.Entries {
-			items = append(items, Item{Lines: []string{e.Title}})
+			items = append(items, Item{Lines: []string{Named(e)}})
 		}
 		r.add(Block{Part: Bullets, Label: g.Name, Items: items})
 		all = append(all, g.Entries...)
