@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"testing"
+
+	"github.com/bathnes/signpost/knowledge"
 )
 
 // words is everything a reply says, one piece a line, for tests that ask
@@ -42,5 +44,47 @@ func TestLocalFactIsToldOnce(t *testing.T) {
 	if !tells("A pilot in Keynsham had groups put forward ideas", "Keynsham ran a pilot: groups put forward ideas") ||
 		tells("Forums meet at Chew Valley and Keynsham", "An inter-agency forum meets in Keynsham.") {
 		t.Error("tells is wrong about whether a detail tells a fact")
+	}
+}
+
+// TestEveryRouteNamedSaysItsStatus: wherever a reply names an entry that
+// has ended, was only proposed or may have ended (a button, a list), the
+// reader is told so.
+func TestEveryRouteNamedSaysItsStatus(t *testing.T) {
+	b := newBot(t)
+	base := b.Base()
+	var answers []Answer
+	for _, q := range []string{"funding routes", "menu", "core offer"} {
+		answers = append(answers, ask(t, b, q))
+	}
+	for _, e := range base.Entries {
+		answers = append(answers, ask(t, b, About(e.ID)))
+	}
+	checked := 0
+	for _, a := range answers {
+		for _, blk := range a.Reply().Blocks {
+			var named []string
+			for _, c := range blk.Choices {
+				named = append(named, c.Label)
+			}
+			for _, it := range blk.Items {
+				if blk.Part == Bullets { // Fields name guides and teams, not entries
+					named = append(named, it.Lines...)
+				}
+			}
+			for _, n := range named {
+				for _, e := range base.Entries {
+					if n == e.Title && e.Status != knowledge.Current {
+						t.Errorf("%q is named with no word on its status (%s)", n, e.Status)
+					}
+					if strings.HasPrefix(n, e.Title+" (") && e.Status != knowledge.Current {
+						checked++
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no entry that is not current was named anywhere; the test checks nothing")
 	}
 }
