@@ -469,7 +469,7 @@ func AreaFrom(p *knowledge.Place) string {
 // says the documents do not give one.
 func PlaceLabel(base *knowledge.Base, p *knowledge.Place) string {
 	switch a := base.AreaOf(p); {
-	case p.Kind == "area":
+	case p.Kind == knowledge.Area:
 		return p.Name
 	case a != nil:
 		return p.Name + " (" + a.Name + AreaFrom(p) + ")"

@@ -131,7 +131,7 @@ func (ps *places) near(names []string, p *knowledge.Place) bool {
 	if ps.base.Covers(names, p) {
 		return true
 	}
-	if p.Kind != "area" {
+	if p.Kind != knowledge.Area {
 		return false
 	}
 	for _, n := range names {

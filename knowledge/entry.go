@@ -181,7 +181,7 @@ type Local struct {
 type Place struct {
 	Name string `toml:"name"`
 	// Kind is one of PlaceKinds.
-	Kind string `toml:"kind"`
+	Kind PlaceKind `toml:"kind"`
 	// Area is the name of the area (a Place of kind "area") the place lies
 	// in, or empty when no source places it: it is never guessed.
 	Area string `toml:"area"`
@@ -199,7 +199,16 @@ type Place struct {
 
 // PlaceKinds are the kinds of place: the four areas the documents use, and
 // the smaller places within them.
-var PlaceKinds = []string{"area", "town", "village", "parish", "ward", "neighbourhood", "place"}
+var PlaceKinds = []PlaceKind{Area, "town", "village", "parish", "ward", "neighbourhood", "place"}
+
+// PlaceKind is what sort of place a Place is. Only Area changes what
+// signpost does; the others say what the documents call a place.
+type PlaceKind string
+
+// Area is one of the four areas the documents use (Bath, Keynsham, Chew
+// Valley, Somer Valley): every other place lies in one, where a source
+// says so.
+const Area PlaceKind = "area"
 
 // Source is a council document the facts come from, or a public web page
 // that an entry names for a fact the documents lack (where a place lies).

@@ -51,7 +51,7 @@ func (b *Base) Place(name string) (*Place, bool) {
 func (b *Base) Areas() []*Place {
 	var out []*Place
 	for _, p := range b.Places {
-		if p.Kind == "area" {
+		if p.Kind == Area {
 			out = append(out, p)
 		}
 	}
@@ -61,7 +61,7 @@ func (b *Base) Areas() []*Place {
 // AreaOf is the area a place lies in: itself for an area, nil when no
 // source places it.
 func (b *Base) AreaOf(p *Place) *Place {
-	if p.Kind == "area" {
+	if p.Kind == Area {
 		return p
 	}
 	a, _ := b.Place(p.Area)
@@ -497,7 +497,7 @@ func (b *Base) addPlaces(ps []placeAt) Problems {
 	}
 	// Areas first, so the list offered to people starts with them.
 	slices.SortStableFunc(ps, func(x, y placeAt) int {
-		return boolInt(y.p.Kind == "area") - boolInt(x.p.Kind == "area")
+		return boolInt(y.p.Kind == Area) - boolInt(x.p.Kind == Area)
 	})
 	for _, at := range ps {
 		p := at.p
@@ -506,7 +506,7 @@ func (b *Base) addPlaces(ps []placeAt) Problems {
 			continue
 		}
 		if !slices.Contains(PlaceKinds, p.Kind) {
-			bad(at, fmt.Sprintf("kind %q must be one of %s", p.Kind, strings.Join(PlaceKinds, ", ")))
+			bad(at, fmt.Sprintf("kind %q must be one of %s", p.Kind, joinOf(PlaceKinds)))
 		}
 		if len(p.Sources) == 0 {
 			bad(at, "has no source: say which document names the place")
@@ -532,9 +532,9 @@ func (b *Base) addPlaces(ps []placeAt) Problems {
 		}
 		a, ok := b.Place(at.p.Area)
 		switch {
-		case !ok || a.Kind != "area":
+		case !ok || a.Kind != Area:
 			bad(at, fmt.Sprintf("area %q is not a [[place]] of kind \"area\"", at.p.Area))
-		case at.p.Kind == "area":
+		case at.p.Kind == Area:
 			bad(at, "an area lies in no other area")
 		case at.p.AreaSource == "" || !slices.Contains(at.p.Sources, at.p.AreaSource):
 			bad(at, "area_source must name the one of its sources that places it in its area")
