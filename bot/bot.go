@@ -25,6 +25,9 @@ type Question struct {
 	// Channel identifies the channel (or server) the question came from
 	// ("slack:C1"), for places bound to a channel.
 	Channel string
+	// Place is where the asker's screen says they are (the staff desk's
+	// "caller is in…"), used when the message names no place.
+	Place string
 }
 
 // Kind says what sort of answer the bot gave.

@@ -272,6 +272,9 @@ func (b *Bot) localise(ix *index, q Question, text string, st *state, a *Answer)
 	if a.Kind != Matched {
 		return
 	}
+	if p == nil && q.Place != "" {
+		p, _ = ix.base.Place(q.Place)
+	}
 	if p == nil && st.place != "" {
 		p, _ = ix.base.Place(st.place)
 	}

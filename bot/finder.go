@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -76,6 +77,49 @@ type Fit struct {
 // maxAlmost bounds the routes shown as almost fitting.
 const maxAlmost = 8
 
+// Need is what the funding finder is told, as a form asks it: keys of the
+// knowledge base's [finder] applicants, purposes and bands, and a place
+// name. Any may be empty, as a skipped step is.
+type Need struct {
+	Who   string `json:"who"`
+	What  string `json:"what"`
+	Band  string `json:"band"`
+	Place string `json:"place"`
+}
+
+// Find answers the funding finder in one go. It is an error to name an
+// applicant, purpose, band or place the knowledge base does not have.
+func (b *Bot) Find(n Need) (Answer, error) {
+	ix := b.ix.Load()
+	fv := ix.base.Finder
+	switch {
+	case n.Who != "" && !hasOption(fv.Applicants, n.Who):
+		return Answer{}, fmt.Errorf("no applicant %q", n.Who)
+	case n.What != "" && !hasOption(fv.Purposes, n.What):
+		return Answer{}, fmt.Errorf("no purpose %q", n.What)
+	case n.Band != "" && !slices.ContainsFunc(fv.Bands, func(b knowledge.Band) bool { return b.Key == n.Band }):
+		return Answer{}, fmt.Errorf("no band %q", n.Band)
+	}
+	place := ""
+	if n.Place != "" {
+		p, ok := ix.base.Place(n.Place)
+		if !ok {
+			return Answer{}, fmt.Errorf("no place %q", n.Place)
+		}
+		place = p.Name
+	}
+	f := finder{who: n.Who, what: n.What, band: n.Band, place: place}
+	a := ix.finding(f)
+	if f.what != "" {
+		a.Finding.See = toolOf(ix.answer(label(fv.Purposes, f.what)))
+	}
+	return a, nil
+}
+
+func hasOption(opts []knowledge.Option, key string) bool {
+	return slices.ContainsFunc(opts, func(o knowledge.Option) bool { return o.Key == key })
+}
+
 // finderStarts are the ways to start the finder step by step.
 var finderStarts = []string{"funding", "funding finder", "find funding", "find us funding", "what funding could we get",
 	"what funding can we get", "what funding could we apply for", "what funding can we apply for", "what grants could we get",
@@ -92,11 +136,9 @@ var moneyWords = []string{" funding ", " fund ", " funds ", " grant ", " grants 
 // a neighbourhood plan"), which is answered at once.
 func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer, bool) {
 	l := lower(text)
-	// Where, if already known: the conversation's place, else the channel's.
-	known := st.place
-	if known == "" {
-		known = b.bound.get(q.Channel)
-	}
+	// Where, if already known: the screen's, the conversation's, else
+	// the channel's.
+	known := cmp.Or(q.Place, st.place, b.bound.get(q.Channel))
 	if slices.Contains(finderStarts, l) {
 		st.finder = &finder{place: known}
 		return ix.finderStep(st.finder, ""), true

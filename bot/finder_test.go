@@ -156,3 +156,24 @@ func ids(fs []Fit) []string {
 	}
 	return out
 }
+
+// TestFindAsAFormAsksIt: the finder in one go, by keys, as the desk's form
+// and the API ask it; unknown keys are errors, not silent skips.
+func TestFindAsAFormAsksIt(t *testing.T) {
+	b := newBot(t)
+	a, err := b.Find(Need{Who: "parish", What: "planning", Band: "medium", Place: "keynsham"})
+	if err != nil || a.Kind != Funding || a.Finding == nil {
+		t.Fatalf("Find = %v, %v; want a finding", a.Kind, err)
+	}
+	if !strings.Contains(a.Finding.Asked, "Keynsham") || a.Finding.See == nil {
+		t.Errorf("asked %q, see %v; want Keynsham and a planning tool to see", a.Finding.Asked, a.Finding.See)
+	}
+	for _, n := range []Need{{Who: "dragons"}, {What: "x"}, {Band: "huge"}, {Place: "Atlantis"}} {
+		if _, err := b.Find(n); err == nil {
+			t.Errorf("Find(%+v) = nil error; want one naming what is unknown", n)
+		}
+	}
+	if a, err := b.Find(Need{}); err != nil || len(a.Finding.Fits) == 0 {
+		t.Errorf("Find with nothing said = %v; want every current route", err)
+	}
+}
