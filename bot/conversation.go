@@ -24,8 +24,9 @@ type Prompt struct {
 
 // Choice is one answer to a Prompt.
 type Choice struct {
-	Label string
-	Reply string
+	Label string `json:"label"`
+	// Reply is the message choosing it sends back, as if typed.
+	Reply string `json:"reply"`
 }
 
 // Conversations are remembered for this long after their last message,

@@ -15,14 +15,14 @@ import (
 // change of wording is made once, here or in the knowledge base.
 type Reply struct {
 	// Title heads the reply; short notes have none.
-	Title string
+	Title string `json:"title,omitempty"`
 	// Lead is the first paragraph: the answer, or what is true for the
 	// asker's place.
-	Lead string
+	Lead string `json:"lead,omitempty"`
 	// Blocks follow the lead, in reading order.
-	Blocks []Block
+	Blocks []Block `json:"blocks"`
 	// Brief is the reply in one line, for notifications and previews.
-	Brief string
+	Brief string `json:"brief"`
 }
 
 // Part says what a block is, so each platform can give it its own look.
@@ -51,25 +51,38 @@ const (
 	Footer
 )
 
+var partNames = [...]string{"paragraph", "bullets", "fields", "terms", "notice", "ask", "actions", "footer"}
+
+// String names a part, as the JSON API does.
+func (p Part) String() string {
+	if int(p) >= 0 && int(p) < len(partNames) {
+		return partNames[p]
+	}
+	return "part(" + strconv.Itoa(int(p)) + ")"
+}
+
+// MarshalText names a part in JSON: "notice", not 4.
+func (p Part) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
 // Block is one part of a reply.
 type Block struct {
-	Part  Part
-	Label string
-	Text  string
-	Items []Item
+	Part  Part   `json:"part"`
+	Label string `json:"label,omitempty"`
+	Text  string `json:"text,omitempty"`
+	Items []Item `json:"items,omitempty"`
 	// Choices are an Actions block's buttons or menu options.
-	Choices []Choice
+	Choices []Choice `json:"choices,omitempty"`
 	// Numbered lists count their items; numbered choices can be answered
 	// by typing their number.
-	Numbered bool
+	Numbered bool `json:"numbered,omitempty"`
 	// Menu shows many choices as one menu rather than buttons.
-	Menu bool
+	Menu bool `json:"menu,omitempty"`
 	// Main marks the choices a reader most likely wants next (answers to
 	// a question asked, "did you mean"), for platforms that colour them.
-	Main bool
+	Main bool `json:"main,omitempty"`
 	// Typed says how to do without the choices where nothing can be
 	// clicked ("Type about and a name for any of them.").
-	Typed string
+	Typed string `json:"typed,omitempty"`
 }
 
 // Mark is what goes before a list's i-th item: its number when the list
@@ -84,8 +97,8 @@ func (b Block) Mark(i int, bullet string) string {
 // Item is one entry of a Bullets, Fields or Terms block: Name (a label, a
 // numbered route's title) over its Lines.
 type Item struct {
-	Name  string
-	Lines []string
+	Name  string   `json:"name,omitempty"`
+	Lines []string `json:"lines"`
 }
 
 // Sentences written once, for every screen.

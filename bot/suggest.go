@@ -9,8 +9,8 @@ import (
 
 // Suggestion is an entry offered while someone types, for autocomplete.
 type Suggestion struct {
-	ID    string
-	Title string
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // Suggest offers up to max entries whose title, id or alias matches what

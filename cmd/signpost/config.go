@@ -65,6 +65,16 @@ type Config struct {
 		// show at once; empty registers it everywhere.
 		GuildID string `toml:"guild_id"`
 	} `toml:"discord"`
+	Web struct {
+		// Enabled runs the staff desk beside the chat adapters in
+		// `signpost serve`; `signpost web` runs it alone.
+		Enabled bool `toml:"enabled"`
+		// Listen is the desk's address; loopback (127.0.0.1:8080)
+		// unless set.
+		Listen string `toml:"listen"`
+		// Auth asks every request for the token in SIGNPOST_WEB_TOKEN.
+		Auth bool `toml:"auth"`
+	} `toml:"web"`
 	// Areas bind chat channels to places, so "here" in them means that
 	// place: channel id = place name, per platform.
 	Areas struct {

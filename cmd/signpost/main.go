@@ -29,6 +29,7 @@ const usage = `signpost: the Connecting Communities signposting assistant for B&
 Usage:
   signpost chat                      talk to signpost in this terminal
   signpost serve                     answer in Slack and Discord (tokens from the environment; see README)
+  signpost web [--listen ADDR]       the Council Connect desk in a browser (default 127.0.0.1:8080)
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)
@@ -91,6 +92,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	format := fs.String("format", "json", "kb export: json, markdown or html")
 	misses := fs.Bool("misses", true, "eval: list every miss")
 	sources := fs.String("sources", "", "kb check: verify every claim's citation against the documents in this directory")
+	listenAt := fs.String("listen", "", "web: address to serve the desk on")
 	gate := fs.String("gate", "", "eval: fail below these figures, e.g. top1=0.8,top3=0.9,decline=0.8,false_decline=0.1")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -114,6 +116,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return e.chat(ctx)
 	case "serve":
 		return e.serve(ctx)
+	case "web":
+		return e.web(ctx, *listenAt)
 	case "ask":
 		return e.ask(ctx, args, *asJSON)
 	case "eval":

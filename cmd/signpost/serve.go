@@ -13,6 +13,7 @@ import (
 
 	discordadapter "github.com/bathnes/signpost/adapters/discord"
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
+	webadapter "github.com/bathnes/signpost/adapters/web"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bathnes/signpost/knowledge"
@@ -162,7 +163,48 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics) ([]platform, error) {
 		}
 		out = append(out, platform{"Discord (" + orDefault(dc.Mode, "gateway") + " mode)", "discord", a})
 	}
+	if e.cfg.Web.Enabled {
+		a, err := e.desk(b, m, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, platform{"the web desk (http://" + orDefault(e.cfg.Web.Listen, webadapter.DefaultListen) + "/)", "web", a})
+	}
 	return out, nil
+}
+
+// desk builds the staff desk; listen, when set, overrides [web] listen.
+func (e env) desk(b *bot.Bot, m *ops.Metrics, listen string) (*webadapter.Adapter, error) {
+	cfg := webadapter.Config{Listen: orDefault(listen, e.cfg.Web.Listen)}
+	if m != nil {
+		cfg.Observer = m
+	}
+	if e.cfg.Web.Auth {
+		if cfg.Token = os.Getenv("SIGNPOST_WEB_TOKEN"); cfg.Token == "" {
+			return nil, errors.New("[web] auth = true: set SIGNPOST_WEB_TOKEN in the environment")
+		}
+	}
+	return webadapter.New(cfg, b, e.log)
+}
+
+// web serves the staff desk alone, on the knowledge base in use, until
+// ctx ends; it needs no tokens.
+func (e env) web(ctx context.Context, listen string) int {
+	b, ok := e.bot()
+	if !ok {
+		return 1
+	}
+	a, err := e.desk(b, nil, listen)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
+	fmt.Fprintf(e.stderr, "signpost: the desk is at http://%s/ (%d entries); Ctrl-C to stop\n", orDefault(orDefault(listen, e.cfg.Web.Listen), webadapter.DefaultListen), len(b.Base().Entries))
+	if err := a.Run(ctx); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
+	return 0
 }
 
 // bindAreas binds the channels [areas] names to their places, with the

@@ -1,0 +1,358 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// pages are the desk's templates, parsed once.
+type pages struct{ t *template.Template }
+
+func newPages() (*pages, error) {
+	t, err := template.New("").Funcs(template.FuncMap{
+		"part":   func(b bot.Block) string { return b.Part.String() },
+		"linked": linked,
+	}).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	return &pages{t: t}, nil
+}
+
+// view is everything a page lays out.
+type view struct {
+	Words any
+	// Page names the page, for <title> and the current link.
+	Page string
+	// Q, Place and Conv are the search: what was asked, where the caller
+	// is, and the conversation its choices continue.
+	Q, Place, Conv string
+	Groups         []placeGroup
+	// Reply is the answer, laid out by the reply template; Links turn its
+	// choices into addresses (ByLabel, a list's menu by the names the list
+	// shows), and Copy is it as plain text.
+	Reply   *bot.Reply
+	Links   map[string]string
+	ByLabel map[string]string
+	Copy    string
+	// EntryID is set on an entry's own page, for its print view.
+	EntryID string
+	// Cut is set when the question was too long to read whole.
+	Cut string
+	// Finder is the finder's form; Errors its problems, by field.
+	Finder *finderForm
+	Errors []fieldError
+	// Print lays out an entry alone, for paper.
+	Print bool
+}
+
+type placeGroup struct {
+	Area   string
+	Places []string
+}
+
+type fieldError struct{ Field, Msg string }
+
+// ErrorFor is the problem with a form field, or "".
+func (v view) ErrorFor(field string) string {
+	for _, e := range v.Errors {
+		if e.Field == field {
+			return e.Msg
+		}
+	}
+	return ""
+}
+
+// links finds web and e-mail addresses in text.
+var links = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:)]|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
+
+// linked is text, escaped, with its web and e-mail addresses as links.
+func linked(s string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range links.FindAllStringIndex(s, -1) {
+		b.WriteString(template.HTMLEscapeString(s[last:m[0]]))
+		addr := s[m[0]:m[1]]
+		href := addr
+		if !strings.Contains(addr, "://") {
+			href = "mailto:" + addr
+		}
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, template.HTMLEscapeString(href), template.HTMLEscapeString(addr))
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(s[last:]))
+	return template.HTML(b.String())
+}
+
+// render writes a page, or a plain 500 if the template fails (never half
+// a page).
+func (a *Adapter) render(w http.ResponseWriter, code int, name string, v view) {
+	v.Words = bot.Desk
+	var b bytes.Buffer
+	if err := a.pages.t.ExecuteTemplate(&b, name, v); err != nil {
+		a.log.Error("page failed", "page", name, "err", err)
+		http.Error(w, "page failed", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(b.Bytes())
+}
+
+// home is the search: the form, and the answer when something was asked.
+func (a *Adapter) home(w http.ResponseWriter, r *http.Request) {
+	v := a.searchView(w, r, "home")
+	raw := r.URL.Query().Get("q")
+	if strings.TrimSpace(raw) == "" {
+		a.render(w, http.StatusOK, "home.html", v)
+		return
+	}
+	q, cut := question(raw, v.Place, v.Conv)
+	if cut {
+		v.Cut = bot.Cut
+	}
+	v.Q = q.Text
+	a.answer(w, r, q, v)
+}
+
+// answer asks the core and lays out its reply on the search page.
+func (a *Adapter) answer(w http.ResponseWriter, r *http.Request, q bot.Question, v view) {
+	arrived := time.Now()
+	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	defer cancel()
+	ans, err := a.desk.Answer(ctx, q)
+	if err != nil {
+		a.log.Error("answer failed", "err", err)
+		ans = bot.Sorry()
+	}
+	a.cfg.Observer.Answered("web", ans.Outcome(), time.Since(arrived))
+	a.log.Info("answered", "kind", ans.Kind, "confidence", ans.Confidence)
+	rep := ans.Reply()
+	v.Reply, v.Copy = &rep, plain(rep)
+	v.Links, v.ByLabel = a.links(rep, v)
+	a.render(w, http.StatusOK, "home.html", v)
+}
+
+// searchView is a page with the search form filled in: the place from the
+// query, else the one remembered for this browser session, and a
+// conversation that continues the page's choices or starts afresh.
+func (a *Adapter) searchView(w http.ResponseWriter, r *http.Request, page string) view {
+	qs := r.URL.Query()
+	place := ""
+	if qs.Has("place") {
+		place = a.placeName(qs.Get("place"))
+		http.SetCookie(w, &http.Cookie{Name: "place", Value: url.QueryEscape(place), Path: "/",
+			HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	} else if c, err := r.Cookie("place"); err == nil {
+		p, _ := url.QueryUnescape(c.Value)
+		place = a.placeName(p)
+	}
+	conv := qs.Get("c")
+	if len(conv) != 32 || strings.Trim(conv, "0123456789abcdef") != "" {
+		conv = conversation()
+	}
+	return view{Page: page, Place: place, Conv: conv, Groups: a.placeGroups()}
+}
+
+// placeName is the base's name for a place typed or chosen, or "".
+func (a *Adapter) placeName(s string) string {
+	if p, ok := a.desk.Base().Place(s); ok {
+		return p.Name
+	}
+	return ""
+}
+
+// placeGroups are the places for the selector: each area with the places
+// the documents put in it, then those whose area is not known.
+func (a *Adapter) placeGroups() []placeGroup {
+	base := a.desk.Base()
+	var out []placeGroup
+	for _, area := range base.Areas() {
+		g := placeGroup{Area: area.Name, Places: []string{area.Name}}
+		for _, p := range base.Places {
+			if p.Kind != knowledge.Area && p.Area == area.Name {
+				g.Places = append(g.Places, p.Name)
+			}
+		}
+		out = append(out, g)
+	}
+	other := placeGroup{Area: bot.Desk.OtherPlaces}
+	for _, p := range base.Places {
+		if p.Kind != knowledge.Area && p.Area == "" {
+			other.Places = append(other.Places, p.Name)
+		}
+	}
+	if len(other.Places) > 0 {
+		out = append(out, other)
+	}
+	return out
+}
+
+// links are the addresses of a reply's choices: an entry's own page, or
+// the search asked again with what the choice sends, in the same
+// conversation and place.
+func (a *Adapter) links(r bot.Reply, v view) (bySend, byLabel map[string]string) {
+	bySend, byLabel = map[string]string{}, map[string]string{}
+	for _, b := range r.Blocks {
+		for _, c := range b.Choices {
+			bySend[c.Reply] = a.link(c.Reply, v)
+			if b.Menu {
+				byLabel[c.Label] = bySend[c.Reply]
+			}
+		}
+	}
+	return bySend, byLabel
+}
+
+func (a *Adapter) link(send string, v view) string {
+	q := url.Values{}
+	if v.Place != "" {
+		q.Set("place", v.Place)
+	}
+	if id, ok := strings.CutPrefix(send, bot.About("")); ok {
+		if _, known := a.desk.Base().Entry(id); known {
+			return "/entries/" + url.PathEscape(id) + query(q)
+		}
+	}
+	q.Set("q", send)
+	q.Set("c", v.Conv)
+	return "/" + query(q)
+}
+
+func query(q url.Values) string {
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+// entry is one entry's page, or its print view.
+func (a *Adapter) entry(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v := a.searchView(w, r, "entry")
+	if _, ok := a.desk.Base().Entry(id); !ok {
+		v.Cut = bot.Desk.NotFound
+		a.render(w, http.StatusNotFound, "home.html", v)
+		return
+	}
+	q, _ := question(bot.About(id), v.Place, v.Conv)
+	v.EntryID, v.Print = id, r.URL.Query().Get("print") != ""
+	a.answer(w, r, q, v)
+}
+
+// list is a page of one of the core's lists (the menu, the Core Offer,
+// the funding routes).
+func (a *Adapter) list(command string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := a.searchView(w, r, command)
+		q, _ := question(command, v.Place, v.Conv)
+		a.answer(w, r, q, v)
+	}
+}
+
+// plain is a reply as short plain text, to read out or paste into an
+// e-mail or a text message: what it is, what is true where the caller is,
+// its status, how to start, who to contact, and the source and date.
+func plain(r bot.Reply) string {
+	var out []string
+	add := func(s string) {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	add(r.Title)
+	add(r.Lead)
+	for i, b := range r.Blocks {
+		switch {
+		case b.Part == bot.Bullets && i == 0 && strings.HasSuffix(r.Lead, ":"):
+			for _, it := range b.Items {
+				add("- " + strings.Join(it.Lines, " "))
+			}
+		case b.Part == bot.Paragraph, b.Part == bot.Notice, b.Part == bot.Footer:
+			add(b.Text)
+		case b.Part == bot.Fields:
+			for _, it := range b.Items {
+				add(it.Name + ": " + strings.Join(it.Lines, "; "))
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// finderForm is the funding finder as one form.
+type finderForm struct {
+	Who, What, Band, Place string
+	Applicants, Purposes   []knowledge.Option
+	Bands                  []knowledge.Band
+	Areas                  []string
+}
+
+// finder is the funding finder's page: the form, and the routes when it
+// was filled in.
+func (a *Adapter) finder(w http.ResponseWriter, r *http.Request) {
+	v := a.searchView(w, r, "finder")
+	qs := r.URL.Query()
+	fv := a.desk.Base().Finder
+	f := &finderForm{Who: qs.Get("who"), What: qs.Get("what"), Band: qs.Get("band"), Place: qs.Get("where"),
+		Applicants: fv.Applicants, Purposes: fv.Purposes, Bands: fv.Bands}
+	for _, p := range a.desk.Base().Areas() {
+		f.Areas = append(f.Areas, p.Name)
+	}
+	v.Finder = f
+	if !qs.Has("who") && !qs.Has("what") && !qs.Has("band") && !qs.Has("where") {
+		a.render(w, http.StatusOK, "finder.html", v)
+		return
+	}
+	need := bot.Need{Who: f.Who, What: f.What, Band: f.Band, Place: f.Place}
+	v.Errors = checkNeed(need, f)
+	if len(v.Errors) > 0 {
+		a.render(w, http.StatusBadRequest, "finder.html", v)
+		return
+	}
+	ans, err := a.desk.Find(need)
+	if err != nil {
+		v.Errors = []fieldError{{"who", bot.Desk.Problems}}
+		a.render(w, http.StatusBadRequest, "finder.html", v)
+		return
+	}
+	rep := ans.Reply()
+	v.Reply, v.Copy = &rep, plain(rep)
+	v.Links, v.ByLabel = a.links(rep, v)
+	a.render(w, http.StatusOK, "finder.html", v)
+}
+
+// checkNeed names each field whose value is not one of its choices.
+func checkNeed(n bot.Need, f *finderForm) []fieldError {
+	var errs []fieldError
+	check := func(field, got string, keys []string) {
+		if got != "" && !slices.Contains(keys, got) {
+			errs = append(errs, fieldError{field, bot.Desk.Problems})
+		}
+	}
+	var who, what, band []string
+	for _, o := range f.Applicants {
+		who = append(who, o.Key)
+	}
+	for _, o := range f.Purposes {
+		what = append(what, o.Key)
+	}
+	for _, b := range f.Bands {
+		band = append(band, b.Key)
+	}
+	check("who", n.Who, who)
+	check("what", n.What, what)
+	check("band", n.Band, band)
+	check("where", n.Place, f.Areas)
+	return errs
+}

@@ -1,0 +1,92 @@
+// The desk works without this script: it adds type-ahead to the search box
+// (names, aliases and acronyms, as an ARIA combobox) and a button that
+// copies the answer for the caller. It talks only to this server.
+(function () {
+  "use strict";
+  var input = document.getElementById("q");
+  var list = document.getElementById("q-list");
+  var none = document.getElementById("q-none");
+  if (input && list) {
+    var active = -1, items = [], timer = null, asked = "";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", "q-list");
+    var close = function () {
+      list.hidden = true; list.innerHTML = ""; items = []; active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    };
+    var mark = function (i) {
+      for (var j = 0; j < items.length; j++) {
+        items[j].setAttribute("aria-selected", j === i ? "true" : "false");
+      }
+      active = i;
+      if (i >= 0) { input.setAttribute("aria-activedescendant", items[i].id); }
+      else { input.removeAttribute("aria-activedescendant"); }
+    };
+    var open = function (id) {
+      var place = document.getElementById("place");
+      var to = "/entries/" + encodeURIComponent(id);
+      if (place && place.value) { to += "?place=" + encodeURIComponent(place.value); }
+      window.location.assign(to);
+    };
+    var show = function (found) {
+      close();
+      if (!found.length) { if (none) { none.textContent = none.getAttribute("data-none"); } return; }
+      if (none) { none.textContent = ""; }
+      found.forEach(function (s, i) {
+        var li = document.createElement("li");
+        li.id = "q-opt-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-id", s.id);
+        li.textContent = s.title;
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); open(s.id); });
+        list.appendChild(li);
+        items.push(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    };
+    var suggest = function () {
+      var q = input.value.trim();
+      if (q === asked) { return; }
+      asked = q;
+      if (q.length < 2) { close(); return; }
+      fetch("/api/v1/suggest?max=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (found) { if (input.value.trim() === q) { show(found); } })
+        .catch(close);
+    };
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(suggest, 60);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && items.length) { e.preventDefault(); mark((active + 1) % items.length); }
+      else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); mark(active <= 0 ? items.length - 1 : active - 1); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); open(items[active].getAttribute("data-id")); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  var button = document.getElementById("copy-button");
+  var text = document.getElementById("copy-text");
+  var status = document.getElementById("copy-status");
+  if (button && text) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { if (status) { status.textContent = status.getAttribute("data-copied"); } };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text.value).then(done, function () { text.select(); document.execCommand("copy"); done(); });
+      } else {
+        text.select(); document.execCommand("copy"); done();
+      }
+    });
+  }
+
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+})();

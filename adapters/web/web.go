@@ -1,0 +1,208 @@
+// Package web is the Council Connect desk: pages for staff signposting a
+// caller, and a JSON API, both laying out the core's reply. Pages are
+// server-rendered and work with JavaScript off; a small script adds
+// type-ahead and copying. Every asset is embedded: the page asks nothing
+// of any other server.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/listen"
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// Desk is what the desk needs from the core: answers and suggestions, the
+// funding finder in one go, and the knowledge base for its lists of
+// places and the finder's choices.
+type Desk interface {
+	bot.Answerer
+	Find(bot.Need) (bot.Answer, error)
+	Base() *knowledge.Base
+}
+
+// Config is the desk's part of signpost's configuration.
+type Config struct {
+	// Listen is the address to serve on; loopback unless configured.
+	Listen string
+	// Listener, when set, is served on instead of Listen: tests hand down
+	// one on 127.0.0.1:0. It is not read from config.toml.
+	Listener net.Listener
+	// Token, when set, is asked of every request (HTTP Basic password or
+	// a Bearer token). It comes from the environment, never config.toml.
+	Token string
+	// Observer is told of every answer, for metrics; nil tells no one.
+	Observer work.Observer
+}
+
+// DefaultListen is where the desk serves unless told otherwise: this
+// machine only.
+const DefaultListen = "127.0.0.1:8080"
+
+// maxBody bounds a request body (the finder's JSON); maxURL a query.
+const (
+	maxBody = 16 << 10
+	maxURL  = 16 << 10
+)
+
+//go:embed static templates openapi.yaml
+var files embed.FS
+
+// Adapter serves the desk.
+type Adapter struct {
+	cfg   Config
+	desk  Desk
+	log   *slog.Logger
+	pages *pages
+}
+
+// New returns the desk over d.
+func New(cfg Config, d Desk, log *slog.Logger) (*Adapter, error) {
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = work.Unobserved{}
+	}
+	p, err := newPages()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	return &Adapter{cfg: cfg, desk: d, log: log.With("adapter", "web"), pages: p}, nil
+}
+
+// Run serves the desk until ctx ends.
+func (a *Adapter) Run(ctx context.Context) error {
+	if err := listen.Serve(ctx, a.cfg.Listen, a.cfg.Listener, a.Handler(), a.log); err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
+	return nil
+}
+
+// Ready reports whether the desk can answer: it needs no platform.
+func (a *Adapter) Ready() bool { return true }
+
+// Queued and Dropped are 0: the desk answers within its request.
+func (a *Adapter) Queued() int    { return 0 }
+func (a *Adapter) Dropped() int64 { return 0 }
+
+// Handler routes the desk's pages, its API and its assets, behind the
+// security headers, the size limits and, when configured, the token.
+func (a *Adapter) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range a.routes() {
+		mux.HandleFunc(r.method+" "+r.path, r.handle)
+	}
+	mux.Handle("GET /static/", http.FileServerFS(files))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, r, http.StatusNotFound, "no such endpoint or method")
+	})
+	return a.guard(mux)
+}
+
+// route is one endpoint; the API's are checked against openapi.yaml.
+type route struct {
+	method, path string
+	handle       http.HandlerFunc
+}
+
+func (a *Adapter) routes() []route {
+	return []route{
+		{"GET", "/{$}", a.home},
+		{"GET", "/entries/{id}", a.entry},
+		{"GET", "/menu", a.list("menu")},
+		{"GET", "/core-offer", a.list("core offer")},
+		{"GET", "/funding-routes", a.list("funding routes")},
+		{"GET", "/finder", a.finder},
+		{"GET", "/api/v1/answer", a.apiAnswer},
+		{"GET", "/api/v1/suggest", a.apiSuggest},
+		{"GET", "/api/v1/entries", a.apiEntries},
+		{"GET", "/api/v1/entries/{id}", a.apiEntry},
+		{"POST", "/api/v1/finder", a.apiFinder},
+		{"GET", "/api/v1/openapi.yaml", a.openAPI},
+	}
+}
+
+// guard sets the security headers on every response, refuses what is too
+// big before reading it, and asks for the token when one is set.
+func (a *Adapter) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		if len(r.URL.RawQuery) > maxURL {
+			a.fail(w, r, http.StatusRequestURITooLong, "request too long")
+			return
+		}
+		if a.cfg.Token != "" && !a.authorised(r) {
+			h.Set("WWW-Authenticate", `Basic realm="signpost desk", charset="UTF-8"`)
+			a.fail(w, r, http.StatusUnauthorized, "a token is needed")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// authorised accepts the token as a Bearer token or as the password of
+// HTTP Basic (any user name), compared in constant time.
+func (a *Adapter) authorised(r *http.Request) bool {
+	got := ""
+	if _, pw, ok := r.BasicAuth(); ok {
+		got = pw
+	} else if t, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		got = t
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(a.cfg.Token)) == 1
+}
+
+// fail answers an error: JSON for the API, a page otherwise. The message
+// is the error's kind, never a stack trace or the request.
+func (a *Adapter) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, code, map[string]string{"error": msg})
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	fmt.Fprintln(w, msg)
+}
+
+// conversation is a new conversation id: each search starts one, and the
+// choices on its page (the area question, the finder's steps) carry it,
+// so one caller's place never leaks into the next caller's answer.
+func conversation() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// question is what the desk asks the core: at most bot.MaxQuestion
+// characters of q, and whether it had to cut it.
+func question(q, place, conv string) (bot.Question, bool) {
+	q = strings.ToValidUTF8(q, "")
+	cut := false
+	if r := []rune(q); len(r) > bot.MaxQuestion {
+		q, cut = string(r[:bot.MaxQuestion]), true
+	}
+	return bot.Question{Text: q, Place: place, Conversation: "web:" + conv, Channel: "web"}, cut
+}
+
+// timeout bounds one answer: the core answers in microseconds, so this
+// only stops a broken request from holding a connection.
+const timeout = 5 * time.Second
