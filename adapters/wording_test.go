@@ -19,10 +19,11 @@ import (
 var wording = regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
 
 // operator are the calls whose string arguments are for whoever runs
-// signpost: log lines, errors, the counted log lines of a tally, and the
-// name send gives a call in its logs.
+// signpost or programs against it: log lines, errors (the desk's API
+// errors among them, through fail), the counted log lines of a tally, and
+// the name send gives a call in its logs.
 var operator = map[string]bool{"Debug": true, "Info": true, "Warn": true, "Error": true,
-	"Errorf": true, "New": true, "NewTally": true, "send": true}
+	"Errorf": true, "New": true, "NewTally": true, "send": true, "fail": true}
 
 func TestAdaptersHoldNoWording(t *testing.T) {
 	t.Parallel()

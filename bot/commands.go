@@ -43,19 +43,26 @@ var Slash = struct{ About, Question, Show string }{
 	Show:     "A list instead of a question",
 }
 
+// Names of the commands that show a list, for screens that link to them.
+const (
+	MenuCommand   = "menu"
+	CoreCommand   = "core offer"
+	RoutesCommand = "funding routes"
+)
+
 // Commands lists what users can type besides questions.
 var commands = []Command{
 	{Name: "help", Aliases: []string{"?", "commands", "what can you do", "how does this work"},
 		Usage: "help", Description: "what signpost can do", Shortcut: "help"}, // run is nil: see command
-	{Name: "menu", Aliases: []string{"the menu", "show menu", "show the menu", "list tools", "tools", "all tools"},
+	{Name: MenuCommand, Aliases: []string{"the menu", "show menu", "show the menu", "list tools", "tools", "all tools"},
 		Usage: "menu", Description: "every tool on the Connecting Communities menu, grouped", run: (*index).menu,
 		Shortcut: "the menu of tools"},
-	{Name: "core offer", Aliases: []string{"core", "the core offer", "show core offer"},
+	{Name: CoreCommand, Aliases: []string{"core", "the core offer", "show core offer"},
 		Usage: "core offer", Description: "what every area gets: the Core Offer", run: (*index).coreOffer,
 		Shortcut: "the Core Offer"},
 	{Name: "funding", Usage: "funding", Description: "the funding finder: which funding routes fit your group, a step at a time",
 		run: (*index).funding, Shortcut: "the funding finder: what fits your group"}, // the finder answers "funding" before commands are read; see startFinder
-	{Name: "funding routes", Aliases: []string{"list funding", "all funding", "funds", "funding list", "show funding"},
+	{Name: RoutesCommand, Aliases: []string{"list funding", "all funding", "funds", "funding list", "show funding"},
 		Usage: "funding routes", Description: "every funding route, current and historical", run: (*index).funding,
 		Shortcut: "every funding route"},
 	{Name: "about", Usage: "about <id or title>", Description: "one entry in full, by its id or title (acronyms work: about acv)",

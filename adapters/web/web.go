@@ -122,9 +122,9 @@ func (a *Adapter) routes() []route {
 	return []route{
 		{"GET", "/{$}", a.home},
 		{"GET", "/entries/{id}", a.entry},
-		{"GET", "/menu", a.list("menu")},
-		{"GET", "/core-offer", a.list("core offer")},
-		{"GET", "/funding-routes", a.list("funding routes")},
+		{"GET", "/menu", a.list(bot.MenuCommand)},
+		{"GET", "/core-offer", a.list(bot.CoreCommand)},
+		{"GET", "/funding-routes", a.list(bot.RoutesCommand)},
 		{"GET", "/finder", a.finder},
 		{"GET", "/api/v1/answer", a.apiAnswer},
 		{"GET", "/api/v1/suggest", a.apiSuggest},
@@ -150,7 +150,7 @@ func (a *Adapter) guard(next http.Handler) http.Handler {
 			return
 		}
 		if a.cfg.Token != "" && !a.authorised(r) {
-			h.Set("WWW-Authenticate", `Basic realm="signpost desk", charset="UTF-8"`)
+			h.Set("WWW-Authenticate", fmt.Sprintf("Basic realm=%q, charset=\"UTF-8\"", bot.Desk.Name))
 			a.fail(w, r, http.StatusUnauthorized, "a token is needed")
 			return
 		}
