@@ -150,7 +150,7 @@ func (a *Adapter) guard(next http.Handler) http.Handler {
 			return
 		}
 		if a.cfg.Token != "" && !a.authorised(r) {
-			h.Set("WWW-Authenticate", fmt.Sprintf("Basic realm=%q, charset=\"UTF-8\"", bot.Desk.Name))
+			h.Set("WWW-Authenticate", fmt.Sprintf("%s realm=%q, charset=%q", "Basic", bot.Desk.Name, "UTF-8"))
 			a.fail(w, r, http.StatusUnauthorized, "a token is needed")
 			return
 		}
