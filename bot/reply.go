@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,6 +64,17 @@ func (p Part) String() string {
 
 // MarshalText names a part in JSON: "notice", not 4.
 func (p Part) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads a part's name back.
+func (p *Part) UnmarshalText(b []byte) error {
+	for i, n := range partNames {
+		if n == string(b) {
+			*p = Part(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown part %q", b)
+}
 
 // Block is one part of a reply.
 type Block struct {

@@ -1,0 +1,395 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/chattest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// desk is the desk over the real core, served by httptest.
+func desk(t testing.TB, cfg Config) *httptest.Server {
+	t.Helper()
+	a, err := New(cfg, chattest.Bot(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// get fetches path and returns the status, the body and the response.
+func get(t testing.TB, srv *httptest.Server, path string) (int, string, *http.Response) {
+	t.Helper()
+	resp, err := srv.Client().Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp
+}
+
+func TestSearchAnswersWithSourceStatusAndCopy(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	code, body, _ := get(t, srv, "/?q="+url.QueryEscape("how do we list our pub"))
+	if code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	for _, want := range []string{"Assets of Community Value", "Current as of May 2013", "Source: Connecting Communities Toolkit",
+		`id="copy-text"`, "How to start", `href="/entries/community-asset-transfer"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("answer page lacks %q", want)
+		}
+	}
+	copyText := between(body, `<textarea id="copy-text" readonly rows="8" aria-describedby="copy-hint">`, "</textarea>")
+	if !strings.Contains(copyText, "Source:") || !strings.Contains(copyText, "May 2013") || strings.Contains(copyText, "<") {
+		t.Errorf("copy for the caller = %q; want plain text with the source and date", copyText)
+	}
+}
+
+func between(s, from, to string) string {
+	_, after, _ := strings.Cut(s, from)
+	inside, _, _ := strings.Cut(after, to)
+	return inside
+}
+
+// TestCallersPlaceComesFirstAndIsRemembered: with a place chosen, the
+// local fact leads; the place is kept for the session in a cookie.
+func TestCallersPlaceComesFirstAndIsRemembered(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	jar := &cookieJar{}
+	srv.Client().Jar = jar
+	code, body, _ := get(t, srv, "/?place=Radstock&q="+url.QueryEscape("big local"))
+	if code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	local, summary := strings.Index(body, "In Radstock"), strings.Index(body, "Big Local lets residents")
+	if local < 0 || summary < 0 || local > summary {
+		t.Errorf("local fact at %d, summary at %d; want the place first", local, summary)
+	}
+	_, body, _ = get(t, srv, "/?q="+url.QueryEscape("who runs pact here"))
+	if !strings.Contains(body, "for Radstock in particular") || !strings.Contains(body, `<option value="Radstock" selected>`) {
+		t.Error("the caller's place was not remembered for the next search")
+	}
+}
+
+type cookieJar struct{ c []*http.Cookie }
+
+func (j *cookieJar) SetCookies(_ *url.URL, cs []*http.Cookie) { j.c = append(j.c, cs...) }
+func (j *cookieJar) Cookies(*url.URL) []*http.Cookie          { return j.c }
+
+func TestAreaQuestionChoicesContinueTheSearch(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	_, body, _ := get(t, srv, "/?q="+url.QueryEscape("who runs PACT here"))
+	m := regexp.MustCompile(`href="(/\?c=[0-9a-f]{32}&amp;q=Keynsham)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no Keynsham choice continuing the conversation:\n%s", body)
+	}
+	_, body, _ = get(t, srv, strings.ReplaceAll(m[1], "&amp;", "&"))
+	if !strings.Contains(body, "for Keynsham in particular") {
+		t.Error("choosing Keynsham did not answer the question for Keynsham")
+	}
+}
+
+func TestCouncilServicesAnswerAsInChat(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	_, body, _ := get(t, srv, "/?q="+url.QueryEscape("when is my bin collection day"))
+	if !strings.Contains(body, "council service") || !strings.Contains(body, "Council Connect") {
+		t.Errorf("a council service is not signposted to Council Connect:\n%s", body)
+	}
+}
+
+// TestHostileInputGetsANormalPage: markup, scripts, SQL, control
+// characters, invalid UTF-8 and a huge question get a page, escaped.
+func TestHostileInputGetsANormalPage(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	for _, q := range []string{"<script>alert(1)</script>", "'; DROP TABLE entries; --", "\x00\x1b[31mpub", "\xff\xfe pub",
+		`"><img src=x onerror=alert(1)>`, strings.Repeat("pub ", 1200), ""} {
+		code, body, _ := get(t, srv, "/?q="+url.QueryEscape(q))
+		if code != 200 {
+			t.Errorf("%.30q: status %d", q, code)
+		}
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+			t.Errorf("%.30q is echoed unescaped", q)
+		}
+		if len(q) > 4000 && !strings.Contains(body, bot.Cut) {
+			t.Errorf("a question of %d characters is cut without a word", len(q))
+		}
+	}
+}
+
+func TestEveryResponseCarriesTheSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	for _, path := range []string{"/", "/?q=pact", "/finder", "/menu", "/entries/pact", "/static/desk.css", "/api/v1/answer?q=pact", "/api/v1/nope"} {
+		_, _, resp := get(t, srv, path)
+		for h, want := range map[string]string{"Content-Security-Policy": "default-src 'self'", "X-Content-Type-Options": "nosniff",
+			"Referrer-Policy": "no-referrer"} {
+			if got := resp.Header.Get(h); !strings.Contains(got, want) {
+				t.Errorf("%s: %s = %q; want %q", path, h, got, want)
+			}
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q lets the page be framed", path, csp)
+		}
+	}
+}
+
+// TestPagesAskNothingOfAnyOtherServer: every script, style, image and
+// form of every page is this server's own, and a page with its assets
+// weighs under 100 KB.
+func TestPagesAskNothingOfAnyOtherServer(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	assets := 0
+	for _, p := range []string{"/static/desk.css", "/static/desk.js"} {
+		_, b, _ := get(t, srv, p)
+		assets += len(b)
+	}
+	ref := regexp.MustCompile(`<(script|link|img|form|iframe)[^>]*(src|href|action)="([^"]*)"`)
+	for _, path := range []string{"/", "/?q=how+do+we+list+our+pub", "/finder?who=group", "/menu", "/core-offer", "/funding-routes", "/entries/pact?print=1"} {
+		_, body, _ := get(t, srv, path)
+		for _, m := range ref.FindAllStringSubmatch(body, -1) {
+			if !strings.HasPrefix(m[3], "/") || strings.HasPrefix(m[3], "//") {
+				t.Errorf("%s: %s %s=%q is not this server's", path, m[1], m[2], m[3])
+			}
+		}
+		if w := len(body) + assets; w > 100<<10 {
+			t.Errorf("%s weighs %d bytes with its assets; want under 100 KB", path, w)
+		}
+	}
+}
+
+func TestFinderFormFitsAndSaysWhatIsWrong(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	code, body, _ := get(t, srv, "/finder?who=parish&what=planning&band=medium&where=Keynsham")
+	if code != 200 || !strings.Contains(body, "These fit") || !strings.Contains(body, "Not quite:") {
+		t.Errorf("finder: %d, want routes that fit and why others do not", code)
+	}
+	code, body, _ = get(t, srv, "/finder?who=dragons&band=huge")
+	if code != 400 || !strings.Contains(body, bot.Desk.ErrorTitle) || !strings.Contains(body, `href="#who"`) || !strings.Contains(body, `href="#band"`) {
+		t.Errorf("bad finder choices: %d; want an error summary linking to each field", code)
+	}
+	if _, body, _ = get(t, srv, "/finder"); strings.Contains(body, "These fit") {
+		t.Error("the empty form already shows results")
+	}
+}
+
+func TestEntryPagePrintViewAndUnknownEntry(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	_, body, _ := get(t, srv, "/entries/pact")
+	if !strings.Contains(body, `href="/entries/pact?print=1"`) {
+		t.Error("an entry page has no print view link")
+	}
+	_, body, _ = get(t, srv, "/entries/pact?print=1")
+	if !strings.Contains(body, `class="print"`) || strings.Contains(body, `role="search"`) {
+		t.Error("the print view keeps the search form")
+	}
+	if code, body, _ := get(t, srv, "/entries/no-such-thing"); code != 404 || !strings.Contains(body, bot.Desk.NotFound) {
+		t.Errorf("unknown entry: %d", code)
+	}
+}
+
+func TestListsArePages(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	for path, want := range map[string]string{"/menu": "The Connecting Communities menu", "/core-offer": "The Core Offer",
+		"/funding-routes": "(ended)"} {
+		if _, body, _ := get(t, srv, path); !strings.Contains(body, want) || !strings.Contains(body, `href="/entries/`) {
+			t.Errorf("%s lacks %q or links to its entries", path, want)
+		}
+	}
+}
+
+func TestTokenIsAskedWhenSet(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{Token: "s3cret-token"})
+	if code, _, resp := get(t, srv, "/"); code != 401 || resp.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("no token: %d; want 401 with a challenge", code)
+	}
+	for _, set := range []func(*http.Request){
+		func(r *http.Request) { r.SetBasicAuth("staff", "s3cret-token") },
+		func(r *http.Request) { r.Header.Set("Authorization", "Bearer s3cret-token") },
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/answer?q=pact", nil)
+		set(req)
+		resp, err := srv.Client().Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Errorf("with the token: %v %v", resp.StatusCode, err)
+		}
+		resp.Body.Close()
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+	req.SetBasicAuth("staff", "wrong")
+	if resp, _ := srv.Client().Do(req); resp.StatusCode != 401 {
+		t.Errorf("wrong token: %d", resp.StatusCode)
+	}
+}
+
+func TestAPIAnswersInJSON(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	var ans answerJSON
+	getJSON(t, srv, "/api/v1/answer?place=Radstock&q="+url.QueryEscape("who runs pact"), 200, &ans)
+	if ans.Outcome != "matched" || len(ans.Results) == 0 || ans.Results[0].ID != "pact" || ans.Place != "Radstock" || ans.Reply.Title == "" {
+		t.Errorf("answer = %+v", ans)
+	}
+	var sug []bot.Suggestion
+	getJSON(t, srv, "/api/v1/suggest?q=acv", 200, &sug)
+	if len(sug) == 0 || sug[0].ID != "assets-of-community-value" {
+		t.Errorf("suggest acv = %v", sug)
+	}
+	var entries []entryJSON
+	getJSON(t, srv, "/api/v1/entries", 200, &entries)
+	if len(entries) != len(chattest.Bot().Base().Entries) {
+		t.Errorf("%d entries listed", len(entries))
+	}
+	var one entryJSON
+	getJSON(t, srv, "/api/v1/entries/performance-reward-grant", 200, &one)
+	if one.Status != "historical" || one.Reply == nil || !strings.Contains(one.Reply.Blocks[0].Text+one.Reply.Lead, "") {
+		t.Errorf("entry = %+v", one)
+	}
+	for path, code := range map[string]int{"/api/v1/entries/nope": 404, "/api/v1/nope": 404, "/api/v1/answer?q=pact&place=Atlantis": 400} {
+		var e map[string]string
+		getJSON(t, srv, path, code, &e)
+		if e["error"] == "" {
+			t.Errorf("%s: no error message", path)
+		}
+	}
+}
+
+func getJSON(t *testing.T, srv *httptest.Server, path string, code int, v any) {
+	t.Helper()
+	got, body, resp := get(t, srv, path)
+	if got != code || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("%s: %d %s; want %d JSON", path, got, resp.Header.Get("Content-Type"), code)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("%s: %v in %s", path, err, body)
+	}
+}
+
+func TestAPIFinder(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	post := func(body string) (int, map[string]any) {
+		resp, err := srv.Client().Post(srv.URL+"/api/v1/finder", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	code, out := post(`{"who":"group","what":"project","band":"small","place":"Keynsham"}`)
+	if code != 200 || len(out["fits"].([]any)) == 0 {
+		t.Errorf("finder: %d %v", code, out)
+	}
+	for _, bad := range []string{`{"who":"dragons"}`, `{"colour":"blue"}`, `not json`, `{"who":"` + strings.Repeat("x", 20<<10) + `"}`} {
+		if code, out := post(bad); code < 400 || out["error"] == nil || strings.Contains(out["error"].(string), "goroutine") {
+			t.Errorf("%.20q: %d %v; want a JSON error", bad, code, out)
+		}
+	}
+}
+
+// TestOpenAPIDescribesEveryEndpoint: openapi.yaml and the API's routes
+// name the same paths and methods.
+func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
+	t.Parallel()
+	spec, err := os.ReadFile("openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var described []string
+	path := ""
+	for _, line := range strings.Split(string(spec), "\n") {
+		if m := regexp.MustCompile(`^  (/api/\S+):$`).FindStringSubmatch(line); m != nil {
+			path = m[1]
+		} else if m := regexp.MustCompile(`^    (get|post|put|delete|patch):`).FindStringSubmatch(line); m != nil && path != "" {
+			described = append(described, strings.ToUpper(m[1])+" "+path)
+		} else if !strings.HasPrefix(line, " ") {
+			path = ""
+		}
+	}
+	var served []string
+	for _, r := range (&Adapter{}).routes() {
+		if strings.HasPrefix(r.path, "/api/") {
+			served = append(served, r.method+" "+r.path)
+		}
+	}
+	slices.Sort(described)
+	slices.Sort(served)
+	if !slices.Equal(described, served) {
+		t.Errorf("openapi.yaml describes %v; the API serves %v", described, served)
+	}
+}
+
+// TestRepliesGolden lays out one reply of each kind as the desk shows it.
+func TestRepliesGolden(t *testing.T) {
+	t.Parallel()
+	a, err := New(Config{}, chattest.Bot(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chattest.Goldens(t, *update, func(ans bot.Answer) []byte {
+		rep := ans.Reply()
+		v := view{Words: bot.Desk, Reply: &rep, Conv: strings.Repeat("0", 32)}
+		v.Links, v.ByLabel = a.links(rep, v)
+		var b bytes.Buffer
+		if err := a.pages.t.ExecuteTemplate(&b, "reply", v); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	})
+}
+
+// BenchmarkAnswerPage is the server's time for one answer page.
+func BenchmarkAnswerPage(b *testing.B) {
+	a, err := New(Config{}, chattest.Bot(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := a.Handler()
+	req := httptest.NewRequest("GET", "/?place=Radstock&q="+url.QueryEscape("how do we list our pub"), nil)
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
+
+// BenchmarkSuggestRoundTrip is one type-ahead keystroke over loopback.
+func BenchmarkSuggestRoundTrip(b *testing.B) {
+	srv := desk(b, Config{})
+	c := srv.Client()
+	for b.Loop() {
+		resp, err := c.Get(srv.URL + "/api/v1/suggest?q=communi")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
