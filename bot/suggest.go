@@ -14,7 +14,8 @@ type Suggestion struct {
 }
 
 // Suggest offers up to max entries whose title, id or alias matches what
-// has been typed so far, best first; acronyms work ("acv"). With nothing
+// has been typed so far, or that answer it read as a question, best first;
+// acronyms work ("acv"), and so do phrases ("list our pub"). With nothing
 // typed it offers entries in knowledge-base order. sahilm/fuzzy ranks
 // short names well but not sentences, so only the last 40 characters of a
 // long input are matched.
@@ -38,8 +39,23 @@ func (b *Bot) Suggest(typed string, max int) []Suggestion {
 		}
 		return out
 	}
+	// Names match what is typed letter by letter ("acv"); a phrase ("list
+	// our pub") is read as a question is, and its answers come first.
+	var ranked []*knowledge.Entry
+	for _, m := range ix.m.Decide(typed, max).Matches {
+		ranked = append(ranked, m.Entry)
+	}
+	phrase := strings.Contains(typed, " ")
+	if phrase {
+		for _, e := range ranked {
+			add(e)
+		}
+	}
 	for _, m := range fuzzy.Find(typed, ix.names) {
 		add(ix.owners[m.Index])
+	}
+	for _, e := range ranked {
+		add(e)
 	}
 	return out
 }
