@@ -83,6 +83,9 @@ func New(cfg Config, d Desk, log *slog.Logger) (*Adapter, error) {
 	return &Adapter{cfg: cfg, desk: d, log: log.With("adapter", "web"), pages: p}, nil
 }
 
+// Serve makes Run serve on ln, already listening, instead of Listen.
+func (a *Adapter) Serve(ln net.Listener) { a.cfg.Listener = ln }
+
 // Run serves the desk until ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
 	if err := listen.Serve(ctx, a.cfg.Listen, a.cfg.Listener, a.Handler(), a.log); err != nil {

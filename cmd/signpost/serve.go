@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -199,7 +200,15 @@ func (e env) web(ctx context.Context, listen string) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
-	fmt.Fprintf(e.stderr, "signpost: the desk is at http://%s/ (%d entries); Ctrl-C to stop\n", orDefault(orDefault(listen, e.cfg.Web.Listen), webadapter.DefaultListen), len(b.Base().Entries))
+	// Listen here, so the address said is the real one (a port of 0 is
+	// the system's choice).
+	ln, err := net.Listen("tcp", orDefault(orDefault(listen, e.cfg.Web.Listen), webadapter.DefaultListen))
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost: web:", err)
+		return 1
+	}
+	a.Serve(ln)
+	fmt.Fprintf(e.stderr, "signpost: the desk is at http://%s/ (%d entries); Ctrl-C to stop\n", ln.Addr(), len(b.Base().Entries))
 	if err := a.Run(ctx); err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1

@@ -424,3 +424,38 @@ func grep(s, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestWebServesTheDeskWithNoTokens: `signpost web` on the embedded base
+// says where the desk is, and serves it there.
+func TestWebServesTheDeskWithNoTokens(t *testing.T) {
+	clearEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, errs) }()
+	var addr string
+	for range 250 {
+		if _, after, ok := strings.Cut(errs.String(), "the desk is at http://"); ok {
+			addr, _, _ = strings.Cut(after, "/")
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if addr == "" {
+		t.Fatalf("web never said where the desk is:\n%s", errs)
+	}
+	resp, err := http.Get("http://" + addr + "/?q=pact")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "PACT meetings") {
+		t.Errorf("desk answered %d without the PACT entry", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("web exit %d after cancel; want 0\n%s", code, errs)
+	}
+}

@@ -32,6 +32,8 @@
       window.location.assign(to);
     };
     var show = function (found) {
+      // A newer list keeps the choice the arrow keys made, if it is there.
+      var was = active >= 0 ? items[active].getAttribute("data-id") : "";
       close();
       if (!found.length) { if (none) { none.textContent = none.getAttribute("data-none"); } return; }
       if (none) { none.textContent = ""; }
@@ -48,6 +50,9 @@
       });
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].getAttribute("data-id") === was) { mark(i); }
+      }
     };
     var suggest = function () {
       var q = input.value.trim();
@@ -70,6 +75,12 @@
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); open(items[active].getAttribute("data-id")); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
+    // Enter with a suggestion chosen opens it, however the key arrives.
+    if (input.form) {
+      input.form.addEventListener("submit", function (e) {
+        if (active >= 0 && items[active]) { e.preventDefault(); open(items[active].getAttribute("data-id")); }
+      });
+    }
   }
 
   var button = document.getElementById("copy-button");
