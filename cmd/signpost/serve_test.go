@@ -433,7 +433,9 @@ func TestWebServesTheDeskWithNoTokens(t *testing.T) {
 	defer cancel()
 	errs := &syncBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, errs) }()
+	go func() {
+		done <- run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, errs)
+	}()
 	var addr string
 	for range 250 {
 		if _, after, ok := strings.Cut(errs.String(), "the desk is at http://"); ok {
