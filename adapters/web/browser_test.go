@@ -335,3 +335,61 @@ func shot(t *testing.T, ctx context.Context, name string) {
 		t.Error(err)
 	}
 }
+
+// TestBrowserThreeCallsByKeyboard: the three calls the desk is for, a pub,
+// PACT in Radstock and a £2,000 grant, each signposted with the keyboard
+// alone, each well inside a minute.
+func TestBrowserThreeCallsByKeyboard(t *testing.T) {
+	t.Parallel()
+	ctx, base := page(t, 1280, 1000)
+	search := func(place, q string) string {
+		t.Helper()
+		start := time.Now()
+		run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("#q", chromedp.ByQuery))
+		if place != "" {
+			// Type to choose in the place list, as a keyboard user does.
+			run(t, ctx, chromedp.Focus("#place", chromedp.ByQuery), chromedp.KeyEvent(place))
+		}
+		run(t, ctx, chromedp.Focus("#q", chromedp.ByQuery), chromedp.KeyEvent(q),
+			chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(".card", chromedp.ByQuery))
+		t.Logf("%q in %q: %v", q, place, time.Since(start).Round(time.Millisecond))
+		return text(t, ctx, ".card")
+	}
+	if card := search("", "how do we list our pub"); !strings.Contains(card, "Assets of Community Value") {
+		t.Errorf("the pub call: %s", card)
+	}
+	if card := search("Radstock", "who runs PACT here"); !strings.Contains(card, "PACT meetings") || !strings.Contains(card, "Radstock") {
+		t.Errorf("PACT in Radstock: %s", card)
+	}
+	// The £2,000 grant, in the finder: Tab through the fields, choosing
+	// with the arrow keys.
+	start := time.Now()
+	run(t, ctx, chromedp.Navigate(base+"/finder"), chromedp.WaitVisible("#who", chromedp.ByQuery),
+		chromedp.Focus("#who", chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.Focus("form.finder button", chromedp.ByQuery), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(".card", chromedp.ByQuery))
+	t.Logf("the £2,000 grant: %v", time.Since(start).Round(time.Millisecond))
+	var band string
+	run(t, ctx, chromedp.Value("#band", &band, chromedp.ByQuery))
+	if card := text(t, ctx, ".card"); band != "small" || !strings.Contains(card, "These fit") || !strings.Contains(card, "under £5,000") {
+		t.Errorf("the £2,000 grant: band %q, card %s", band, card)
+	}
+	// And the answer goes to the caller by keyboard too.
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		for _, name := range []string{"clipboard-read", "clipboard-write"} {
+			p := browser.SetPermission(&browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, browser.PermissionSettingGranted)
+			if err := p.WithOrigin(base).Do(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}), chromedp.Focus("#copy-button", chromedp.ByQuery), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible("#copy-status:not(:empty)", chromedp.ByQuery))
+	var clip string
+	run(t, ctx, chromedp.Evaluate(`navigator.clipboard.readText()`, &clip, awaitPromise))
+	if !strings.Contains(clip, "Funding routes") || !strings.Contains(clip, "council documents") {
+		t.Errorf("clipboard after Enter on the copy button: %q", clip)
+	}
+}

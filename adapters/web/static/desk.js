@@ -71,7 +71,7 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" && items.length) { e.preventDefault(); mark((active + 1) % items.length); }
       else if (e.key === "ArrowUp" && items.length) { e.preventDefault(); mark(active <= 0 ? items.length - 1 : active - 1); }
-      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Escape" && !list.hidden) { e.preventDefault(); close(); } // not the search's own clearing
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); open(items[active].getAttribute("data-id")); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
