@@ -48,6 +48,9 @@ const (
 	MenuCommand   = "menu"
 	CoreCommand   = "core offer"
 	RoutesCommand = "funding routes"
+	// StartAgain forgets the conversation; a screen with a page of its
+	// own for a conversation (the desk's finder) may send people there.
+	StartAgain = "start again"
 )
 
 // Commands lists what users can type besides questions.
@@ -69,7 +72,7 @@ var commands = []Command{
 		run: (*index).about},
 	{Name: "area", Usage: "area <place>", Description: `what "here" means in this channel, for everyone in it (area on its own says what it is now)`,
 		listed: true},
-	{Name: "start again", Usage: "start again", Description: "forget this conversation: the place you named and any question half-asked",
+	{Name: StartAgain, Usage: StartAgain, Description: "forget this conversation: the place you named and any question half-asked",
 		listed: true},
 }
 

@@ -406,7 +406,7 @@ func findingReply(f *Finding, years string) Reply {
 	r.add(Block{Part: Bullets, Label: "Always worth asking", Items: advice})
 	again := entries(Block{}, open)
 	again.Part = Actions
-	again.Choices = append(again.Choices, Choice{Label: "Start again", Reply: "start again"})
+	again.Choices = append(again.Choices, Choice{Label: "Start again", Reply: StartAgain})
 	again.Typed = "Type about and a name for any of them, or start again to try other answers."
 	r.add(again)
 	r.add(Block{Part: Footer, Text: "Facts from council documents of " + years + ": check a route is still open with Council Connect before you apply."})

@@ -216,6 +216,14 @@ func (a *Adapter) links(r bot.Reply, v view) (bySend, byLabel map[string]string)
 }
 
 func (a *Adapter) link(send string, v view) string {
+	if send == bot.StartAgain {
+		// The desk's conversations are its pages: starting again is the
+		// page afresh.
+		if v.Page == "finder" {
+			return "/finder"
+		}
+		return "/"
+	}
 	q := url.Values{}
 	if v.Place != "" {
 		q.Set("place", v.Place)
@@ -278,6 +286,12 @@ func plain(r bot.Reply) string {
 		case b.Part == bot.Bullets && i == 0 && strings.HasSuffix(r.Lead, ":"):
 			for _, it := range b.Items {
 				add("- " + strings.Join(it.Lines, " "))
+			}
+		case b.Part == bot.Bullets && b.Numbered:
+			// The routes that fit: what the caller came for.
+			add(b.Label + ":")
+			for i, it := range b.Items {
+				add(b.Mark(i, "") + " " + strings.Join(append([]string{it.Name}, it.Lines...), " "))
 			}
 		case b.Part == bot.Paragraph, b.Part == bot.Notice, b.Part == bot.Footer:
 			add(b.Text)

@@ -351,7 +351,7 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 // TestRepliesGolden lays out one reply of each kind as the desk shows it.
 func TestRepliesGolden(t *testing.T) {
 	t.Parallel()
-	a, err := New(Config{}, chattest.Bot(), slog.New(slog.DiscardHandler))
+	a, err := New(Config{}, chattest.Fixture(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,5 +391,20 @@ func BenchmarkSuggestRoundTrip(b *testing.B) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+}
+
+// TestFinderCopyNamesTheRoutesAndStartAgainIsTheForm: the text for the
+// caller names the routes that fit; starting again is an empty form.
+func TestFinderCopyNamesTheRoutesAndStartAgainIsTheForm(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	_, body, _ := get(t, srv, "/finder?who=group&what=project&band=small&where=Keynsham")
+	copyText := between(body, `<textarea id="copy-text" readonly rows="8" aria-describedby="copy-hint">`, "</textarea>")
+	if !strings.Contains(copyText, "These fit:") || !strings.Contains(copyText, "1. ") || !strings.Contains(copyText, "Ward Councillors Initiative") {
+		t.Errorf("copy for the caller lacks the routes that fit:\n%s", copyText)
+	}
+	if !strings.Contains(body, `<a href="/finder">Start again</a>`) {
+		t.Error("start again is not the empty finder form")
 	}
 }

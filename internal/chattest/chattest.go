@@ -28,8 +28,10 @@ func Bot() *bot.Bot { return bot.New(base()) }
 // an index per question is what made rendering tests slow.
 var shared = sync.OnceValue(Bot)
 
-// fixture is one core over the small knowledge base in testdata/kb, for
+// Fixture is one core over the small knowledge base in testdata/kb, for
 // the scenarios, each asked in a conversation and channel of its own.
+func Fixture() *bot.Bot { return fixture() }
+
 var fixture = sync.OnceValue(func() *bot.Bot {
 	_, here, _, _ := runtime.Caller(0)
 	b, err := knowledge.Load(os.DirFS(filepath.Join(filepath.Dir(here), "testdata", "kb")))
