@@ -312,6 +312,48 @@ type finderForm struct {
 	Areas                  []string
 }
 
+// selectField is one of the form's lists, as the template lays it out.
+type selectField struct {
+	ID, Label, Error, Any string
+	Options               []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Fields are the form's four lists, with what was chosen and what is
+// wrong with it.
+func (v view) Fields() []selectField {
+	f := v.Finder
+	field := func(id, label, chosen string, values, labels []string) selectField {
+		sf := selectField{ID: id, Label: label, Error: v.ErrorFor(id), Any: bot.Desk.Any}
+		for i, val := range values {
+			sf.Options = append(sf.Options, option{val, labels[i], val == chosen})
+		}
+		return sf
+	}
+	keys := func(opts []knowledge.Option) (ks, ls []string) {
+		for _, o := range opts {
+			ks, ls = append(ks, o.Key), append(ls, o.Label)
+		}
+		return ks, ls
+	}
+	whoK, whoL := keys(f.Applicants)
+	whatK, whatL := keys(f.Purposes)
+	var bandK, bandL []string
+	for _, b := range f.Bands {
+		bandK, bandL = append(bandK, b.Key), append(bandL, b.Label)
+	}
+	return []selectField{
+		field("who", bot.Desk.Who, f.Who, whoK, whoL),
+		field("what", bot.Desk.What, f.What, whatK, whatL),
+		field("band", bot.Desk.Band, f.Band, bandK, bandL),
+		field("where", bot.Desk.Where, f.Place, f.Areas, f.Areas),
+	}
+}
+
 // finder is the funding finder's page: the form, and the routes when it
 // was filled in.
 func (a *Adapter) finder(w http.ResponseWriter, r *http.Request) {
