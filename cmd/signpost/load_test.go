@@ -83,13 +83,7 @@ api_url = %q
 			for i := range jobs {
 				body := fmt.Sprintf(`{"type":"event_callback","event_id":"Ev%d","event":{"type":"message","channel_type":"im","user":"U%d","text":"how do we list our pub %s","ts":"1.%d","channel":"D%d"}}`,
 					i, i%500, strings.Repeat("x", 1500), i, i%500)
-				stamp := strconv.FormatInt(time.Now().Unix(), 10)
-				mac := hmac.New(sha256.New, []byte("s3cret"))
-				fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-				req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
-				req.Header.Set("X-Slack-Request-Timestamp", stamp)
-				req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-				resp, err := client.Do(req)
+				resp, err := client.Do(signedEvent(addr, body))
 				if err != nil || resp.StatusCode != 200 {
 					refused.Add(1)
 				}
@@ -183,13 +177,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	cfg := writeConfig(t, fmt.Sprintf("[log]\nlevel = \"info\"\n[serve]\nshutdown_grace = \"60s\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = \"127.0.0.1:0\"\napi_url = %q\n", api.URL+"/api"))
 	cmd, _, addr := serveProcess(t, bin, cfg)
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U1","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
-	stamp := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte("s3cret"))
-	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
-	req.Header.Set("X-Slack-Request-Timestamp", stamp)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	if resp, err := http.DefaultClient.Do(req); err == nil {
+	if resp, err := http.DefaultClient.Do(signedEvent(addr, body)); err == nil {
 		resp.Body.Close()
 	}
 	time.Sleep(200 * time.Millisecond) // the answer is now stuck on the API
@@ -223,4 +211,16 @@ func serveProcess(t *testing.T, bin, cfg string) (*exec.Cmd, *syncBuffer, string
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
 	return cmd, stderr, listeningOn(t, stderr, "adapter=slack")
+}
+
+// signedEvent is an Events API request for body, signed with the test
+// signing secret as Slack signs it.
+func signedEvent(addr, body string) *http.Request {
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte("s3cret"))
+	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
+	req.Header.Set("X-Slack-Request-Timestamp", stamp)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return req
 }
