@@ -28,6 +28,9 @@ type Question struct {
 	// Place is where the asker's screen says they are (the staff desk's
 	// "caller is in…"), used when the message names no place.
 	Place string
+	// Platform names where the question came from ("slack", "web"), for
+	// the journal's figures.
+	Platform string
 }
 
 // Kind says what sort of answer the bot gave.
@@ -108,6 +111,12 @@ type Answer struct {
 	// Years are those the documents span ("2011–2014"), for Help and
 	// Funding answers.
 	Years string
+	// ID names the answer in the journal, when one is kept, so a vote can
+	// say which answer it is about.
+	ID string
+	// Ack marks a short acknowledgement (a vote's thanks): platforms show
+	// it beside the message it is about, not in its place.
+	Ack bool
 }
 
 // Answered reports whether the bot answered rather than declined.
@@ -142,9 +151,12 @@ type Answerer interface {
 // Bot answers questions from a knowledge base. It is safe for concurrent
 // use, and its knowledge base can be replaced while it runs.
 type Bot struct {
-	ix    atomic.Pointer[index]
-	mem   *memory
-	bound *bindings
+	ix atomic.Pointer[index]
+	// journal, when set, is told of every answer and vote (Keep).
+	journal Journal
+	voteKey []byte
+	mem     *memory
+	bound   *bindings
 	// store keeps channel areas across restarts; nil keeps them in
 	// memory only.
 	store AreaStore
@@ -184,7 +196,11 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 	ix := b.ix.Load()
 	text := Clean(q.Text)
 	st := b.mem.get(q.Conversation)
-	a := b.converse(ix, q, text, &st)
+	a, voted := b.vote(q, text, &st)
+	if !voted {
+		a = b.converse(ix, q, text, &st)
+		b.record(q, text, &st, &a)
+	}
 	b.mem.put(q.Conversation, st)
 	return a, nil
 }

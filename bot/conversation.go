@@ -55,10 +55,14 @@ type state struct {
 	offered []Choice
 	// finder is the funding finder's progress, when one is under way.
 	finder *finder
+	// id stands for the conversation in the journal: random, never the
+	// platform's ids. heard are its last questions, scrubbed, for votes.
+	id    string
+	heard []heard
 }
 
 func (s state) empty() bool {
-	return s.place == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0 && s.finder == nil
+	return s.place == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
 }
 
 // memory holds conversations with a time limit and a size bound.

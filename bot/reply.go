@@ -166,6 +166,8 @@ func (a Answer) Reply() Reply {
 	if p := a.Prompt; p != nil {
 		r.add(Block{Part: Ask, Text: p.Text})
 		r.add(Block{Part: Actions, Choices: p.Choices, Numbered: true, Main: true, Typed: "Type a number or a name."})
+	} else if a.ID != "" {
+		r.add(feedback(a.ID))
 	}
 	if r.Brief == "" {
 		r.Brief = firstOf(r.Title, r.Lead, a.Message)

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Journal keeps what signpost learns from use: a record of each answer
+// and each vote on one. The core hands them over and goes on; a journal
+// that is slow or down must never hold an answer up, so it buffers,
+// counts what it could not keep, and says so in its own logs (store/).
+type Journal interface {
+	Record(Record)
+	Vote(Vote)
+}
+
+// Record is what is kept of one answer. No user id or name is ever in it:
+// the conversation is a random id. The question's text is kept only when
+// signpost could not answer it, and scrubbed first.
+type Record struct {
+	ID           string    `json:"id"`
+	At           time.Time `json:"at"`
+	Platform     string    `json:"platform"`
+	Conversation string    `json:"conversation"`
+	Outcome      string    `json:"outcome"`
+	Top          []Result  `json:"top"`
+	Confidence   float64   `json:"confidence"`
+	Place        string    `json:"place,omitempty"`
+	Text         string    `json:"text,omitempty"`
+}
+
+// Vote is one person's word on one answer. Voter is a keyed hash of the
+// answer and the person's conversation: it allows one vote each without
+// saying who. Text, for a "not helpful" vote, is the question, scrubbed.
+type Vote struct {
+	AnswerID string    `json:"answer_id"`
+	Voter    string    `json:"-"`
+	Helpful  bool      `json:"helpful"`
+	At       time.Time `json:"at"`
+	Text     string    `json:"text,omitempty"`
+}
+
+// Thanks acknowledges a vote.
+const Thanks = "Thanks: we use this to improve answers."
+
+// The words a vote is sent back with: "helpful <answer id>".
+const (
+	helpfulWord   = "helpful"
+	unhelpfulWord = "not helpful"
+)
+
+// Keep makes the bot record its answers and votes in j. key keys the
+// voters' hashes; keep it secret and the same across restarts, so a
+// person votes once on an answer, and their vote cannot be tied to them.
+func (b *Bot) Keep(j Journal, key []byte) {
+	b.journal, b.voteKey = j, key
+}
+
+// newID is a random id for an answer or a conversation: 16 hex digits.
+func newID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// heard is a question kept in a conversation's memory, scrubbed, so a
+// "not helpful" vote in the next half hour can keep its text.
+type heard struct{ id, text string }
+
+// maxHeard bounds the questions a conversation remembers for votes.
+const maxHeard = 5
+
+// record hands an answer to the journal and offers a vote on it.
+func (b *Bot) record(q Question, text string, st *state, a *Answer) {
+	if b.journal == nil || a.Kind == Empty || a.Kind == Note && a.Prompt == nil || a.Kind == Help {
+		return
+	}
+	if st.id == "" {
+		st.id = newID()
+	}
+	a.ID = newID()
+	r := Record{ID: a.ID, At: time.Now().UTC(), Platform: q.Platform, Conversation: st.id, Outcome: a.Outcome(),
+		Top: a.Results, Confidence: a.Confidence}
+	if a.Place != nil {
+		r.Place = a.Place.Name
+	}
+	scrubbed := Scrub(text)
+	if a.Kind == Unsure || a.Kind == Outside {
+		r.Text = scrubbed
+	}
+	b.journal.Record(r)
+	st.heard = append(st.heard, heard{a.ID, scrubbed})
+	if len(st.heard) > maxHeard {
+		st.heard = st.heard[1:]
+	}
+}
+
+// vote reads "helpful <id>" and "not helpful <id>" (or the words alone,
+// for the last answer, as in a terminal), keeps the vote, and thanks.
+func (b *Bot) vote(q Question, text string, st *state) (Answer, bool) {
+	if b.journal == nil {
+		return Answer{}, false
+	}
+	l := lower(text)
+	helpful := true
+	rest, ok := strings.CutPrefix(l, unhelpfulWord)
+	if ok {
+		helpful = false
+	} else if rest, ok = strings.CutPrefix(l, helpfulWord); !ok {
+		return Answer{}, false
+	}
+	id := strings.TrimSpace(rest)
+	if id == "" && len(st.heard) > 0 {
+		id = st.heard[len(st.heard)-1].id
+	}
+	if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+		return Answer{}, false
+	}
+	mac := hmac.New(sha256.New, b.voteKey)
+	mac.Write([]byte(id + "\x00" + q.Conversation))
+	v := Vote{AnswerID: id, Voter: hex.EncodeToString(mac.Sum(nil)), Helpful: helpful, At: time.Now().UTC()}
+	if !helpful {
+		for _, a := range st.heard {
+			if a.id == id {
+				v.Text = a.text
+			}
+		}
+	}
+	b.journal.Vote(v)
+	return Answer{Kind: Note, Message: Thanks, Ack: true}, true
+}
+
+// feedback is the block that asks whether an answer helped.
+func feedback(id string) Block {
+	return Block{Part: Actions, Label: "Was this helpful?", Choices: []Choice{
+		{Label: "Helpful", Reply: helpfulWord + " " + id},
+		{Label: "Not helpful", Reply: unhelpfulWord + " " + id},
+	}, Typed: "Type helpful or not helpful."}
+}
