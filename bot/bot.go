@@ -196,7 +196,8 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 	ix := b.ix.Load()
 	text := Clean(q.Text)
 	st := b.mem.get(q.Conversation)
-	a, voted := b.vote(q, text, &st)
+	// A vote is read as sent: its answer id is no question to clean.
+	a, voted := b.vote(q, q.Text, &st)
 	if !voted {
 		a = b.converse(ix, q, text, &st)
 		b.record(q, text, &st, &a)

@@ -134,6 +134,12 @@ func (b *Bot) vote(q Question, text string, st *state) (Answer, bool) {
 	return Answer{Kind: Note, Message: Thanks, Ack: true}, true
 }
 
+// IsVote reports whether a choice's reply is a vote, for screens that send
+// votes differently from questions (the desk posts them).
+func IsVote(reply string) bool {
+	return strings.HasPrefix(reply, helpfulWord+" ") || strings.HasPrefix(reply, unhelpfulWord+" ")
+}
+
 // feedback is the block that asks whether an answer helped.
 func feedback(id string) Block {
 	return Block{Part: Actions, Label: "Was this helpful?", Choices: []Choice{

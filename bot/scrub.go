@@ -22,7 +22,7 @@ var scrubbers = []struct {
 	{regexp.MustCompile(`(\+44\s?\(?0?\)?|\b0)[\s.\-()]*\d(?:[\s.\-()]*\d){8,9}\b`), "[phone]"},
 	// Account, reference and card numbers: any run of six or more digits
 	// (with spaces or dashes between groups), but not a sum of money.
-	{regexp.MustCompile(`(^|[^£\d,.])\d(?:[\s\-]?\d){5,}\b`), "$1[number]"},
+	{regexp.MustCompile(`(^|[^£\w,.])\d(?:[\s\-]?\d){5,}\b`), "$1[number]"},
 }
 
 // Scrub replaces e-mail addresses, phone numbers, postcodes, web

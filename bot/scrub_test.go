@@ -17,6 +17,7 @@ func TestScrubKeepsNothingThatNamesSomeone(t *testing.T) {
 		{"my council tax account 12345678 and ref 1234-5678-9012", "my council tax account [number] and ref [number]"},
 		{"a £2,000 grant for 16 people in 2013, or £100000", "a £2,000 grant for 16 people in 2013, or £100000"},
 		{"how do we list our pub", "how do we list our pub"},
+		{"not helpful d398c0880b719865", "not helpful d398c0880b719865"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(strings.Fields(Scrub(tt.in)), " "); got != tt.want {

@@ -73,7 +73,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			}
 			// One person, one terminal: the whole session is one
 			// conversation in one channel, so "area <place>" works here too.
-			ans, err := a.bot.Answer(ctx, bot.Question{Text: line, Conversation: "console", Channel: "console"})
+			ans, err := a.bot.Answer(ctx, bot.Question{Text: line, Conversation: "console", Channel: "console", Platform: "console"})
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil

@@ -327,7 +327,7 @@ var markup = regexp.MustCompile(`<(@[!&]?|#)\w+>|<a?:\w+:\d+>|@(everyone|here)\b
 // answer asks the core. The keys it remembers conversations and channel
 // areas by are one conversation per person per channel.
 func (a *Adapter) answer(ctx context.Context, q, channel, user string) bot.Answer {
-	ans, err := a.bot.Answer(ctx, bot.Question{Text: markup.ReplaceAllString(q, " "), Conversation: Channel(channel) + ":" + user, Channel: Channel(channel)})
+	ans, err := a.bot.Answer(ctx, bot.Question{Text: markup.ReplaceAllString(q, " "), Conversation: Channel(channel) + ":" + user, Channel: Channel(channel), Platform: "discord"})
 	if err != nil {
 		a.log.Error("answer failed", "err", err)
 		return bot.Sorry()

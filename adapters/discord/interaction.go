@@ -73,7 +73,9 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 	case ans := <-done:
 		r := render(ans.Reply())
 		typ, flags := discordgo.InteractionResponseChannelMessageWithSource, discordgo.MessageFlagsEphemeral
-		if update {
+		// An acknowledgement (a vote's thanks) goes beside the message it
+		// is about, to the voter alone; anything else replaces it.
+		if update && !ans.Ack {
 			typ, flags = discordgo.InteractionResponseUpdateMessage, 0
 		}
 		err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: &discordgo.InteractionResponseData{

@@ -288,7 +288,9 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 			a.respond(ctx, cb.ResponseURL, cb.Channel.ID, bot.Sorry(), "", false, arrived)
 			return
 		}
-		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, "", true, arrived)
+		// An acknowledgement (a vote's thanks) goes beside the message
+		// it is about; anything else takes the message's place.
+		a.respond(ctx, cb.ResponseURL, cb.Channel.ID, ans, "", !ans.Ack, arrived)
 	})
 }
 
@@ -296,7 +298,7 @@ func (a *Adapter) onAction(ctx context.Context, cb slack.InteractionCallback) {
 // remembers conversations and channel areas by: one conversation per
 // person per channel.
 func question(text, channel, user string) bot.Question {
-	return bot.Question{Text: plainText(text), Conversation: Channel(channel) + ":" + user, Channel: Channel(channel)}
+	return bot.Question{Text: plainText(text), Conversation: Channel(channel) + ":" + user, Channel: Channel(channel), Platform: "slack"}
 }
 
 // Channel is how a Slack channel is named to the core, and in [areas.slack]

@@ -22,6 +22,7 @@ type pages struct{ t *template.Template }
 func newPages() (*pages, error) {
 	t, err := template.New("").Funcs(template.FuncMap{
 		"part":   func(b bot.Block) string { return b.Part.String() },
+		"isVote": func(b bot.Block) bool { return len(b.Choices) > 0 && bot.IsVote(b.Choices[0].Reply) },
 		"linked": linked,
 	}).ParseFS(files, "templates/*.html")
 	if err != nil {
@@ -257,6 +258,25 @@ func (a *Adapter) entry(w http.ResponseWriter, r *http.Request) {
 	q, _ := question(bot.About(id), v.Place, v.Conv)
 	v.EntryID, v.Print = id, r.URL.Query().Get("print") != ""
 	a.answer(w, r, q, v)
+}
+
+// vote takes a vote from an answer's form, posted so that no link
+// prefetch or crawler ever votes, and thanks for it.
+func (a *Adapter) vote(w http.ResponseWriter, r *http.Request) {
+	v := a.searchView(w, r, "home")
+	conv := r.PostFormValue("c")
+	say := r.PostFormValue("q")
+	if len(conv) != 32 || !bot.IsVote(say) {
+		a.fail(w, r, http.StatusBadRequest, "not a vote")
+		return
+	}
+	ans, err := a.desk.Answer(r.Context(), bot.Question{Text: say, Conversation: "web:" + conv, Channel: "web", Platform: "web"})
+	if err != nil || !ans.Ack {
+		a.fail(w, r, http.StatusBadRequest, "not a vote")
+		return
+	}
+	v.Cut = ans.Message
+	a.render(w, http.StatusOK, "home.html", v)
 }
 
 // list is a page of one of the core's lists (the menu, the Core Offer,

@@ -129,6 +129,7 @@ func (a *Adapter) routes() []route {
 		{"GET", "/core-offer", a.list(bot.CoreCommand)},
 		{"GET", "/funding-routes", a.list(bot.RoutesCommand)},
 		{"GET", "/finder", a.finder},
+		{"POST", "/vote", a.vote},
 		{"GET", "/api/v1/answer", a.apiAnswer},
 		{"GET", "/api/v1/suggest", a.apiSuggest},
 		{"GET", "/api/v1/entries", a.apiEntries},
@@ -203,7 +204,7 @@ func question(q, place, conv string) (bot.Question, bool) {
 	if r := []rune(q); len(r) > bot.MaxQuestion {
 		q, cut = string(r[:bot.MaxQuestion]), true
 	}
-	return bot.Question{Text: q, Place: place, Conversation: "web:" + conv, Channel: "web"}, cut
+	return bot.Question{Text: q, Place: place, Conversation: "web:" + conv, Channel: "web", Platform: "web"}, cut
 }
 
 // timeout bounds one answer: the core answers in microseconds, so this

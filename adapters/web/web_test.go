@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"io"
@@ -10,13 +11,16 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
+	"github.com/bathnes/signpost/store"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -406,5 +410,47 @@ func TestFinderCopyNamesTheRoutesAndStartAgainIsTheForm(t *testing.T) {
 	}
 	if !strings.Contains(body, `<a href="/finder">Start again</a>`) {
 		t.Error("start again is not the empty finder form")
+	}
+}
+
+// TestVotesArePostedAndKept: with a store, each answer asks whether it
+// helped; the vote is a form post, thanked, and kept in the store.
+func TestVotesArePostedAndKept(t *testing.T) {
+	t.Parallel()
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "s.db")}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b := chattest.Bot()
+	key, _ := st.Key(context.Background())
+	b.Keep(st, key)
+	a, _ := New(Config{}, b, slog.New(slog.DiscardHandler))
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	_, body, _ := get(t, srv, "/?q="+url.QueryEscape("can I get free wifi in the library"))
+	m := regexp.MustCompile(`name="c" value="([0-9a-f]{32})"[\s\S]*?value="(not helpful [0-9a-f]{16})"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, `<form class="vote" action="/vote" method="post">`) {
+		t.Fatalf("no vote form on the answer:\n%s", body)
+	}
+	resp, err := srv.Client().PostForm(srv.URL+"/vote", url.Values{"c": {m[1]}, "q": {m[2]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	thanks, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(thanks), bot.Thanks) {
+		t.Errorf("vote: %d; want the thanks", resp.StatusCode)
+	}
+	if resp, _ := srv.Client().PostForm(srv.URL+"/vote", url.Values{"c": {m[1]}, "q": {"how do we list our pub"}}); resp.StatusCode != 400 {
+		t.Errorf("a question posted as a vote: %d; want 400", resp.StatusCode)
+	}
+	st.Flush(context.Background())
+	kept, _ := st.Since(context.Background(), time.Time{})
+	if len(kept.Votes) != 1 || kept.Votes[0].Helpful || !strings.Contains(kept.Votes[0].Text, "wifi") {
+		t.Errorf("kept votes %+v; want one, unhelpful, with the question", kept.Votes)
+	}
+	if len(kept.Records) != 1 || kept.Records[0].Platform != "web" || kept.Records[0].Outcome != "unsure" {
+		t.Errorf("kept records %+v", kept.Records)
 	}
 }

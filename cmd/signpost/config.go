@@ -75,6 +75,19 @@ type Config struct {
 		// Auth asks every request for the token in SIGNPOST_WEB_TOKEN.
 		Auth bool `toml:"auth"`
 	} `toml:"web"`
+	Store struct {
+		// Enabled keeps a record of answers and votes (see the README's
+		// privacy section); false keeps nothing.
+		Enabled bool `toml:"enabled"`
+		// URL is a PostgreSQL URL; empty keeps the records in SQLite at
+		// Path, relative to the config file's directory.
+		URL  string `toml:"url"`
+		Path string `toml:"path"`
+		// KeepDays is how long question text is kept, in days.
+		KeepDays int `toml:"keep_days"`
+		// Console records `signpost chat` too; off unless asked.
+		Console bool `toml:"console"`
+	} `toml:"store"`
 	// Areas bind chat channels to places, so "here" in them means that
 	// place: channel id = place name, per platform.
 	Areas struct {
@@ -95,6 +108,9 @@ func DefaultConfig() Config {
 	c.Slack.Listen = "127.0.0.1:8080"
 	c.Discord.Mode = "gateway"
 	c.Discord.Listen = "127.0.0.1:8081"
+	c.Store.Enabled = true
+	c.Store.Path = "signpost.db"
+	c.Store.KeepDays = 90
 	return c
 }
 
@@ -105,6 +121,9 @@ func ReadConfigFile(path string, optional bool) (Config, error) {
 	md, err := toml.DecodeFile(path, &c)
 	if err != nil {
 		if optional && errors.Is(err, fs.ErrNotExist) {
+			// The store's file sits beside the config: with no config,
+			// nothing is kept.
+			c.Store.Enabled = false
 			return c, nil
 		}
 		return c, fmt.Errorf("read config %s: %w", path, err)
@@ -117,6 +136,12 @@ func ReadConfigFile(path string, optional bool) (Config, error) {
 	}
 	if c.Serve.AreasFile != "" && !filepath.IsAbs(c.Serve.AreasFile) {
 		c.Serve.AreasFile = filepath.Join(filepath.Dir(path), c.Serve.AreasFile)
+	}
+	if c.Store.Path != "" && !filepath.IsAbs(c.Store.Path) {
+		c.Store.Path = filepath.Join(filepath.Dir(path), c.Store.Path)
+	}
+	if c.Store.KeepDays < 1 {
+		return c, fmt.Errorf("read config %s: [store] keep_days must be 1 or more", path)
 	}
 	return c, nil
 }

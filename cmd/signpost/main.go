@@ -30,6 +30,7 @@ Usage:
   signpost chat                      talk to signpost in this terminal
   signpost serve                     answer in Slack and Discord (tokens from the environment; see README)
   signpost web [--listen ADDR]       the Council Connect desk in a browser (default 127.0.0.1:8080)
+  signpost store purge               delete question text older than [store] keep_days now
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)
@@ -118,6 +119,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return e.serve(ctx)
 	case "web":
 		return e.web(ctx, *listenAt)
+	case "store":
+		return e.storeCommand(ctx, args)
 	case "ask":
 		return e.ask(ctx, args, *asJSON)
 	case "eval":
@@ -160,6 +163,17 @@ func (e env) chat(ctx context.Context) int {
 	b, ok := e.bot()
 	if !ok {
 		return 1
+	}
+	if e.cfg.Store.Console {
+		s, err := e.openStore(ctx)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "signpost:", err)
+			return 1
+		}
+		if s != nil {
+			defer s.Close()
+			e.keep(ctx, b, s)
+		}
 	}
 	fmt.Fprintf(e.stdout, "signpost: ask about the B&NES Connecting Communities toolkit (%d entries). Type help, or quit to leave.\n\n", len(b.Base().Entries))
 	if err := console.New(b, e.stdin, e.stdout, "> ", e.log).Run(ctx); err != nil {

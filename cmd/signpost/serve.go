@@ -60,6 +60,15 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
+	st, err := e.openStore(ctx)
+	if err != nil {
+		// A store that is down never stops answers.
+		e.log.Error("store unavailable; answering without keeping records", "err", err)
+	}
+	if st != nil {
+		defer st.Close()
+		e.keep(ctx, b, st)
+	}
 	metrics := ops.New()
 	metrics.Entries(len(b.Base().Entries))
 	adapters, err := e.adapters(b, metrics)
@@ -194,6 +203,14 @@ func (e env) web(ctx context.Context, listen string) int {
 	b, ok := e.bot()
 	if !ok {
 		return 1
+	}
+	st, err := e.openStore(ctx)
+	if err != nil {
+		e.log.Error("store unavailable; answering without keeping records", "err", err)
+	}
+	if st != nil {
+		defer st.Close()
+		e.keep(ctx, b, st)
 	}
 	a, err := e.desk(b, nil, listen)
 	if err != nil {
