@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -266,3 +267,27 @@ func TestFailedEditLogsNoToken(t *testing.T) {
 }
 
 type interactionForTest struct{ discordgo.Interaction }
+
+// TestVoteIsThankedToTheVoterAlone: a vote's thanks is a new ephemeral
+// message (type 4), not an update of the answer (type 7).
+func TestVoteIsThankedToTheVoterAlone(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t)
+	b, st := chattest.Keeping(t)
+	start(t, f, Config{}, b)
+	c := f.conn()
+	c.dispatch("MESSAGE_CREATE", directMessage("M1", "who runs PACT in Radstock"))
+	got := f.wait()
+	m := regexp.MustCompile(`signpost:send:(helpful [0-9a-f]{16})`).FindStringSubmatch(string(got.Raw))
+	if m == nil {
+		t.Fatalf("no Helpful button: %s", got.Raw)
+	}
+	c.dispatch("INTERACTION_CREATE", clickButton(idSend+m[1]))
+	got = f.wait()
+	if got.Body["type"] != float64(4) || !strings.Contains(string(got.Raw), bot.Thanks) {
+		t.Errorf("vote answered type %v %s; want an ephemeral thanks", got.Body["type"], got.Raw)
+	}
+	if kept := chattest.Kept(t, st); len(kept.Votes) != 1 || !kept.Votes[0].Helpful {
+		t.Errorf("kept votes %+v", kept.Votes)
+	}
+}

@@ -4,16 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/chattest"
 )
 
 const secret = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -281,3 +284,35 @@ func url2form(payload map[string]any) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// TestVoteIsThankedBesideTheAnswer: with a store, an answer carries
+// Helpful and Not helpful; a click is kept, and thanked privately beside
+// the answer, which stays.
+func TestVoteIsThankedBesideTheAnswer(t *testing.T) {
+	t.Parallel()
+	f := newFakeSlack(t)
+	b, st := chattest.Keeping(t)
+	srv, _ := httpAdapterOf(t, f, b)
+	body := jsonBody(eventPayload("Ev1", dm("U1", "who runs PACT in Radstock")))
+	post(t, srv, "/slack/events", "application/json", body, sign(secret, time.Now(), body))
+	f.wait(1)
+	m := regexp.MustCompile(`"value":"(helpful [0-9a-f]{16})"`).FindStringSubmatch(fmt.Sprint(f.lastPost().Get("blocks")))
+	if m == nil {
+		t.Fatalf("no Helpful button: %v", f.lastPost().Get("blocks"))
+	}
+	vote := url2form(click(f.hookURL(), actionSend+":0", m[1]))
+	post(t, srv, "/slack/interactive", "application/x-www-form-urlencoded", vote, sign(secret, time.Now(), vote))
+	f.wait(1)
+	if h := f.lastHook(); h["replace_original"] == true || !strings.Contains(fmt.Sprint(h["blocks"]), bot.Thanks) {
+		t.Errorf("vote answered %v; want the thanks beside the answer", h)
+	}
+	kept := chattest.Kept(t, st)
+	if len(kept.Votes) != 1 || !kept.Votes[0].Helpful || len(kept.Records) != 1 || kept.Records[0].Platform != "slack" {
+		t.Errorf("kept %+v", kept)
+	}
+	for _, r := range kept.Records {
+		if strings.Contains(r.Conversation, "U1") {
+			t.Errorf("a user id is kept: %+v", r)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package chattest
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/store"
 )
 
 // Bot is a new real core over the embedded knowledge base (loaded once):
@@ -231,4 +233,35 @@ func Goldens(t *testing.T, update bool, lay func(bot.Answer) []byte) {
 			Golden(t, sc.Name, lay(sc.Last(t)), update)
 		})
 	}
+}
+
+// Keeping is a core that keeps its answers and votes in a real SQLite
+// store in a temporary directory, and the store, for tests of voting.
+func Keeping(t testing.TB) (*bot.Bot, *store.Store) {
+	t.Helper()
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "signpost.db")}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	key, err := st.Key(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Bot()
+	b.Keep(st, key)
+	return b, st
+}
+
+// Kept is what st holds once its writes are made.
+func Kept(t testing.TB, st *store.Store) store.Kept {
+	t.Helper()
+	if err := st.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	k, err := st.Since(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
