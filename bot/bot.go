@@ -200,7 +200,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 	a, voted := b.vote(q, q.Text, &st)
 	if !voted {
 		a = b.converse(ix, q, text, &st)
-		b.record(q, text, &st, &a)
+		b.record(q, &st, &a)
 	}
 	b.mem.put(q.Conversation, st)
 	return a, nil

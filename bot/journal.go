@@ -75,7 +75,7 @@ type heard struct{ id, text string }
 const maxHeard = 5
 
 // record hands an answer to the journal and offers a vote on it.
-func (b *Bot) record(q Question, text string, st *state, a *Answer) {
+func (b *Bot) record(q Question, st *state, a *Answer) {
 	if b.journal == nil || a.Kind == Empty || a.Kind == Note && a.Prompt == nil || a.Kind == Help {
 		return
 	}
@@ -88,7 +88,9 @@ func (b *Bot) record(q Question, text string, st *state, a *Answer) {
 	if a.Place != nil {
 		r.Place = a.Place.Name
 	}
-	scrubbed := Scrub(text)
+	// Scrubbed from what was sent, so what was taken out is marked
+	// ([phone]), then cleaned as the question was.
+	scrubbed := Clean(Scrub(q.Text))
 	if a.Kind == Unsure || a.Kind == Outside {
 		r.Text = scrubbed
 	}

@@ -168,3 +168,40 @@ func TestEmbeddedClaimsAreAllCited(t *testing.T) {
 func dirExists(p string) bool { st, err := os.Stat(p); return err == nil && st.IsDir() }
 func getenv(k string) string  { return os.Getenv(k) }
 func dirFS(p string) fs.FS    { return os.DirFS(p) }
+
+func TestCheckSuggestionsNamesWhatIsWrong(t *testing.T) {
+	base, _ := Embedded()
+	bad := `[[suggestion]]
+entry = "no-such-entry"
+phrasings = ["x"]
+
+[[suggestion]]
+new_entry = "pact"
+phrasings = ["y"]
+
+[[suggestion]]
+entry = "pact"
+new_entry = "also-new"
+phrasings = []
+
+[[suggestion]]
+new_entry = "Not An Id"
+phrasings = ["z"]
+colour = "blue"
+`
+	probs := base.CheckSuggestions("s.toml", []byte(bad))
+	for _, want := range []string{"s.toml:1: entry \"no-such-entry\"", "s.toml:5: new_entry \"pact\" is already", "s.toml:9: a suggestion names either", "s.toml:9: no phrasings", "s.toml:14: new_entry \"Not An Id\"", `unknown key "suggestion.colour"`} {
+		found := false
+		for _, p := range probs {
+			if strings.Contains(p.Error(), want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("problems %v lack %q", probs, want)
+		}
+	}
+	if probs := base.CheckSuggestions("s.toml", []byte("[[suggestion]\n")); len(probs) != 1 || probs[0].Line == 0 {
+		t.Errorf("malformed TOML: %v; want one problem with its line", probs)
+	}
+}

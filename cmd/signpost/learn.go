@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/learn"
 	"github.com/bathnes/signpost/store"
 )
 
@@ -84,5 +92,117 @@ func (e env) storeCommand(ctx context.Context, args []string) int {
 		return 1
 	}
 	fmt.Fprintf(e.stdout, "deleted the text of %d questions kept more than %d days\n", n, e.cfg.Store.KeepDays)
+	return 0
+}
+
+// kept opens the store and reads the last days of it.
+func (e env) kept(ctx context.Context, days int) (store.Kept, *knowledge.Base, time.Time, time.Time, error) {
+	to := time.Now().UTC()
+	from := to.AddDate(0, 0, -days)
+	base, err := e.base()
+	if err != nil {
+		return store.Kept{}, nil, from, to, err
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return store.Kept{}, nil, from, to, err
+	}
+	if s == nil {
+		return store.Kept{}, nil, from, to, errors.New("[store] enabled = false: nothing is kept")
+	}
+	defer s.Close()
+	k, err := s.Since(ctx, from)
+	return k, base, from, to, err
+}
+
+// review groups what signpost could not answer well and writes the
+// suggestions file.
+func (e env) review(ctx context.Context, days int, format, out string) int {
+	k, base, from, to, err := e.kept(ctx, days)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost review:", err)
+		return 1
+	}
+	r := learn.Figures(k, base, from, to)
+	groups := learn.Groups(k, base)
+	md := format == "markdown" || format == "md"
+	if md {
+		fmt.Fprintf(e.stdout, "# What signpost could not answer well, %s\n\n", r.Period)
+	} else {
+		fmt.Fprintf(e.stdout, "What signpost could not answer well, %s:\n", r.Period)
+	}
+	if len(groups) == 0 {
+		fmt.Fprintln(e.stdout, "nothing: every question kept was answered, and no answer was voted unhelpful")
+	}
+	for i, g := range groups {
+		var why []string
+		for _, w := range slices.Sorted(maps.Keys(g.Why)) {
+			why = append(why, fmt.Sprintf("%s %d", w, g.Why[w]))
+		}
+		var near []string
+		for _, n := range g.Nearest {
+			near = append(near, fmt.Sprintf("%s (%.2f)", n.ID, n.Score))
+		}
+		if md {
+			fmt.Fprintf(e.stdout, "\n## %d. %d question(s): %s\n\n", i+1, g.Count, strings.Join(why, ", "))
+			for _, ex := range g.Examples {
+				fmt.Fprintf(e.stdout, "- %s\n", ex)
+			}
+			fmt.Fprintf(e.stdout, "\nClosest entries: %s\n", orDefault(strings.Join(near, ", "), "none"))
+			continue
+		}
+		fmt.Fprintf(e.stdout, "\n%d. %d question(s) (%s); closest: %s\n", i+1, g.Count, strings.Join(why, ", "), orDefault(strings.Join(near, ", "), "none"))
+		for _, ex := range g.Examples {
+			fmt.Fprintf(e.stdout, "   - %s\n", ex)
+		}
+	}
+	if len(groups) > 0 && out != "" && out != "-" {
+		if err := os.WriteFile(out, []byte(learn.Suggestions(groups, r.Period)), 0o644); err != nil {
+			fmt.Fprintln(e.stderr, "signpost review:", err)
+			return 1
+		}
+		fmt.Fprintf(e.stdout, "\nSuggestions written to %s: edit them, check them with `signpost kb check --suggestions %s`, and merge by hand.\n", out, out)
+	}
+	return 0
+}
+
+// stats prints the figures for the last days, as text or JSON.
+func (e env) stats(ctx context.Context, days int, asJSON bool) int {
+	k, base, from, to, err := e.kept(ctx, days)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost stats:", err)
+		return 1
+	}
+	r := learn.Figures(k, base, from, to)
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(struct {
+			learn.Report
+			AnsweredRate float64 `json:"answered_rate"`
+			DeclinedRate float64 `json:"declined_rate"`
+			HelpfulRate  float64 `json:"helpful_rate"`
+		}{r, r.AnsweredRate(), r.DeclinedRate(), r.HelpfulRate()})
+		return 0
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "signpost, %s\n\n", r.Period)
+	fmt.Fprintf(w, "questions   %d\nanswered    %d (%.0f%%)\ndeclined    %d (%.0f%%)\nunanswered  %d (not sure)\nvotes       %d, %.0f%% helpful\n",
+		r.Questions, r.Answered, 100*r.AnsweredRate(), r.Declined, 100*r.DeclinedRate(), r.Unanswered, r.Votes, 100*r.HelpfulRate())
+	fmt.Fprintln(w, "\nby platform")
+	for _, p := range slices.Sorted(maps.Keys(r.ByPlatform)) {
+		fmt.Fprintf(w, "  %-10s %d\n", p, r.ByPlatform[p])
+	}
+	fmt.Fprintln(w, "\nby day")
+	for _, d := range r.ByDay {
+		fmt.Fprintf(w, "  %s  %d\n", d.Name, d.Count)
+	}
+	fmt.Fprintln(w, "\nentries asked about most (asked, helpful, not helpful)")
+	for i, en := range r.Entries {
+		if i == 15 {
+			break
+		}
+		fmt.Fprintf(w, "  %4d %3d %3d  %s\n", en.Asked, en.Helpful, en.Unhelpful, en.Title)
+	}
 	return 0
 }

@@ -31,10 +31,15 @@ Usage:
   signpost serve                     answer in Slack and Discord (tokens from the environment; see README)
   signpost web [--listen ADDR]       the Council Connect desk in a browser (default 127.0.0.1:8080)
   signpost store purge               delete question text older than [store] keep_days now
+  signpost review [--days N] [--format markdown] [--out FILE]
+                                     group what signpost could not answer well, and write
+                                     suggestions for editors (checked by kb check --suggestions)
+  signpost stats [--days N] [--json] questions, answered and declined rates, entries asked
+                                     about most, helpful rate per entry
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)
-  signpost kb check [--sources DIR] [PATH]
+  signpost kb check [--sources DIR] [--suggestions FILE] [PATH]
                                      check a knowledge base; with --sources, check every
                                      claim's citation against the documents; exit 1 on any problem
   signpost kb export --format json|markdown|html
@@ -90,10 +95,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	configPath := fs.String("config", "", "configuration file")
 	kbPath := fs.String("kb", "", "knowledge base directory or file")
 	asJSON := fs.Bool("json", false, "ask: JSON lines")
-	format := fs.String("format", "json", "kb export: json, markdown or html")
+	format := fs.String("format", "", "kb export: json, markdown or html; review: text or markdown")
 	misses := fs.Bool("misses", true, "eval: list every miss")
 	sources := fs.String("sources", "", "kb check: verify every claim's citation against the documents in this directory")
 	listenAt := fs.String("listen", "", "web: address to serve the desk on")
+	suggestFile := fs.String("suggestions", "", "kb check: also check this suggestions file from signpost review")
+	days := fs.Int("days", 30, "review, stats: the last this many days")
+	out := fs.String("out", "signpost-suggestions.toml", "review: where to write the suggestions file")
 	gate := fs.String("gate", "", "eval: fail below these figures, e.g. top1=0.8,top3=0.9,decline=0.8,false_decline=0.1")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -126,9 +134,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "eval":
 		return e.eval(ctx, args, *misses, *gate)
 	case "kb check":
-		return e.check(args, *sources)
+		return e.check(args, *sources, *suggestFile)
+	case "review":
+		return e.review(ctx, *days, *format, *out)
+	case "stats":
+		return e.stats(ctx, *days, *asJSON)
 	case "kb export":
-		return e.export(*format)
+		return e.export(orDefault(*format, "json"))
 	}
 	fmt.Fprintf(stderr, "signpost: unknown command %q\n\n%s", cmd, usage)
 	return 2
@@ -249,7 +261,7 @@ func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
 	}
 }
 
-func (e env) check(args []string, sources string) int {
+func (e env) check(args []string, sources, suggestions string) int {
 	path := e.cfg.Knowledge.Path
 	if len(args) > 0 {
 		path = args[0]
@@ -283,12 +295,27 @@ func (e env) check(args []string, sources string) int {
 			probs = append(probs, p.Error())
 		}
 	}
+	nSuggest := 0
+	if suggestions != "" {
+		data, err := os.ReadFile(suggestions)
+		if err != nil {
+			fmt.Fprintln(e.stdout, err)
+			return 1
+		}
+		for _, p := range base.CheckSuggestions(suggestions, data) {
+			probs = append(probs, p.Error())
+		}
+		nSuggest = strings.Count(string(data), "[[suggestion]]")
+	}
 	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(e.stdout, p)
 		}
 		fmt.Fprintf(e.stdout, "%d problem(s) in %s\n", len(probs), path)
 		return 1
+	}
+	if suggestions != "" {
+		fmt.Fprintf(e.stdout, "%s: %d suggestions, each naming an entry or a new id, with phrasings\n", suggestions, nSuggest)
 	}
 	if sources != "" {
 		fmt.Fprintf(e.stdout, "%s: %d claims, each cited and found in %s\n", path, cited, sources)

@@ -1,0 +1,304 @@
+// Package learn turns what the store kept into what editors and managers
+// act on: figures (questions a day, answered and declined rates, the
+// entries asked about most, how helpful each was) and review groups
+// (similar unanswered, unsure or unhelpful questions together, with the
+// entries signpost came closest to), and a suggestions file that an
+// editor checks with `kb check --suggestions` and merges by hand.
+package learn
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/store"
+	"github.com/kljensen/snowball/english"
+)
+
+// Report is the figures for a period.
+type Report struct {
+	From, To time.Time `json:"-"`
+	Period   string    `json:"period"`
+	// Questions counts every answer kept; Answered those matched or
+	// signposted, Declined those signpost was unsure of or did not cover.
+	Questions  int            `json:"questions"`
+	Answered   int            `json:"answered"`
+	Declined   int            `json:"declined"`
+	Unanswered int            `json:"unanswered"`
+	ByDay      []Count        `json:"by_day"`
+	ByWeek     []Week         `json:"by_week"`
+	ByPlatform map[string]int `json:"by_platform"`
+	ByOutcome  map[string]int `json:"by_outcome"`
+	// Entries are the entries answers led with, most asked first, with
+	// their votes.
+	Entries []EntryCount `json:"entries"`
+	Votes   int          `json:"votes"`
+	Helpful int          `json:"helpful"`
+}
+
+// Count is a number for a name (a day, a platform).
+type Count struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// Week is a week's questions and the share answered.
+type Week struct {
+	Start     string  `json:"start"`
+	Questions int     `json:"questions"`
+	Answered  float64 `json:"answered_rate"`
+}
+
+// EntryCount is how often an entry led an answer, and how it was voted.
+type EntryCount struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Asked     int    `json:"asked"`
+	Helpful   int    `json:"helpful"`
+	Unhelpful int    `json:"unhelpful"`
+}
+
+// AnsweredRate is the share of questions answered, 0 to 1.
+func (r Report) AnsweredRate() float64 { return rate(r.Answered, r.Questions) }
+
+// DeclinedRate is the share declined, 0 to 1.
+func (r Report) DeclinedRate() float64 { return rate(r.Declined, r.Questions) }
+
+// HelpfulRate is the share of votes that said helpful, 0 to 1.
+func (r Report) HelpfulRate() float64 { return rate(r.Helpful, r.Votes) }
+
+func rate(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+// answered and declined sort outcomes: a council service signposted to
+// Council Connect is answered; "not sure" and "not something I cover" are
+// declined, and "not sure" is unanswered.
+func answered(outcome string) bool {
+	return outcome == "matched" || outcome == "service" || outcome == "other"
+}
+
+// Figures are the report on what was kept between from and to.
+func Figures(k store.Kept, base *knowledge.Base, from, to time.Time) Report {
+	r := Report{From: from, To: to, Period: from.Format("2 January 2006") + " to " + to.Format("2 January 2006"),
+		ByPlatform: map[string]int{}, ByOutcome: map[string]int{}}
+	days, weeks, weekAnswered := map[string]int{}, map[string]int{}, map[string]int{}
+	led := map[string]*EntryCount{}
+	byAnswer := map[string]string{}
+	for _, rec := range k.Records {
+		r.Questions++
+		r.ByPlatform[rec.Platform]++
+		r.ByOutcome[rec.Outcome]++
+		day, week := rec.At.Format("2006-01-02"), weekOf(rec.At)
+		days[day]++
+		weeks[week]++
+		switch {
+		case answered(rec.Outcome):
+			r.Answered++
+			weekAnswered[week]++
+		default:
+			r.Declined++
+		}
+		if rec.Outcome == "unsure" {
+			r.Unanswered++
+		}
+		if rec.Outcome == "matched" && len(rec.Top) > 0 {
+			id := rec.Top[0].ID
+			if led[id] == nil {
+				led[id] = &EntryCount{ID: id, Title: title(base, id)}
+			}
+			led[id].Asked++
+			byAnswer[rec.ID] = id
+		}
+	}
+	for _, v := range k.Votes {
+		r.Votes++
+		if v.Helpful {
+			r.Helpful++
+		}
+		if e := led[byAnswer[v.AnswerID]]; e != nil {
+			if v.Helpful {
+				e.Helpful++
+			} else {
+				e.Unhelpful++
+			}
+		}
+	}
+	for _, d := range slices.Sorted(maps.Keys(days)) {
+		r.ByDay = append(r.ByDay, Count{d, days[d]})
+	}
+	for _, w := range slices.Sorted(maps.Keys(weeks)) {
+		r.ByWeek = append(r.ByWeek, Week{w, weeks[w], rate(weekAnswered[w], weeks[w])})
+	}
+	for _, e := range led {
+		r.Entries = append(r.Entries, *e)
+	}
+	slices.SortFunc(r.Entries, func(a, b EntryCount) int { return cmp.Or(b.Asked-a.Asked, strings.Compare(a.ID, b.ID)) })
+	return r
+}
+
+// weekOf is the Monday a time's week starts on.
+func weekOf(t time.Time) string {
+	d := (int(t.Weekday()) + 6) % 7
+	return t.AddDate(0, 0, -d).Format("2006-01-02")
+}
+
+func title(base *knowledge.Base, id string) string {
+	if e, ok := base.Entry(id); ok {
+		return e.Title
+	}
+	return id
+}
+
+// Group is similar questions signpost could not answer well, together.
+type Group struct {
+	Count int `json:"count"`
+	// Why counts the group's questions by what happened: unsure,
+	// outside, unhelpful.
+	Why map[string]int `json:"why"`
+	// Examples are up to five of its questions, as kept (scrubbed).
+	Examples []string `json:"examples"`
+	// Nearest are the entries signpost came closest to, closest first.
+	Nearest []Near `json:"nearest"`
+	words   map[string]bool
+}
+
+// Near is an entry a group came close to, with its best score.
+type Near struct {
+	ID    string  `json:"id"`
+	Title string  `json:"title"`
+	Score float64 `json:"score"`
+}
+
+// heard is one question to review.
+type heard struct {
+	text, why string
+	top       []bot.Result
+}
+
+// Groups gathers the unanswered, unsure and unhelpful questions kept into
+// groups of similar ones, most frequent first.
+func Groups(k store.Kept, base *knowledge.Base) []Group {
+	stop := map[string]bool{}
+	for _, w := range base.Language.Stopwords {
+		stop[strings.ToLower(w)] = true
+	}
+	var qs []heard
+	tops := map[string][]bot.Result{}
+	for _, r := range k.Records {
+		tops[r.ID] = r.Top
+		if r.Text != "" {
+			qs = append(qs, heard{r.Text, r.Outcome, r.Top})
+		}
+	}
+	for _, v := range k.Votes {
+		if !v.Helpful && v.Text != "" {
+			qs = append(qs, heard{v.Text, "unhelpful", tops[v.AnswerID]})
+		}
+	}
+	var groups []*Group
+	for _, q := range qs {
+		words := wordsOf(q.text, stop)
+		var into *Group
+		for _, g := range groups {
+			if similar(words, g.words) {
+				into = g
+				break
+			}
+		}
+		if into == nil {
+			into = &Group{Why: map[string]int{}, words: words}
+			groups = append(groups, into)
+		}
+		into.Count++
+		into.Why[q.why]++
+		if len(into.Examples) < 5 && !slices.Contains(into.Examples, q.text) {
+			into.Examples = append(into.Examples, q.text)
+		}
+		for _, t := range q.top {
+			into.near(t, base)
+		}
+	}
+	out := make([]Group, 0, len(groups))
+	for _, g := range groups {
+		slices.SortFunc(g.Nearest, func(a, b Near) int { return cmp.Compare(b.Score, a.Score) })
+		g.Nearest = g.Nearest[:min(len(g.Nearest), 3)]
+		out = append(out, *g)
+	}
+	slices.SortStableFunc(out, func(a, b Group) int { return b.Count - a.Count })
+	return out
+}
+
+func (g *Group) near(t bot.Result, base *knowledge.Base) {
+	for i := range g.Nearest {
+		if g.Nearest[i].ID == t.ID {
+			g.Nearest[i].Score = max(g.Nearest[i].Score, t.Score)
+			return
+		}
+	}
+	g.Nearest = append(g.Nearest, Near{t.ID, title(base, t.ID), t.Score})
+}
+
+// wordsOf is a question's content words, stemmed.
+func wordsOf(text string, stop map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) > 2 && !stop[w] {
+			out[english.Stem(w, false)] = true
+		}
+	}
+	return out
+}
+
+// similar reports whether two questions share at least half their words.
+func similar(a, b map[string]bool) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	shared := 0
+	for w := range a {
+		if b[w] {
+			shared++
+		}
+	}
+	return 2*shared >= min(len(a), len(b)) && shared > 0
+}
+
+// closeEnough is the score above which a group's nearest entry is taken
+// to be what it was after, and its questions are offered as phrasings.
+const closeEnough = 0.2
+
+// Suggestions is a TOML file of suggestions from groups, for an editor:
+// phrasings to add to the entry a group came closest to, or a stub for a
+// new entry when nothing came near. `kb check --suggestions` checks it;
+// nothing here changes the knowledge base by itself.
+func Suggestions(groups []Group, period string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Suggestions from signpost review, %s.\n# Edit them, check them with `signpost kb check --suggestions FILE`, and merge\n# what is right into knowledge/kb by hand. Questions are as kept: scrubbed.\n", period)
+	for i, g := range groups {
+		b.WriteString("\n[[suggestion]]\n")
+		if len(g.Nearest) > 0 && g.Nearest[0].Score >= closeEnough {
+			fmt.Fprintf(&b, "entry = %q # %s, score %.2f\n", g.Nearest[0].ID, g.Nearest[0].Title, g.Nearest[0].Score)
+		} else {
+			fmt.Fprintf(&b, "new_entry = \"new-%d\" # nothing in the knowledge base came near: a stub\ntitle = \"\"\n", i+1)
+			if g.Why["outside"] == g.Count {
+				b.WriteString("# signpost said it does not cover these: perhaps a [[service]] topic in services.toml, not an entry\n")
+			}
+		}
+		fmt.Fprintf(&b, "count = %d\nphrasings = [\n", g.Count)
+		for _, ex := range g.Examples {
+			fmt.Fprintf(&b, "  %q,\n", ex)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
