@@ -70,12 +70,8 @@ func (e env) purge(ctx context.Context, s *store.Store) (int64, error) {
 	return n, nil
 }
 
-// storeCommand is `signpost store purge`.
-func (e env) storeCommand(ctx context.Context, args []string) int {
-	if len(args) != 1 || args[0] != "purge" {
-		fmt.Fprintln(e.stderr, "signpost store: want `signpost store purge`")
-		return 2
-	}
+// storePurge is `signpost store purge`.
+func (e env) storePurge(ctx context.Context) int {
 	s, err := e.openStore(ctx)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)

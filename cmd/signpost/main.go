@@ -82,12 +82,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	cmd, args := args[0], args[1:]
-	if cmd == "kb" {
+	if cmd == "kb" || cmd == "store" {
 		if len(args) == 0 {
 			fmt.Fprint(stderr, usage)
 			return 2
 		}
-		cmd, args = "kb "+args[0], args[1:]
+		cmd, args = cmd+" "+args[0], args[1:]
 	}
 
 	fs := flag.NewFlagSet("signpost "+cmd, flag.ContinueOnError)
@@ -127,8 +127,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return e.serve(ctx)
 	case "web":
 		return e.web(ctx, *listenAt)
-	case "store":
-		return e.storeCommand(ctx, args)
+	case "store purge":
+		return e.storePurge(ctx)
 	case "ask":
 		return e.ask(ctx, args, *asJSON)
 	case "eval":
