@@ -19,6 +19,10 @@ var Desk = struct {
 	FinderLead, Who, What, Band, Where, Any    string
 	FindButton, ErrorTitle, NotFound, Problems string
 	OtherPlaces, Nav, Results                  string
+	Stats, StatsLead, Questions, AnsweredRate  string
+	DeclinedRate, Unanswered, Votes, Helpful   string
+	ByWeek, ByWeekHint, Entries, Asked         string
+	Review, Closest, Examples, NoStats         string
 }{
 	Name:          "signpost: Connecting Communities desk",
 	Tagline:       "Signpost a caller to the B&NES Connecting Communities toolkit: tools, funding routes and who to contact.",
@@ -50,6 +54,22 @@ var Desk = struct {
 	NotFound:      "There is no entry with that name. Search for it instead.",
 	Problems:      "Choose from the list given.",
 	OtherPlaces:   "Other places (area not known)",
+	Stats:         "What people asked",
+	StatsLead:     "Figures for the last 30 days, from what signpost keeps (see the privacy notice in the README). Questions are shown only as kept: scrubbed, and only those signpost could not answer or that were voted unhelpful.",
+	Questions:     "Questions",
+	AnsweredRate:  "Answered",
+	DeclinedRate:  "Declined",
+	Unanswered:    "Not sure",
+	Votes:         "Votes",
+	Helpful:       "Voted helpful",
+	ByWeek:        "Questions and answered rate by week",
+	ByWeekHint:    "Bars are questions a week; the line is the share answered (top of the chart is 100%).",
+	Entries:       "Entries asked about most",
+	Asked:         "Asked",
+	Review:        "What signpost could not answer well",
+	Closest:       "Closest entries",
+	Examples:      "Questions",
+	NoStats:       "Nothing is kept: [store] is off, so there are no figures.",
 	Nav:           "Lists",
 	Results:       "Answer",
 }

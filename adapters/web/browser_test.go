@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -15,9 +16,12 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/bathnes/signpost/bot"
 )
 
 // screenshots, when set, is where the browser tests keep their pictures
@@ -52,8 +56,13 @@ func chromium(t *testing.T) string {
 // nothing fetched from the network.
 func page(t *testing.T, width, height int64) (context.Context, string) {
 	t.Helper()
+	return pageOn(t, desk(t, Config{}).URL, width, height)
+}
+
+// pageOn is page on a desk already serving at base.
+func pageOn(t *testing.T, base string, width, height int64) (context.Context, string) {
+	t.Helper()
 	exe := chromium(t)
-	srv := desk(t, Config{})
 	// The profile is removed after the browser has gone, not by t.TempDir,
 	// which would race Chromium's last writes.
 	profile, err := os.MkdirTemp("", "signpost-chromium-")
@@ -77,7 +86,7 @@ func page(t *testing.T, width, height int64) (context.Context, string) {
 	if err := chromedp.Run(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatalf("Chromium did not start: %v", err)
 	}
-	return ctx, srv.URL
+	return ctx, base
 }
 
 func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
@@ -288,8 +297,15 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 		t.Skipf("axe-core is missing (%v): run npm ci in adapters/web/testdata/browser", err)
 	}
-	ctx, base := page(t, 1280, 1000)
-	pages := []string{"/", "/?q=how+do+we+list+our+pub", "/?q=who+runs+PACT+here", "/?q=bin+collection", "/?q=xyzzy+wifi",
+	// The stats page needs the token: this desk keeps its answers, and
+	// the browser sends the token with every request.
+	srv, b := statsDesk(t, "tok")
+	for _, q := range []string{"can I get free wifi in the library", "how do we list our pub", "who won the rugby"} {
+		b.Answer(context.Background(), bot.Question{Text: q, Conversation: "x", Platform: "web"})
+	}
+	ctx, base := pageOn(t, srv.URL, 1280, 1000)
+	run(t, ctx, network.Enable(), network.SetExtraHTTPHeaders(network.Headers{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("staff:tok"))}))
+	pages := []string{"/stats", "/", "/?q=how+do+we+list+our+pub", "/?q=who+runs+PACT+here", "/?q=bin+collection", "/?q=xyzzy+wifi",
 		"/entries/pact?place=Radstock", "/entries/pact?print=1", "/menu", "/core-offer", "/funding-routes",
 		"/finder", "/finder?who=group&what=project&band=small&where=Keynsham", "/finder?who=dragons", "/?q=help"}
 	for _, path := range pages {

@@ -21,9 +21,11 @@ type pages struct{ t *template.Template }
 
 func newPages() (*pages, error) {
 	t, err := template.New("").Funcs(template.FuncMap{
-		"part":   func(b bot.Block) string { return b.Part.String() },
-		"isVote": func(b bot.Block) bool { return len(b.Choices) > 0 && bot.IsVote(b.Choices[0].Reply) },
-		"linked": linked,
+		"part":    func(b bot.Block) string { return b.Part.String() },
+		"isVote":  func(b bot.Block) bool { return len(b.Choices) > 0 && bot.IsVote(b.Choices[0].Reply) },
+		"linked":  linked,
+		"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"add":     func(a, b int) int { return a + b },
 	}).ParseFS(files, "templates/*.html")
 	if err != nil {
 		return nil, err

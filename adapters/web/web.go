@@ -45,6 +45,9 @@ type Config struct {
 	Token string
 	// Observer is told of every answer, for metrics; nil tells no one.
 	Observer work.Observer
+	// Figures, when set (a store is kept), serves the stats page to
+	// those with the token.
+	Figures Figures
 }
 
 // DefaultListen is where the desk serves unless told otherwise: this
@@ -130,6 +133,7 @@ func (a *Adapter) routes() []route {
 		{"GET", "/funding-routes", a.list(bot.RoutesCommand)},
 		{"GET", "/finder", a.finder},
 		{"POST", "/vote", a.vote},
+		{"GET", "/stats", a.stats},
 		{"GET", "/api/v1/answer", a.apiAnswer},
 		{"GET", "/api/v1/suggest", a.apiSuggest},
 		{"GET", "/api/v1/entries", a.apiEntries},

@@ -20,6 +20,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
+	"github.com/bathnes/signpost/learn"
 	"github.com/bathnes/signpost/store"
 )
 
@@ -452,5 +453,53 @@ func TestVotesArePostedAndKept(t *testing.T) {
 	}
 	if len(kept.Records) != 1 || kept.Records[0].Platform != "web" || kept.Records[0].Outcome != "unsure" {
 		t.Errorf("kept records %+v", kept.Records)
+	}
+}
+
+// statsDesk is a desk over a core that keeps its answers in a real store,
+// with a token, and the figures page fed from that store.
+func statsDesk(t testing.TB, token string) (*httptest.Server, *bot.Bot) {
+	t.Helper()
+	b, st := chattest.Keeping(t)
+	figures := func(ctx context.Context, days int) (learn.Report, []learn.Group, error) {
+		st.Flush(ctx)
+		k, err := st.Since(ctx, time.Now().AddDate(0, 0, -days))
+		return learn.Figures(k, b.Base(), time.Now().AddDate(0, 0, -days), time.Now()), learn.Groups(k, b.Base()), err
+	}
+	a, err := New(Config{Token: token, Figures: figures}, b, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return srv, b
+}
+
+// TestStatsPageNeedsTheTokenAndShowsFiguresChartAndGroups.
+func TestStatsPageNeedsTheTokenAndShowsFiguresChartAndGroups(t *testing.T) {
+	t.Parallel()
+	if code, _, _ := get(t, desk(t, Config{}), "/stats"); code != 404 {
+		t.Errorf("stats with no token configured: %d; want it not served", code)
+	}
+	srv, b := statsDesk(t, "tok")
+	for _, q := range []string{"can I get free wifi in the library", "is there free wifi at the library", "how do we list our pub"} {
+		b.Answer(context.Background(), bot.Question{Text: q, Conversation: "x", Platform: "web"})
+	}
+	if code, _, _ := get(t, srv, "/stats"); code != 401 {
+		t.Errorf("stats without the token: %d; want 401", code)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/stats", nil)
+	req.SetBasicAuth("staff", "tok")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(body)
+	for _, want := range []string{"<dd>3</dd>", "<svg", "<rect", "free wifi", "Community Libraries programme", "Assets of Community Value"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("stats page lacks %q", want)
+		}
 	}
 }

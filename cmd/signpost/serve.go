@@ -18,7 +18,9 @@ import (
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/learn"
 	"github.com/bathnes/signpost/ops"
+	"github.com/bathnes/signpost/store"
 )
 
 // adapter is what serve runs: anything that answers until ctx ends, says
@@ -71,7 +73,7 @@ func (e env) serve(ctx context.Context) int {
 	}
 	metrics := ops.New()
 	metrics.Entries(len(b.Base().Entries))
-	adapters, err := e.adapters(b, metrics)
+	adapters, err := e.adapters(b, metrics, st)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
@@ -134,7 +136,7 @@ func (e env) serve(ctx context.Context) int {
 
 // adapters builds the adapters the configuration and environment enable.
 // Secrets come from the environment only.
-func (e env) adapters(b *bot.Bot, m *ops.Metrics) ([]platform, error) {
+func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, error) {
 	var out []platform
 	sc := e.cfg.Slack
 	if enabled(sc.Enabled, "SLACK_BOT_TOKEN") {
@@ -174,7 +176,7 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics) ([]platform, error) {
 		out = append(out, platform{"Discord (" + orDefault(dc.Mode, "gateway") + " mode)", "discord", a})
 	}
 	if e.cfg.Web.Enabled {
-		a, err := e.desk(b, m, "")
+		a, err := e.desk(b, m, st, "")
 		if err != nil {
 			return nil, err
 		}
@@ -184,8 +186,19 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics) ([]platform, error) {
 }
 
 // desk builds the staff desk; listen, when set, overrides [web] listen.
-func (e env) desk(b *bot.Bot, m *ops.Metrics, listen string) (*webadapter.Adapter, error) {
+func (e env) desk(b *bot.Bot, m *ops.Metrics, st *store.Store, listen string) (*webadapter.Adapter, error) {
 	cfg := webadapter.Config{Listen: orDefault(listen, e.cfg.Web.Listen)}
+	if st != nil {
+		cfg.Figures = func(ctx context.Context, days int) (learn.Report, []learn.Group, error) {
+			to := time.Now().UTC()
+			from := to.AddDate(0, 0, -days)
+			k, err := st.Since(ctx, from)
+			if err != nil {
+				return learn.Report{}, nil, err
+			}
+			return learn.Figures(k, b.Base(), from, to), learn.Groups(k, b.Base()), nil
+		}
+	}
 	if m != nil {
 		cfg.Observer = m
 	}
@@ -212,7 +225,7 @@ func (e env) web(ctx context.Context, listen string) int {
 		defer st.Close()
 		e.keep(ctx, b, st)
 	}
-	a, err := e.desk(b, nil, listen)
+	a, err := e.desk(b, nil, st, listen)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
