@@ -273,6 +273,10 @@ func similar(a, b map[string]bool) bool {
 	return 2*shared >= min(len(a), len(b)) && shared > 0
 }
 
+// Close reports whether the group's nearest entry is close enough to take
+// its questions as phrasings of it.
+func (g Group) Close() bool { return len(g.Nearest) > 0 && g.Nearest[0].Score >= closeEnough }
+
 // closeEnough is the score above which a group's nearest entry is taken
 // to be what it was after, and its questions are offered as phrasings.
 const closeEnough = 0.2
@@ -286,7 +290,7 @@ func Suggestions(groups []Group, period string) string {
 	fmt.Fprintf(&b, "# Suggestions from signpost review, %s.\n# Edit them, check them with `signpost kb check --suggestions FILE`, and merge\n# what is right into knowledge/kb by hand. Questions are as kept: scrubbed.\n", period)
 	for i, g := range groups {
 		b.WriteString("\n[[suggestion]]\n")
-		if len(g.Nearest) > 0 && g.Nearest[0].Score >= closeEnough {
+		if g.Close() {
 			fmt.Fprintf(&b, "entry = %q # %s, score %.2f\n", g.Nearest[0].ID, g.Nearest[0].Title, g.Nearest[0].Score)
 		} else {
 			fmt.Fprintf(&b, "new_entry = \"new-%d\" # nothing in the knowledge base came near: a stub\ntitle = \"\"\n", i+1)
