@@ -117,6 +117,9 @@ type Answer struct {
 	// Ack marks a short acknowledgement (a vote's thanks): platforms show
 	// it beside the message it is about, not in its place.
 	Ack bool
+	// question is what the answer answers when that is not the message
+	// just sent: the question put aside while the bot asked for an area.
+	question string
 }
 
 // Answered reports whether the bot answered rather than declined.

@@ -234,6 +234,7 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 			waiting := st.waiting
 			st.waiting = ""
 			a = ix.reply(waiting)
+			a.question = waiting
 			if a.Kind == Matched {
 				ix.geo.localise(&a, p)
 			}
@@ -313,13 +314,16 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	case p != nil:
 		st.place, st.waiting = p.Name, ""
 		a := ix.reply(waiting)
+		a.question = waiting
 		if a.Kind == Matched {
 			ix.geo.localise(&a, p)
 		}
 		return a, true
 	case slices.Contains(skipWords, lower(text)):
 		st.waiting = ""
-		return ix.reply(waiting), true
+		a := ix.reply(waiting)
+		a.question = waiting
+		return a, true
 	case ix.isQuestion(text):
 		// A new question, not a reply: answer it, and drop the one
 		// put aside.

@@ -76,7 +76,9 @@ const maxHeard = 5
 
 // record hands an answer to the journal and offers a vote on it.
 func (b *Bot) record(q Question, st *state, a *Answer) {
-	if b.journal == nil || a.Kind == Empty || a.Kind == Note && a.Prompt == nil || a.Kind == Help {
+	// A question is recorded once, when answered: not while the bot asks
+	// back (the area, a finder step), nor for notes, help or votes.
+	if b.journal == nil || a.Prompt != nil || a.Kind == Empty || a.Kind == Note || a.Kind == Help {
 		return
 	}
 	if st.id == "" {
@@ -88,9 +90,18 @@ func (b *Bot) record(q Question, st *state, a *Answer) {
 	if a.Place != nil {
 		r.Place = a.Place.Name
 	}
-	// Scrubbed from what was sent, so what was taken out is marked
-	// ([phone]), then cleaned as the question was.
-	scrubbed := Clean(Scrub(q.Text))
+	// Scrubbed from what was asked, so what was taken out is marked
+	// ([phone]), then cleaned as the question was. A reply to the area
+	// question stands for the question put aside; a finding for what the
+	// finder was told.
+	said := q.Text
+	switch {
+	case a.question != "":
+		said = a.question
+	case a.Finding != nil:
+		said = a.Finding.Asked
+	}
+	scrubbed := Clean(Scrub(said))
 	if a.Kind == Unsure || a.Kind == Outside {
 		r.Text = scrubbed
 	}

@@ -97,3 +97,21 @@ func TestNoJournalNoVotes(t *testing.T) {
 		t.Error("without a journal, answers offer votes")
 	}
 }
+
+// TestAQuestionPutAsideIsRecordedOnceAsAsked: "who runs PACT here", then
+// "1" for the area, is one question, kept as asked.
+func TestAQuestionPutAsideIsRecordedOnceAsAsked(t *testing.T) {
+	b := newBot(t)
+	nb := &notebook{}
+	b.Keep(nb, []byte("key"))
+	ctx := context.Background()
+	for _, text := range []string{"who runs PACT here", "1", "not helpful"} {
+		b.Answer(ctx, Question{Conversation: "c", Text: text})
+	}
+	if len(nb.records) != 1 || nb.records[0].Place != "Bath" {
+		t.Fatalf("records = %+v; want one, for Bath", nb.records)
+	}
+	if len(nb.votes) != 1 || nb.votes[0].Text != "who runs PACT here" {
+		t.Errorf("votes = %+v; want the question put aside kept with the vote", nb.votes)
+	}
+}
