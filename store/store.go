@@ -329,8 +329,12 @@ func (s *Store) Flush(ctx context.Context) error {
 	}
 }
 
-// Close makes the writes waiting, then closes the database.
+// Close makes the writes waiting, then closes the database. A nil store
+// (none kept) closes as nothing.
 func (s *Store) Close() error {
+	if s == nil {
+		return nil
+	}
 	s.closing.Do(func() { close(s.writes) })
 	<-s.done
 	return s.db.Close()

@@ -32,6 +32,19 @@ func (e env) openStore(ctx context.Context) (*store.Store, error) {
 	return s, nil
 }
 
+// keeping opens the store and makes b keep its records there. A store
+// that cannot open never stops answers: it is logged, and signpost runs
+// without one (a nil *store.Store, whose Close does nothing).
+func (e env) keeping(ctx context.Context, b *bot.Bot) *store.Store {
+	st, err := e.openStore(ctx)
+	if err != nil {
+		e.log.Error("store unavailable; answering without keeping records", "err", err)
+		return nil
+	}
+	e.keep(ctx, b, st)
+	return st
+}
+
 // keep makes b record its answers and votes in s, and purges old text
 // now and every day until ctx ends. A store that cannot give its voter
 // key is no store: signpost answers without one, and says so.

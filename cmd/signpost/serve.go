@@ -62,15 +62,8 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
-	st, err := e.openStore(ctx)
-	if err != nil {
-		// A store that is down never stops answers.
-		e.log.Error("store unavailable; answering without keeping records", "err", err)
-	}
-	if st != nil {
-		defer st.Close()
-		e.keep(ctx, b, st)
-	}
+	st := e.keeping(ctx, b)
+	defer st.Close()
 	metrics := ops.New()
 	metrics.Entries(len(b.Base().Entries))
 	adapters, err := e.adapters(b, metrics, st)
@@ -217,14 +210,8 @@ func (e env) web(ctx context.Context, listen string) int {
 	if !ok {
 		return 1
 	}
-	st, err := e.openStore(ctx)
-	if err != nil {
-		e.log.Error("store unavailable; answering without keeping records", "err", err)
-	}
-	if st != nil {
-		defer st.Close()
-		e.keep(ctx, b, st)
-	}
+	st := e.keeping(ctx, b)
+	defer st.Close()
 	a, err := e.desk(b, nil, st, listen)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
