@@ -69,6 +69,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	if driver == "sqlite" {
 		db.SetMaxOpenConns(1) // one writer; SQLite serialises anyway
+	} else {
+		// Bounded, so replicas and bursts stay well inside the server's
+		// max_connections (100 by default).
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
 	}
 	s := &Store{db: db, pg: cfg.URL != "", log: log.With("store", driver), done: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
