@@ -6,6 +6,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -158,8 +159,15 @@ type Bot struct {
 	// journal, when set, is told of every answer and vote (Keep).
 	journal Journal
 	voteKey []byte
-	mem     *memory
-	bound   *bindings
+	// shared, when set, holds conversations and channel areas for every
+	// replica (Share); aloneAt is when the bot last said it could not
+	// reach it.
+	shared   Shared
+	shareKey []byte
+	log      *slog.Logger
+	aloneAt  atomic.Int64
+	mem      *memory
+	bound    *bindings
 	// store keeps channel areas across restarts; nil keeps them in
 	// memory only.
 	store AreaStore
@@ -198,14 +206,14 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 	}
 	ix := b.ix.Load()
 	text := Clean(q.Text)
-	st := b.mem.get(q.Conversation)
+	st := b.load(ctx, q.Conversation)
 	// A vote is read as sent: its answer id is no question to clean.
 	a, voted := b.vote(q, q.Text, &st)
 	if !voted {
 		a = b.converse(ix, q, text, &st)
 		b.record(q, &st, &a)
 	}
-	b.mem.put(q.Conversation, st)
+	b.save(ctx, q.Conversation, st)
 	return a, nil
 }
 

@@ -285,7 +285,7 @@ func (b *Bot) localise(ix *index, q Question, text string, st *state, a *Answer)
 		p, _ = ix.base.Place(st.place)
 	}
 	if p == nil {
-		p, _ = ix.base.Place(b.bound.get(q.Channel))
+		p, _ = ix.base.Place(b.boundTo(q.Channel))
 	}
 	if p != nil {
 		ix.geo.localise(a, p)
@@ -403,7 +403,7 @@ func (b *Bot) area(ix *index, q Question, arg string) (Answer, *knowledge.Place)
 	}
 	switch arg {
 	case "":
-		if name := b.bound.get(q.Channel); name != "" {
+		if name := b.boundTo(q.Channel); name != "" {
 			return Answer{Kind: Note, Message: fmt.Sprintf(`In this channel, "here" means %s. Type area <place> to change it, or area none.`, name)}, nil
 		}
 		return offer(`This channel has no area yet. Which area is it for? (Or type area <town or village>.)`), nil

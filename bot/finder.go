@@ -138,7 +138,7 @@ func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer
 	l := lower(text)
 	// Where, if already known: the screen's, the conversation's, else
 	// the channel's.
-	known := cmp.Or(q.Place, st.place, b.bound.get(q.Channel))
+	known := cmp.Or(q.Place, st.place, b.boundTo(q.Channel))
 	if slices.Contains(finderStarts, l) {
 		st.finder = &finder{place: known}
 		return ix.finderStep(st.finder, ""), true
