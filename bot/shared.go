@@ -81,7 +81,8 @@ func (b *Bot) save(ctx context.Context, conv string, st state) {
 }
 
 // boundTo is the place a channel is bound to: the shared store's binding
-// when there is one and it answers, else this process's.
+// when there is one and it answers, else this process's (config.toml's
+// [areas], which every replica reads alike).
 func (b *Bot) boundTo(channel string) string {
 	if b.shared == nil || channel == "" {
 		return b.bound.get(channel)
@@ -91,6 +92,8 @@ func (b *Bot) boundTo(channel string) string {
 	place, err := b.shared.Area(ctx, channel)
 	if err != nil {
 		b.alone(err)
+	}
+	if place == "" {
 		return b.bound.get(channel)
 	}
 	return place

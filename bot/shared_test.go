@@ -64,8 +64,10 @@ func (down) LoadConversation(context.Context, string) ([]byte, error) {
 func (down) SaveConversation(context.Context, string, []byte, time.Duration) error {
 	return errors.New("connection refused")
 }
-func (down) Area(context.Context, string) (string, error) { return "", errors.New("connection refused") }
-func (down) SaveArea(string, string) error                { return errors.New("connection refused") }
+func (down) Area(context.Context, string) (string, error) {
+	return "", errors.New("connection refused")
+}
+func (down) SaveArea(string, string) error { return errors.New("connection refused") }
 
 // TestLosingTheSharedStoreKeepsAnswering: with the database gone, the bot
 // answers from its own memory and says so once in the log.

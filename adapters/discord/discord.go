@@ -51,6 +51,18 @@ type Config struct {
 	// Observer is told of every answer and failure, for metrics; nil
 	// tells no one. It is not read from config.toml.
 	Observer work.Observer
+	// Claims, when set (replicas sharing PostgreSQL), decides which
+	// replica answers each request; nil decides in this process.
+	Claims work.Claimer
+	// Leader, when set, elects which replica holds the gateway session:
+	// Discord must not see two sessions for one shard.
+	Leader Leader
+}
+
+// Leader elects one replica to hold a named thing (the gateway session),
+// blocking until this one does; lost closes if it stops holding it.
+type Leader interface {
+	Hold(ctx context.Context, name string) (lost <-chan struct{}, release func(), err error)
 }
 
 // Check reports what is missing for the configured mode, naming the
@@ -134,10 +146,13 @@ type Adapter struct {
 	// ready is set once /signpost is registered and the endpoint listens
 	// or the gateway is connected.
 	ready atomic.Bool
+	// standby is set while this replica waits to hold the gateway: it is
+	// healthy, ready to take over.
+	standby atomic.Bool
 }
 
 // Ready reports whether the adapter can answer.
-func (a *Adapter) Ready() bool { return a.ready.Load() }
+func (a *Adapter) Ready() bool { return a.ready.Load() || a.standby.Load() }
 
 // Queued is how many answers wait to be sent; Dropped how many were not
 // sent because the queue was full or their deadline passed.
@@ -181,9 +196,13 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Ad
 		cfg.Observer = work.Unobserved{}
 	}
 	log = log.With("adapter", "discord")
+	seen := work.NewSeen(10*time.Minute, work.MaxSeen)
+	if cfg.Claims != nil {
+		seen.Share(cfg.Claims, "discord:", work.NewTally(log, "request claims failed: this replica decided alone", time.Minute))
+	}
 	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,
 		q:        work.New(workers, cfg.Queue, answerTimeout, log),
-		seen:     work.NewSeen(10*time.Minute, work.MaxSeen),
+		seen:     seen,
 		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
 	}, nil
 }

@@ -61,6 +61,29 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		})
 	})
 
+	// With replicas, one holds the gateway session; the others wait to
+	// take over. lost fires when the holder loses its hold.
+	var lost <-chan struct{}
+	release := func() {}
+	defer func() { release() }()
+	hold := func() bool {
+		if a.cfg.Leader == nil {
+			return true
+		}
+		a.standby.Store(true)
+		defer a.standby.Store(false)
+		a.log.Info("waiting to hold the gateway session")
+		l, r, err := a.cfg.Leader.Hold(ctx, "discord gateway shard 0")
+		if err != nil {
+			return false
+		}
+		lost, release = l, r
+		a.log.Info("holding the gateway session")
+		return true
+	}
+	if !hold() {
+		return nil
+	}
 	wait := time.Second
 	for {
 		err := a.s.Open()
@@ -72,6 +95,16 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 				return nil
 			case <-dropped:
 				a.log.Warn("gateway connection lost; resuming")
+				continue
+			case <-lost:
+				// Another replica may hold it now: never two sessions.
+				a.log.Warn("lost the hold on the gateway session; closing it")
+				a.s.Close()
+				a.ready.Store(false)
+				release()
+				if !hold() {
+					return nil
+				}
 				continue
 			}
 		}

@@ -47,6 +47,9 @@ type Config struct {
 	// Observer is told of every answer and failure, for metrics; nil
 	// tells no one. It is not read from config.toml.
 	Observer work.Observer
+	// Claims, when set (replicas sharing PostgreSQL), decides which
+	// replica answers each request; nil decides in this process.
+	Claims work.Claimer
 }
 
 // Check reports what is missing for the configured mode, naming the
@@ -145,13 +148,17 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 		cfg.Observer = work.Unobserved{}
 	}
 	log = log.With("adapter", "slack")
+	seen := work.NewSeen(10*time.Minute, work.MaxSeen)
+	if cfg.Claims != nil {
+		seen.Share(cfg.Claims, "slack:", work.NewTally(log, "request claims failed: this replica decided alone", time.Minute))
+	}
 	return &Adapter{
 		cfg:      cfg,
 		bot:      b,
 		log:      log,
 		api:      slack.New(cfg.BotToken, opts...),
 		http:     hc,
-		seen:     work.NewSeen(10*time.Minute, work.MaxSeen),
+		seen:     seen,
 		q:        work.New(workers, cfg.Queue, answerTimeout, log),
 		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
 		ping:     30 * time.Second,

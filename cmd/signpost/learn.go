@@ -58,6 +58,11 @@ func (e env) keep(ctx context.Context, b *bot.Bot, s *store.Store) {
 		return
 	}
 	b.Keep(s, key)
+	if s.Shared() {
+		// Replicas on one PostgreSQL share conversations and areas.
+		b.Share(s, key, e.log)
+		e.log.Info("sharing conversations and areas with other replicas")
+	}
 	go func() {
 		for {
 			e.purge(ctx, s)

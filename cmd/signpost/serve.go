@@ -58,12 +58,15 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
-	if err := e.keepAreas(b); err != nil {
-		fmt.Fprintln(e.stderr, "signpost:", err)
-		return 1
-	}
 	st := e.keeping(ctx, b)
 	defer st.Close()
+	if !st.Shared() {
+		// Shared areas live in the store; one process keeps its file.
+		if err := e.keepAreas(b); err != nil {
+			fmt.Fprintln(e.stderr, "signpost:", err)
+			return 1
+		}
+	}
 	metrics := ops.New()
 	metrics.Entries(len(b.Base().Entries))
 	adapters, err := e.adapters(b, metrics, st)
@@ -143,6 +146,7 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 			Queue:         e.cfg.Serve.Queue,
 			Grace:         time.Duration(e.cfg.Serve.ShutdownGrace),
 			Observer:      m,
+			Claims:        claims(st),
 		}, b, e.log)
 		if err != nil {
 			return nil, err
@@ -162,6 +166,8 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 			Queue:     e.cfg.Serve.Queue,
 			Grace:     time.Duration(e.cfg.Serve.ShutdownGrace),
 			Observer:  m,
+			Claims:    claims(st),
+			Leader:    leader(st),
 		}, b, e.log, nil)
 		if err != nil {
 			return nil, err
@@ -176,6 +182,24 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 		out = append(out, platform{"the web desk (http://" + orDefault(e.cfg.Web.Listen, webadapter.DefaultListen) + "/)", "web", a})
 	}
 	return out, nil
+}
+
+// claims and leader are the shared store's, with replicas on PostgreSQL;
+// otherwise each adapter decides in its own process (nil interfaces).
+func claims(st *store.Store) interface {
+	Claim(context.Context, string) (bool, error)
+} {
+	if !st.Shared() {
+		return nil
+	}
+	return st
+}
+
+func leader(st *store.Store) discordadapter.Leader {
+	if !st.Shared() {
+		return nil
+	}
+	return st
 }
 
 // desk builds the staff desk; listen, when set, overrides [web] listen.

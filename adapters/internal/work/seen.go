@@ -1,6 +1,7 @@
 package work
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -14,6 +15,10 @@ const MaxSeen = 200000
 // (Slack retries anything not acknowledged in 3 seconds) or a signed
 // request replayed within its five minutes is answered once.
 type Seen struct {
+	// claims, when set, decides across replicas (Share).
+	claims  Claimer
+	prefix  string
+	failed  *Tally
 	mu      sync.Mutex
 	at      map[string]time.Time
 	order   []stamped // oldest first
@@ -33,9 +38,32 @@ func NewSeen(ttl time.Duration, max int) *Seen {
 	return &Seen{at: map[string]time.Time{}, ttl: ttl, max: max, now: time.Now}
 }
 
+// Claimer decides, across replicas, which one answers a request: the
+// first to claim its id (a unique key claimed in one statement).
+type Claimer interface {
+	Claim(ctx context.Context, id string) (bool, error)
+}
+
+// Share makes First ask c, so that of several replicas given the same
+// request exactly one answers it. prefix keeps one platform's ids from
+// another's. When c fails, this process's memory decides, and the
+// failure is counted in failed.
+func (s *Seen) Share(c Claimer, prefix string, failed *Tally) {
+	s.claims, s.prefix, s.failed = c, prefix, failed
+}
+
 // First reports whether id is new, and remembers it. An empty id cannot be
 // de-duplicated and always counts as new.
 func (s *Seen) First(id string) bool {
+	if id != "" && s.claims != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		first, err := s.claims.Claim(ctx, s.prefix+id)
+		cancel()
+		if err == nil {
+			return first
+		}
+		s.failed.Add()
+	}
 	if id == "" {
 		return true
 	}
