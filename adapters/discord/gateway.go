@@ -11,6 +11,10 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// gatewayLock names the hold on the gateway session among replicas: one
+// shard, so one name.
+const gatewayLock = "discord-gateway-shard-0"
+
 // Gateway close codes that no reconnect mends.
 var fatalClose = map[int]error{
 	4004: errors.New("discord: Discord rejected DISCORD_BOT_TOKEN (close code 4004, authentication failed)"),
@@ -73,7 +77,7 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		a.standby.Store(true)
 		defer a.standby.Store(false)
 		a.log.Info("waiting to hold the gateway session")
-		l, r, err := a.cfg.Leader.Hold(ctx, "discord gateway shard 0")
+		l, r, err := a.cfg.Leader.Hold(ctx, gatewayLock)
 		if err != nil {
 			return false
 		}
