@@ -1,0 +1,354 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bathnes/signpost/internal/pgtest"
+	"github.com/gorilla/websocket"
+)
+
+// slackPosts is a fake Slack Web API that keeps what each channel was sent.
+type slackPosts struct {
+	mu    sync.Mutex
+	posts map[string][]string
+	srv   *httptest.Server
+}
+
+func newSlackPosts(t *testing.T) *slackPosts {
+	s := &slackPosts{posts: map[string][]string{}}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		switch r.URL.Path {
+		case "/api/auth.test":
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1"}`)
+		case "/api/chat.postMessage":
+			s.mu.Lock()
+			s.posts[r.PostForm.Get("channel")] = append(s.posts[r.PostForm.Get("channel")], r.PostForm.Get("text")+" "+r.PostForm.Get("blocks"))
+			s.mu.Unlock()
+			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"2.2"}`, r.PostForm.Get("channel"))
+		default:
+			io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
+		}
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// waitFor waits until channel has been sent n messages, the last saying
+// want, and returns them.
+func (s *slackPosts) waitFor(t *testing.T, channel string, n int, want string) []string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		got := append([]string(nil), s.posts[channel]...)
+		s.mu.Unlock()
+		if len(got) >= n && strings.Contains(got[n-1], want) {
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t.Fatalf("%s was sent %q; want %d messages, the last saying %q", channel, s.posts[channel], n, want)
+	return nil
+}
+
+// discordGateway is a fake Discord: its REST API, and a gateway that
+// counts the sessions open at once and the messages answered.
+type discordGateway struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	open     int
+	mostOpen int
+	sessions []*websocket.Conn
+	identAt  []time.Time
+	replies  map[string]int
+}
+
+func newDiscordGateway(t *testing.T) *discordGateway {
+	d := &discordGateway{replies: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v9/gateway", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"url":"ws://%s/gw"}`, r.Host)
+	})
+	mux.HandleFunc("PUT /api/v9/applications/{app}/", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body) // before writing: HTTP/1 forbids reading after
+		w.Write(body)
+	})
+	mux.HandleFunc("POST /api/v9/channels/{ch}/messages", func(w http.ResponseWriter, r *http.Request) {
+		var m struct {
+			Reference struct {
+				MessageID string `json:"message_id"`
+			} `json:"message_reference"`
+		}
+		json.NewDecoder(r.Body).Decode(&m)
+		d.mu.Lock()
+		d.replies[m.Reference.MessageID]++
+		d.mu.Unlock()
+		fmt.Fprintf(w, `{"id":"900","channel_id":%q}`, r.PathValue("ch"))
+	})
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	gw := func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		go d.session(ws)
+	}
+	mux.HandleFunc("/gw", gw)
+	mux.HandleFunc("/gw/", gw)
+	d.srv = httptest.NewServer(mux)
+	t.Cleanup(d.srv.Close)
+	return d
+}
+
+func (d *discordGateway) session(ws *websocket.Conn) {
+	defer ws.Close()
+	var wmu sync.Mutex
+	write := func(v any) { wmu.Lock(); ws.WriteJSON(v); wmu.Unlock() }
+	write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+	var first struct{ Op int }
+	if ws.ReadJSON(&first) != nil || first.Op != 2 {
+		return
+	}
+	d.mu.Lock()
+	d.open++
+	d.mostOpen = max(d.mostOpen, d.open)
+	d.identAt = append(d.identAt, time.Now())
+	d.sessions = append(d.sessions, ws)
+	d.mu.Unlock()
+	defer func() { d.mu.Lock(); d.open--; d.mu.Unlock() }()
+	write(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{"v": 9, "session_id": "s",
+		"user": map[string]any{"id": "BOT", "username": "signpost", "bot": true}, "application": map[string]any{"id": "APP"}, "guilds": []any{}}})
+	for {
+		var m struct{ Op int }
+		if ws.ReadJSON(&m) != nil {
+			return
+		}
+		if m.Op == 1 {
+			write(map[string]any{"op": 11})
+		}
+	}
+}
+
+// dm sends a direct message to the newest session, as Discord would to
+// the one session it has.
+func (d *discordGateway) dm(t *testing.T, id, text string) {
+	t.Helper()
+	var ws *websocket.Conn
+	for range 250 {
+		d.mu.Lock()
+		if len(d.sessions) > 0 {
+			ws = d.sessions[len(d.sessions)-1]
+		}
+		d.mu.Unlock()
+		if ws != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if ws == nil {
+		t.Fatal("no replica ever opened a gateway session")
+	}
+	ws.WriteJSON(map[string]any{"op": 0, "t": "MESSAGE_CREATE", "s": 2, "d": map[string]any{"id": id, "channel_id": "DD1", "type": 0,
+		"content": text, "author": map[string]any{"id": "U1", "username": "resident"}, "mentions": []any{}}})
+}
+
+// replied is how many times message id was answered.
+func (d *discordGateway) replied(id string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.replies[id]
+}
+
+// replica is one `signpost serve` process.
+type replica struct {
+	cmd   *exec.Cmd
+	log   *syncBuffer
+	slack string
+}
+
+func startReplica(t *testing.T, bin, cfg string) *replica {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-good", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=good", "DISCORD_APP_ID=APP")
+	r := &replica{cmd: cmd, log: &syncBuffer{}}
+	cmd.Stderr = r.log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	r.slack = listeningOn(t, r.log, "adapter=slack")
+	return r
+}
+
+// event delivers a signed DM event to a replica's Events API endpoint.
+func (r *replica) event(t *testing.T, id, channel, text string) {
+	t.Helper()
+	body := fmt.Sprintf(`{"type":"event_callback","event_id":%q,"event":{"type":"message","channel_type":"im","user":"U1","text":%q,"ts":"1.1","channel":%q}}`, id, text, channel)
+	resp, err := http.DefaultClient.Do(signedEvent(r.slack, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+func (r *replica) holding() bool { return strings.Contains(r.log.String(), "holding the gateway session") }
+
+// TestTwoReplicasOnOnePostgreSQL runs two `signpost serve` processes on
+// one real PostgreSQL, against fake Slack (HTTP mode) and Discord
+// (gateway) APIs, and checks what replicas must share.
+func TestTwoReplicasOnOnePostgreSQL(t *testing.T) {
+	url := pgtest.Database(t)
+	bin := filepath.Join(t.TempDir(), "signpost")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	slack, discord := newSlackPosts(t), newDiscordGateway(t)
+	cfg := writeConfig(t, fmt.Sprintf(`[log]
+level = "info"
+[serve]
+areas_file = ""
+[store]
+url = %q
+[slack]
+enabled = true
+mode = "http"
+listen = "127.0.0.1:0"
+api_url = %q
+[discord]
+enabled = true
+api_url = %q
+`, url, slack.srv.URL+"/api/", discord.srv.URL+"/api/v9"))
+	a, b := startReplica(t, bin, cfg), startReplica(t, bin, cfg)
+	// Replicas started in a subtest live until the whole test ends.
+	top := t
+
+	t.Run("a conversation begun on A continues on B", func(t *testing.T) {
+		a.event(t, "Ev-conv-1", "D1", "funding")
+		slack.waitFor(t, "D1", 1, "Who is applying?")
+		b.event(t, "Ev-conv-2", "D1", "A voluntary or community group")
+		slack.waitFor(t, "D1", 2, "What is it for?")
+	})
+
+	t.Run("the same event given to both is answered once, 1,000 times", func(t *testing.T) {
+		var wg sync.WaitGroup
+		jobs := make(chan int)
+		for range 32 {
+			wg.Go(func() {
+				for i := range jobs {
+					r := []*replica{a, b}[i%2]
+					r.event(t, fmt.Sprintf("Ev-once-%d", i/2), fmt.Sprintf("O%d", i/2), "how do we list our pub")
+				}
+			})
+		}
+		for i := range 2000 {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		deadline := time.Now().Add(30 * time.Second)
+		answered := func() (once, twice int) {
+			slack.mu.Lock()
+			defer slack.mu.Unlock()
+			for i := range 1000 {
+				switch len(slack.posts[fmt.Sprintf("O%d", i)]) {
+				case 1:
+					once++
+				case 0:
+				default:
+					twice++
+				}
+			}
+			return once, twice
+		}
+		for once, _ := answered(); once < 1000 && time.Now().Before(deadline); once, _ = answered() {
+			time.Sleep(50 * time.Millisecond)
+		}
+		time.Sleep(500 * time.Millisecond) // any second answer would be on its way
+		once, twice := answered()
+		t.Logf("events answered exactly once: %d of 1000; more than once: %d", once, twice)
+		if once != 1000 || twice != 0 {
+			t.Errorf("%d answered once, %d more than once; want all 1,000 once", once, twice)
+		}
+	})
+
+	t.Run("A killed mid-conversation, B answers the next message", func(t *testing.T) {
+		a.event(t, "Ev-kill-1", "D2", "funding")
+		slack.waitFor(t, "D2", 1, "Who is applying?")
+		a.cmd.Process.Signal(syscall.SIGKILL)
+		a.cmd.Wait()
+		b.event(t, "Ev-kill-2", "D2", "A voluntary or community group")
+		slack.waitFor(t, "D2", 2, "What is it for?")
+	})
+
+	t.Run("the Discord shard moves from a killed holder within 15 s, each message answered once", func(t *testing.T) {
+		// A is gone, so B holds the session; start A again as the standby.
+		deadline := time.Now().Add(15 * time.Second)
+		for !b.holding() && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !b.holding() {
+			t.Fatalf("B never held the gateway session after A died:\n%s", b.log)
+		}
+		defer func() {
+			if t.Failed() {
+				t.Logf("A:\n%s\nB:\n%s", a.log, b.log)
+			}
+		}()
+		a = startReplica(top, bin, cfg)
+		time.Sleep(time.Second)
+		discord.dm(t, "M1", "how do we list our pub")
+		for i := 0; discord.replied("M1") == 0 && i < 250; i++ {
+			time.Sleep(20 * time.Millisecond)
+		}
+		killed := time.Now()
+		b.cmd.Process.Signal(syscall.SIGKILL)
+		b.cmd.Wait()
+		for !a.holding() && time.Since(killed) < 20*time.Second {
+			time.Sleep(50 * time.Millisecond)
+		}
+		took := time.Since(killed)
+		t.Logf("the shard moved %v after its holder was killed", took.Round(time.Millisecond))
+		if !a.holding() || took > 15*time.Second {
+			t.Fatalf("A held the session after %v; want within 15 s\n%s", took, a.log)
+		}
+		time.Sleep(500 * time.Millisecond)
+		discord.dm(t, "M2", "who runs PACT here")
+		time.Sleep(time.Second)
+		discord.mu.Lock()
+		defer discord.mu.Unlock()
+		if discord.mostOpen != 1 {
+			t.Errorf("%d gateway sessions were open at once; want never more than 1", discord.mostOpen)
+		}
+		if discord.replies["M1"] != 1 || discord.replies["M2"] != 1 {
+			t.Errorf("replies %v; want each message answered once", discord.replies)
+		}
+	})
+
+	t.Run("areas survive both replicas restarting", func(t *testing.T) {
+		a.event(t, "Ev-area-1", "D3", "area Keynsham")
+		slack.waitFor(t, "D3", 1, "Keynsham")
+		for _, r := range []*replica{a, b} {
+			r.cmd.Process.Signal(syscall.SIGTERM)
+			r.cmd.Wait()
+		}
+		a, b = startReplica(top, bin, cfg), startReplica(top, bin, cfg)
+		b.event(t, "Ev-area-2", "D3", "who runs PACT here")
+		slack.waitFor(t, "D3", 2, "for Keynsham in particular")
+	})
+}
+
