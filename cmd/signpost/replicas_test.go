@@ -206,7 +206,9 @@ func (r *replica) event(t *testing.T, id, channel, text string) {
 	resp.Body.Close()
 }
 
-func (r *replica) holding() bool { return strings.Contains(r.log.String(), "holding the gateway session") }
+func (r *replica) holding() bool {
+	return strings.Contains(r.log.String(), "holding the gateway session")
+}
 
 // TestTwoReplicasOnOnePostgreSQL runs two `signpost serve` processes on
 // one real PostgreSQL, against fake Slack (HTTP mode) and Discord
@@ -351,4 +353,3 @@ api_url = %q
 		slack.waitFor(t, "D3", 2, "for Keynsham in particular")
 	})
 }
-
