@@ -73,7 +73,7 @@ type discordGateway struct {
 	mu       sync.Mutex
 	open     int
 	mostOpen int
-	sessions []*websocket.Conn
+	sessions []func(any) // each open session's writer, one write at a time
 	identAt  []time.Time
 	replies  map[string]int
 }
@@ -128,7 +128,7 @@ func (d *discordGateway) session(ws *websocket.Conn) {
 	d.open++
 	d.mostOpen = max(d.mostOpen, d.open)
 	d.identAt = append(d.identAt, time.Now())
-	d.sessions = append(d.sessions, ws)
+	d.sessions = append(d.sessions, write)
 	d.mu.Unlock()
 	defer func() { d.mu.Lock(); d.open--; d.mu.Unlock() }()
 	write(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{"v": 9, "session_id": "s",
@@ -148,22 +148,22 @@ func (d *discordGateway) session(ws *websocket.Conn) {
 // the one session it has.
 func (d *discordGateway) dm(t *testing.T, id, text string) {
 	t.Helper()
-	var ws *websocket.Conn
+	var write func(any)
 	for range 250 {
 		d.mu.Lock()
 		if len(d.sessions) > 0 {
-			ws = d.sessions[len(d.sessions)-1]
+			write = d.sessions[len(d.sessions)-1]
 		}
 		d.mu.Unlock()
-		if ws != nil {
+		if write != nil {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if ws == nil {
+	if write == nil {
 		t.Fatal("no replica ever opened a gateway session")
 	}
-	ws.WriteJSON(map[string]any{"op": 0, "t": "MESSAGE_CREATE", "s": 2, "d": map[string]any{"id": id, "channel_id": "DD1", "type": 0,
+	write(map[string]any{"op": 0, "t": "MESSAGE_CREATE", "s": 2, "d": map[string]any{"id": id, "channel_id": "DD1", "type": 0,
 		"content": text, "author": map[string]any{"id": "U1", "username": "resident"}, "mentions": []any{}}})
 }
 
