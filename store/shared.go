@@ -30,6 +30,11 @@ func (s *Store) LoadConversation(ctx context.Context, key string) ([]byte, error
 // SaveConversation keeps a conversation's state until ttl from now; nil
 // data forgets it.
 func (s *Store) SaveConversation(ctx context.Context, key string, data []byte, ttl time.Duration) error {
+	if time.Now().UnixNano()%32 == 0 {
+		// Now and then, forget expired conversations: they hold the last
+		// questions (scrubbed), kept no longer than the half hour.
+		s.forgetExpired(ctx)
+	}
 	var err error
 	if data == nil {
 		_, err = s.db.ExecContext(ctx, s.q(`DELETE FROM conversations WHERE key = ?`), key)
@@ -42,6 +47,16 @@ func (s *Store) SaveConversation(ctx context.Context, key string, data []byte, t
 		return fmt.Errorf("store: conversation: %w", err)
 	}
 	return nil
+}
+
+// forgetExpired deletes expired conversations and old claims.
+func (s *Store) forgetExpired(ctx context.Context) error {
+	now := time.Now()
+	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM conversations WHERE expires < ?`), now.UnixMilli()); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM claims WHERE at < ?`), now.Add(-claimFor).UnixMilli())
+	return err
 }
 
 // Area is the place a channel is bound to, or "".

@@ -22,6 +22,12 @@ func TestConversationsExpireAndAreasBind(t *testing.T) {
 			if got, _ := s.LoadConversation(ctx, "k2"); got != nil {
 				t.Errorf("an expired conversation came back: %q", got)
 			}
+			s.Purge(ctx, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+			var left int
+			s.db.QueryRow(`SELECT COUNT(*) FROM conversations`).Scan(&left)
+			if left != 1 {
+				t.Errorf("%d conversations left after purge; want the expired one gone", left)
+			}
 			s.SaveConversation(ctx, "k1", nil, time.Minute)
 			if got, _ := s.LoadConversation(ctx, "k1"); got != nil {
 				t.Error("a forgotten conversation came back")

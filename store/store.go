@@ -386,6 +386,9 @@ func (s *Store) Purge(ctx context.Context, textBefore, rowsBefore time.Time) (in
 			return n, fmt.Errorf("store: purge: %w", err)
 		}
 	}
+	if err := s.forgetExpired(ctx); err != nil {
+		return n, fmt.Errorf("store: purge: %w", err)
+	}
 	return n, nil
 }
 
