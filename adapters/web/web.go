@@ -115,7 +115,10 @@ func (a *Adapter) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, "no such endpoint or method")
 	})
-	return a.guard(mux)
+	// A vote or a finder request posted from another site's page is
+	// refused: a browser that holds the desk's token must not be made to
+	// act for someone else (CSRF).
+	return a.guard(http.NewCrossOriginProtection().Handler(mux))
 }
 
 // route is one endpoint; the API's are checked against openapi.yaml.

@@ -503,3 +503,23 @@ func TestStatsPageNeedsTheTokenAndShowsFiguresChartAndGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestPostsFromOtherSitesAreRefused: a vote posted by another site's page
+// (cross-site request forgery) is refused; the desk's own form works.
+func TestPostsFromOtherSitesAreRefused(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	for site, want := range map[string]int{"cross-site": 403, "same-origin": 400} {
+		req, _ := http.NewRequest("POST", srv.URL+"/vote", strings.NewReader("c=x&q=y"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", site)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s vote: %d; want %d", site, resp.StatusCode, want)
+		}
+	}
+}
