@@ -118,9 +118,6 @@ const (
 	maxWait = time.Minute
 	// workers bounds the answers being sent at once.
 	workers = 16
-	// Defaults for Config.Queue and Config.Grace.
-	defaultQueue = 1000
-	defaultGrace = 10 * time.Second
 )
 
 // Adapter is a running Discord app.
@@ -186,20 +183,9 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Ad
 	// hand work to spawn, so they never hold the reader up.
 	s.SyncEvents = true
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-	if cfg.Queue <= 0 {
-		cfg.Queue = defaultQueue
-	}
-	if cfg.Grace <= 0 {
-		cfg.Grace = defaultGrace
-	}
-	if cfg.Observer == nil {
-		cfg.Observer = work.Unobserved{}
-	}
+	work.Defaults(&cfg.Queue, &cfg.Grace, &cfg.Observer)
 	log = log.With("adapter", "discord")
-	seen := work.NewSeen(10*time.Minute, work.MaxSeen)
-	if cfg.Claims != nil {
-		seen.Share(cfg.Claims, "discord:", work.NewTally(log, "request claims failed: this replica decided alone", time.Minute))
-	}
+	seen := work.SeenFor(cfg.Claims, "discord", log)
 	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,
 		q:        work.New(workers, cfg.Queue, answerTimeout, log),
 		seen:     seen,

@@ -92,9 +92,6 @@ const (
 	// retries is how often a send that Slack rate-limits is retried, each
 	// after the Retry-After Slack asks for.
 	retries = 3
-	// Defaults for Config.Queue and Config.Grace.
-	defaultQueue = 1000
-	defaultGrace = 10 * time.Second
 )
 
 // Adapter is a running Slack app.
@@ -138,20 +135,9 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 	rc := slack.DefaultRetryConfig()
 	rc.MaxRetries = retries
 	opts = append(opts, slack.OptionRetryConfig(rc)) // after the client, so it wraps it
-	if cfg.Queue <= 0 {
-		cfg.Queue = defaultQueue
-	}
-	if cfg.Grace <= 0 {
-		cfg.Grace = defaultGrace
-	}
-	if cfg.Observer == nil {
-		cfg.Observer = work.Unobserved{}
-	}
+	work.Defaults(&cfg.Queue, &cfg.Grace, &cfg.Observer)
 	log = log.With("adapter", "slack")
-	seen := work.NewSeen(10*time.Minute, work.MaxSeen)
-	if cfg.Claims != nil {
-		seen.Share(cfg.Claims, "slack:", work.NewTally(log, "request claims failed: this replica decided alone", time.Minute))
-	}
+	seen := work.SeenFor(cfg.Claims, "slack", log)
 	return &Adapter{
 		cfg:      cfg,
 		bot:      b,

@@ -2,6 +2,7 @@ package work
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -95,4 +96,14 @@ func (s *Seen) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.at)
+}
+
+// SeenFor is a platform's Seen: ten minutes of ids, shared across replicas
+// through c when there is one.
+func SeenFor(c Claimer, platform string, log *slog.Logger) *Seen {
+	s := NewSeen(10*time.Minute, MaxSeen)
+	if c != nil {
+		s.Share(c, platform+":", NewTally(log, "request claims failed: this replica decided alone", time.Minute))
+	}
+	return s
 }
