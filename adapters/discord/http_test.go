@@ -242,8 +242,10 @@ func TestUnsignedBodyIsNotRead(t *testing.T) {
 func TestFailedEditLogsNoToken(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t)
-	a, l := newAdapter(t, f, Config{}, testBot())
-	a.deferAfter = 0 // defer at once, so the answer goes out as an edit over REST
+	// An answer slower than the deferral, so it always goes out as an
+	// edit over REST (with both ready at once, either could win).
+	a, l := newAdapter(t, f, Config{}, slowBot{testBot(), 100 * time.Millisecond})
+	a.deferAfter = 0
 	t.Cleanup(a.drain)
 	// Point REST at a port nothing listens on: every edit fails.
 	a.s.Client = rewrite(&http.Client{Timeout: 2 * time.Second}, "http://127.0.0.1:1/api/v9")

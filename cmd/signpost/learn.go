@@ -32,30 +32,30 @@ func (e env) openStore(ctx context.Context) (*store.Store, error) {
 	return s, nil
 }
 
-// keeping opens the store and makes b keep its records there. A store
-// that cannot open never stops answers: it is logged, and signpost runs
-// without one (a nil *store.Store, whose Close does nothing).
-func (e env) keeping(ctx context.Context, b *bot.Bot) *store.Store {
+// keeping opens the store and makes b keep its records there; done stops
+// the daily purge and closes the store. A store that cannot open never
+// stops answers: it is logged, and signpost runs without one.
+func (e env) keeping(ctx context.Context, b *bot.Bot) (st *store.Store, done func()) {
 	st, err := e.openStore(ctx)
 	if err != nil {
 		e.log.Error("store unavailable; answering without keeping records", "err", err)
-		return nil
+		return nil, func() {}
 	}
-	e.keep(ctx, b, st)
-	return st
+	stop := e.keep(ctx, b, st)
+	return st, func() { stop(); st.Close() }
 }
 
 // keep makes b record its answers and votes in s, and purges old text
 // now and every day until ctx ends. A store that cannot give its voter
 // key is no store: signpost answers without one, and says so.
-func (e env) keep(ctx context.Context, b *bot.Bot, s *store.Store) {
+func (e env) keep(ctx context.Context, b *bot.Bot, s *store.Store) (stop func()) {
 	if s == nil {
-		return
+		return func() {}
 	}
 	key, err := s.Key(ctx)
 	if err != nil {
 		e.log.Error("store unavailable; answering without keeping records", "err", err)
-		return
+		return func() {}
 	}
 	b.Keep(s, key)
 	if s.Shared() {
@@ -63,16 +63,23 @@ func (e env) keep(ctx context.Context, b *bot.Bot, s *store.Store) {
 		b.Share(s, key, e.log)
 		e.log.Info("sharing conversations and areas with other replicas")
 	}
+	// Purged now, then daily until stop, which waits for a purge under
+	// way: the store closes after.
+	e.purge(ctx, s)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		for {
-			e.purge(ctx, s)
 			select {
 			case <-ctx.Done():
 				return
 			case <-time.After(24 * time.Hour):
+				e.purge(ctx, s)
 			}
 		}
 	}()
+	return func() { cancel(); <-done }
 }
 
 // purge deletes question text older than [store] keep_days, and records

@@ -184,7 +184,7 @@ func (e env) chat(ctx context.Context) int {
 		}
 		if s != nil {
 			defer s.Close()
-			e.keep(ctx, b, s)
+			defer e.keep(ctx, b, s)() // stops the purge before the store closes
 		}
 	}
 	fmt.Fprintf(e.stdout, "signpost: ask about the B&NES Connecting Communities toolkit (%d entries). Type help, or quit to leave.\n\n", len(b.Base().Entries))

@@ -58,8 +58,8 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
-	st := e.keeping(ctx, b)
-	defer st.Close()
+	st, done := e.keeping(ctx, b)
+	defer done()
 	if !st.Shared() {
 		// Shared areas live in the store; one process keeps its file.
 		if err := e.keepAreas(b); err != nil {
@@ -234,8 +234,8 @@ func (e env) web(ctx context.Context, listen string) int {
 	if !ok {
 		return 1
 	}
-	st := e.keeping(ctx, b)
-	defer st.Close()
+	st, done := e.keeping(ctx, b)
+	defer done()
 	a, err := e.desk(b, nil, st, listen)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
