@@ -19,9 +19,7 @@ func Clean(s string) string {
 		s = s[:4*maxQuestionBytes]
 	}
 	s = strings.ToValidUTF8(s, " ")
-	if strings.ContainsAny(s, "@:0123456789") {
-		s = unmark(s)
-	}
+	s = unmark(s)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.Is(unicode.So, r) || unicode.Is(unicode.Cs, r) || r == utf8.RuneError {
 			return ' '

@@ -22,7 +22,7 @@ var Desk = struct {
 	Stats, StatsLead, Questions, AnsweredRate  string
 	DeclinedRate, Unanswered, Votes, Helpful   string
 	ByWeek, ByWeekHint, Entries, Asked         string
-	Review, Closest, Examples, NoStats         string
+	Review, Closest, Week, Entry               string
 	SuggestPhrasings, SuggestEntry             string
 }{
 	Name:             "signpost: Connecting Communities desk",
@@ -69,8 +69,8 @@ var Desk = struct {
 	Asked:            "Asked",
 	Review:           "What signpost could not answer well",
 	Closest:          "Closest entries",
-	Examples:         "Questions",
-	NoStats:          "Nothing is kept: [store] is off, so there are no figures.",
+	Week:             "Week",
+	Entry:            "Entry",
 	SuggestPhrasings: "Suggestion: add these questions as phrasings of",
 	SuggestEntry:     "Suggestion: nothing came near; perhaps a new entry, or a service topic.",
 	Nav:              "Lists",

@@ -137,10 +137,16 @@ var moneyWords = []string{" funding ", " fund ", " funds ", " grant ", " grants 
 func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer, bool) {
 	l := lower(text)
 	// Where, if already known: the screen's, the conversation's, else
-	// the channel's.
-	known := cmp.Or(q.Place, st.place, b.boundTo(q.Channel))
+	// the channel's. Looked up only when the finder starts: the channel's
+	// may be a query to the shared store.
+	known := func() string {
+		if p := cmp.Or(q.Place, st.place); p != "" {
+			return p
+		}
+		return b.boundTo(q.Channel)
+	}
 	if slices.Contains(finderStarts, l) {
-		st.finder = &finder{place: known}
+		st.finder = &finder{place: known()}
 		return ix.finderStep(st.finder, ""), true
 	}
 	// Most questions are not about money: look no further for them.
@@ -163,7 +169,7 @@ func (b *Bot) startFinder(ix *index, q Question, text string, st *state) (Answer
 		return Answer{}, false
 	}
 	if f.place == "" {
-		f.place = known
+		f.place = known()
 	}
 	a := ix.finding(f)
 	// A one-message question keeps its ordinary ranking too, so `ask

@@ -69,8 +69,8 @@ func (b *Bot) save(ctx context.Context, conv string, st state) {
 	if b.shared == nil || conv == "" {
 		return
 	}
-	var data []byte
-	if !st.empty() || st.id != "" {
+	var data []byte // an empty state is forgotten, as memory forgets it
+	if !st.empty() {
 		data, _ = json.Marshal(saved(st))
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedWait)

@@ -89,7 +89,7 @@ func answered(outcome string) bool {
 
 // Figures are the report on what was kept between from and to.
 func Figures(k store.Kept, base *knowledge.Base, from, to time.Time) Report {
-	r := Report{From: from, To: to, Period: from.Format("2 January 2006") + " to " + to.Format("2 January 2006"),
+	r := Report{From: from, To: to, Period: Period(from, to),
 		ByPlatform: map[string]int{}, ByOutcome: map[string]int{}}
 	days, weeks, weekAnswered := map[string]int{}, map[string]int{}, map[string]int{}
 	led := map[string]*EntryCount{}
@@ -144,6 +144,11 @@ func Figures(k store.Kept, base *knowledge.Base, from, to time.Time) Report {
 	}
 	slices.SortFunc(r.Entries, func(a, b EntryCount) int { return cmp.Or(b.Asked-a.Asked, strings.Compare(a.ID, b.ID)) })
 	return r
+}
+
+// Period names the days from from to to, for a heading.
+func Period(from, to time.Time) string {
+	return from.Format("2 January 2006") + " to " + to.Format("2 January 2006")
 }
 
 // weekOf is the Monday a time's week starts on.

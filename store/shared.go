@@ -31,8 +31,6 @@ func (s *Store) LoadConversation(ctx context.Context, key string) ([]byte, error
 // data forgets it.
 func (s *Store) SaveConversation(ctx context.Context, key string, data []byte, ttl time.Duration) error {
 	if time.Now().UnixNano()%32 == 0 {
-		// Now and then, forget expired conversations: they hold the last
-		// questions (scrubbed), kept no longer than the half hour.
 		s.forgetExpired(ctx)
 	}
 	var err error
@@ -49,7 +47,9 @@ func (s *Store) SaveConversation(ctx context.Context, key string, data []byte, t
 	return nil
 }
 
-// forgetExpired deletes expired conversations and old claims.
+// forgetExpired deletes expired conversations (they hold the last
+// questions, scrubbed: kept no longer than the half hour) and claims past
+// their ten minutes. Writers call it now and then; the purge, always.
 func (s *Store) forgetExpired(ctx context.Context) error {
 	now := time.Now()
 	if _, err := s.db.ExecContext(ctx, s.q(`DELETE FROM conversations WHERE expires < ?`), now.UnixMilli()); err != nil {
@@ -117,8 +117,7 @@ const claimFor = 10 * time.Minute
 func (s *Store) Claim(ctx context.Context, id string) (bool, error) {
 	now := time.Now()
 	if now.UnixNano()%64 == 0 {
-		// Now and then, forget old claims.
-		s.db.ExecContext(ctx, s.q(`DELETE FROM claims WHERE at < ?`), now.Add(-claimFor).UnixMilli())
+		s.forgetExpired(ctx)
 	}
 	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO claims (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`), id, now.UnixMilli())
 	if err != nil {

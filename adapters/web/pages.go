@@ -51,8 +51,9 @@ type view struct {
 	Copy    string
 	// EntryID is set on an entry's own page, for its print view.
 	EntryID string
-	// Cut is set when the question was too long to read whole.
-	Cut string
+	// Notice is a word at the top of the page: a question cut short, an
+	// entry not found, thanks for a vote.
+	Notice string
 	// Finder is the finder's form; Errors its problems, by field.
 	Finder *finderForm
 	Errors []fieldError
@@ -123,7 +124,7 @@ func (a *Adapter) home(w http.ResponseWriter, r *http.Request) {
 	}
 	q, cut := question(raw, v.Place, v.Conv)
 	if cut {
-		v.Cut = bot.Cut
+		v.Notice = bot.Cut
 	}
 	v.Q = q.Text
 	a.answer(w, r, q, v)
@@ -162,7 +163,7 @@ func (a *Adapter) searchView(w http.ResponseWriter, r *http.Request, page string
 		place = a.placeName(p)
 	}
 	conv := qs.Get("c")
-	if len(conv) != 32 || strings.Trim(conv, "0123456789abcdef") != "" {
+	if !isConversation(conv) {
 		conv = conversation()
 	}
 	return view{Page: page, Place: place, Conv: conv, Groups: a.placeGroups()}
@@ -253,7 +254,7 @@ func (a *Adapter) entry(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	v := a.searchView(w, r, "entry")
 	if _, ok := a.desk.Base().Entry(id); !ok {
-		v.Cut = bot.Desk.NotFound
+		v.Notice = bot.Desk.NotFound
 		a.render(w, http.StatusNotFound, "home.html", v)
 		return
 	}
@@ -268,7 +269,7 @@ func (a *Adapter) vote(w http.ResponseWriter, r *http.Request) {
 	v := a.searchView(w, r, "home")
 	conv := r.PostFormValue("c")
 	say := r.PostFormValue("q")
-	if len(conv) != 32 || !bot.IsVote(say) {
+	if !isConversation(conv) || !bot.IsVote(say) {
 		a.fail(w, r, http.StatusBadRequest, "not a vote")
 		return
 	}
@@ -277,7 +278,7 @@ func (a *Adapter) vote(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusBadRequest, "not a vote")
 		return
 	}
-	v.Cut = ans.Message
+	v.Notice = ans.Message
 	a.render(w, http.StatusOK, "home.html", v)
 }
 

@@ -20,7 +20,6 @@ type statsView struct {
 	Report learn.Report
 	Groups []learn.Group
 	Chart  chart
-	Ready  bool
 }
 
 // chart is the weeks as an SVG bar chart with the answered rate as a line,
@@ -73,7 +72,7 @@ func (a *Adapter) stats(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusServiceUnavailable, "the store could not be read")
 		return
 	}
-	v.Report, v.Groups, v.Chart, v.Ready = rep, groups, drawChart(rep.ByWeek), true
+	v.Report, v.Groups, v.Chart = rep, groups, drawChart(rep.ByWeek)
 	v.Words = bot.Desk
 	var b bytes.Buffer
 	if err := a.pages.t.ExecuteTemplate(&b, "stats.html", v); err != nil {

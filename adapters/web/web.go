@@ -203,6 +203,11 @@ func conversation() string {
 	return hex.EncodeToString(b)
 }
 
+// isConversation reports whether s is a conversation id the desk made.
+func isConversation(s string) bool {
+	return len(s) == 32 && strings.Trim(s, "0123456789abcdef") == ""
+}
+
 // question is what the desk asks the core: at most bot.MaxQuestion
 // characters of q, and whether it had to cut it.
 func question(q, place, conv string) (bot.Question, bool) {

@@ -144,13 +144,13 @@ func (e env) review(ctx context.Context, days int, format, out string) int {
 		fmt.Fprintln(e.stderr, "signpost review:", err)
 		return 1
 	}
-	r := learn.Figures(k, base, from, to)
+	period := learn.Period(from, to)
 	groups := learn.Groups(k, base)
 	md := format == "markdown" || format == "md"
 	if md {
-		fmt.Fprintf(e.stdout, "# What signpost could not answer well, %s\n\n", r.Period)
+		fmt.Fprintf(e.stdout, "# What signpost could not answer well, %s\n\n", period)
 	} else {
-		fmt.Fprintf(e.stdout, "What signpost could not answer well, %s:\n", r.Period)
+		fmt.Fprintf(e.stdout, "What signpost could not answer well, %s:\n", period)
 	}
 	if len(groups) == 0 {
 		fmt.Fprintln(e.stdout, "nothing: every question kept was answered, and no answer was voted unhelpful")
@@ -178,7 +178,7 @@ func (e env) review(ctx context.Context, days int, format, out string) int {
 		}
 	}
 	if len(groups) > 0 && out != "" && out != "-" {
-		if err := os.WriteFile(out, []byte(learn.Suggestions(groups, r.Period)), 0o644); err != nil {
+		if err := os.WriteFile(out, []byte(learn.Suggestions(groups, period)), 0o644); err != nil {
 			fmt.Fprintln(e.stderr, "signpost review:", err)
 			return 1
 		}
