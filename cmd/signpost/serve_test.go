@@ -391,7 +391,9 @@ api_url = "`+api.URL+`/api"
 	deadline = time.Now().Add(5 * time.Second)
 	for {
 		_, metrics = get("/metrics")
-		if strings.Contains(metrics, `signpost_questions_total{outcome="matched",platform="slack"} 1`) || time.Now().After(deadline) {
+		// The count and the latency are two updates: wait for both.
+		if strings.Contains(metrics, `signpost_questions_total{outcome="matched",platform="slack"} 1`) &&
+			strings.Contains(metrics, `signpost_answer_seconds_count{platform="slack"} 1`) || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
