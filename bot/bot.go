@@ -57,11 +57,14 @@ const (
 	Note
 	// Funding: the funding finder's result, in Finding.
 	Funding
+	// Clarify: two or three entries may answer the question, none surely
+	// enough to state; Options offers them.
+	Clarify
 )
 
 // String names a kind, for logs.
 func (k Kind) String() string {
-	names := [...]string{"matched", "unsure", "service", "outside", "empty", "help", "list", "note", "funding"}
+	names := [...]string{"matched", "unsure", "service", "outside", "empty", "help", "list", "note", "funding", "clarify"}
 	if int(k) >= 0 && int(k) < len(names) {
 		return names[k]
 	}
@@ -82,6 +85,8 @@ type Answer struct {
 	Confidence float64
 	// Alternatives are other entries the question may mean ("Did you mean…").
 	Alternatives []*knowledge.Entry
+	// Options are the entries a Clarify answer offers, best first.
+	Options []*knowledge.Entry
 	// Results are the ranked entry ids with scores, best first.
 	Results []Result
 	// Service names the council service a Service answer is about.
@@ -121,11 +126,6 @@ type Answer struct {
 	// question is what the answer answers when that is not the message
 	// just sent: the question put aside while the bot asked for an area.
 	question string
-}
-
-// Answered reports whether the bot answered rather than declined.
-func (a Answer) Answered() bool {
-	return a.Kind == Matched || a.Kind == Help || a.Kind == List || a.Kind == Note || a.Kind == Funding
 }
 
 // Result is one ranked entry.
@@ -245,6 +245,14 @@ func (ix *index) answer(text string) Answer {
 		}
 	case match.Unsure:
 		a.Kind = Unsure
+	case match.Clarify:
+		a.Kind = Clarify
+		a.Results = a.Results[:0]
+		for _, m := range d.Options {
+			a.Options = append(a.Options, m.Entry)
+			a.Results = append(a.Results, Result{ID: m.Entry.ID, Score: round3(d.Confidence * m.Score / d.Options[0].Score)})
+		}
+		return a
 	default:
 		a.Kind = Matched
 		a.Entry = d.Matches[0].Entry
@@ -257,7 +265,10 @@ func (ix *index) answer(text string) Answer {
 	}
 	for i := start; i < len(d.Matches) && len(a.Alternatives) < 3; i++ {
 		m := d.Matches[i]
-		if m.Entry.ID != fallbackID && m.Score >= 0.5*d.Matches[0].Score {
+		// "Did you mean" offers what the index found in the question's
+		// words: an entry only the model leans to is no suggestion for
+		// "banana".
+		if m.Entry.ID != fallbackID && m.Score >= 0.5*d.Matches[0].Score && m.Coverage > 0 {
 			a.Alternatives = append(a.Alternatives, m.Entry)
 		}
 	}
@@ -287,14 +298,4 @@ func lower(text string) string {
 // Council Connect, so nobody is left with silence or a greeting.
 func Sorry() Answer {
 	return Answer{Kind: Note, Message: "Sorry, something went wrong on my side. Please ask again in a minute, or contact Council Connect, the council's point of contact for local services."}
-}
-
-// Outcome names what an answer did, for metrics: matched, unsure,
-// service, outside, or other (help, lists, notes, the funding finder).
-func (a Answer) Outcome() string {
-	switch a.Kind {
-	case Matched, Unsure, Service, Outside:
-		return a.Kind.String()
-	}
-	return "other"
 }

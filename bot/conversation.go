@@ -210,6 +210,8 @@ func (b *Bot) converse(ix *index, q Question, text string, st *state) Answer {
 	a := b.turn(ix, q, text, st)
 	if a.Prompt != nil {
 		st.offered = a.Prompt.Choices
+	} else if a.Kind == Clarify {
+		st.offered = a.choices()
 	}
 	return a
 }

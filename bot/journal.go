@@ -26,7 +26,7 @@ type Record struct {
 	At           time.Time `json:"at"`
 	Platform     string    `json:"platform"`
 	Conversation string    `json:"conversation"`
-	Outcome      string    `json:"outcome"`
+	Outcome      Outcome   `json:"outcome"`
 	Top          []Result  `json:"top"`
 	Confidence   float64   `json:"confidence"`
 	Place        string    `json:"place,omitempty"`
@@ -102,7 +102,7 @@ func (b *Bot) record(q Question, st *state, a *Answer) {
 		said = a.Finding.Asked
 	}
 	scrubbed := Clean(Scrub(said))
-	if a.Kind == Unsure || a.Kind == Outside {
+	if a.Kind == Unsure || a.Kind == Outside || a.Kind == Clarify {
 		r.Text = scrubbed
 	}
 	b.journal.Record(r)

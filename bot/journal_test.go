@@ -34,7 +34,7 @@ func TestJournalKeepsTextOnlyOfUnansweredQuestionsScrubbed(t *testing.T) {
 		t.Fatalf("%d records; want 2", len(nb.records))
 	}
 	matched, unsure := nb.records[0], nb.records[1]
-	if matched.Text != "" || matched.Outcome != "matched" || matched.Platform != "slack" || len(matched.Top) == 0 {
+	if matched.Text != "" || matched.Outcome != OutcomeAnswer || matched.Platform != "slack" || len(matched.Top) == 0 {
 		t.Errorf("answered question kept as %+v; want no text", matched)
 	}
 	if unsure.Outcome != "unsure" || !strings.Contains(unsure.Text, "free wifi") ||

@@ -143,6 +143,8 @@ func (a Answer) Reply() Reply {
 		r = entryReply(a)
 	case Funding:
 		r = findingReply(a.Finding, a.Years)
+	case Clarify:
+		r = clarifyReply(a)
 	case Unsure:
 		r.Lead = NotSure
 		r.add(entries(Block{Label: "Did you mean", Main: true, Typed: typeAbout}, a.Alternatives))
@@ -173,6 +175,49 @@ func (a Answer) Reply() Reply {
 		r.Brief = firstOf(r.Title, r.Lead, a.Message)
 	}
 	return r
+}
+
+// Choose opens a choice between entries, none sure enough to state.
+const Choose = "It could be one of these. Which is closer?"
+
+// clarifyReply offers two or three entries, a line each, to pick from by
+// number, name or button; the pick opens that entry.
+func clarifyReply(a Answer) Reply {
+	r := Reply{Lead: Choose, Brief: Choose}
+	list := Block{Part: Bullets, Numbered: true}
+	for _, e := range a.Options {
+		list.Items = append(list.Items, Item{Name: Named(e), Lines: []string{OneLine(e)}})
+	}
+	r.add(list)
+	r.add(Block{Part: Actions, Choices: a.choices(), Main: true, Typed: "Type a number or a name."})
+	r.add(fallback(a.Fallback))
+	return r
+}
+
+// choices are a Clarify answer's options as choices that open them.
+func (a Answer) choices() []Choice {
+	var out []Choice
+	for _, e := range a.Options {
+		out = append(out, Choice{Label: Named(e), Reply: About(e.ID)})
+	}
+	return out
+}
+
+// OneLine says what an entry is for in one line: the first sentence of
+// its summary, cut at a word near 120 characters.
+func OneLine(e *knowledge.Entry) string {
+	s := e.Summary
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:120])
+		if i := strings.LastIndex(s, " "); i > 60 {
+			s = s[:i]
+		}
+		s = strings.TrimRight(s, ",;: ") + "…"
+	}
+	return s
 }
 
 // add appends b, without its empty items, unless nothing is left.

@@ -171,26 +171,35 @@ func dirFS(p string) fs.FS    { return os.DirFS(p) }
 
 func TestCheckSuggestionsNamesWhatIsWrong(t *testing.T) {
 	base, _ := Embedded()
+	if len(base.Examples) == 0 {
+		t.Fatal("the embedded base has no example bank")
+	}
+	banked := base.Examples[0].Text
 	bad := `[[suggestion]]
 entry = "no-such-entry"
-phrasings = ["x"]
+questions = ["x"]
 
 [[suggestion]]
 new_entry = "pact"
-phrasings = ["y"]
+questions = ["y"]
 
 [[suggestion]]
 entry = "pact"
 new_entry = "also-new"
-phrasings = []
+questions = []
 
 [[suggestion]]
 new_entry = "Not An Id"
-phrasings = ["z"]
+questions = ["z"]
 colour = "blue"
+
+[[suggestion]]
+entry = "outside"
+questions = ["` + banked + `", "x"]
 `
 	probs := base.CheckSuggestions("s.toml", []byte(bad))
-	for _, want := range []string{"s.toml:1: entry \"no-such-entry\"", "s.toml:5: new_entry \"pact\" is already", "s.toml:9: a suggestion names either", "s.toml:9: no phrasings", "s.toml:14: new_entry \"Not An Id\"", `unknown key "suggestion.colour"`} {
+	for _, want := range []string{"s.toml:1: entry \"no-such-entry\"", "s.toml:5: new_entry \"pact\" is already", "s.toml:9: a suggestion picks either", "s.toml:9: no questions",
+		"s.toml:14: new_entry \"Not An Id\"", `unknown key "suggestion.colour"`, "s.toml:19: question", "already in the example bank", "also in the suggestion at line 1"} {
 		found := false
 		for _, p := range probs {
 			if strings.Contains(p.Error(), want) {
@@ -203,5 +212,9 @@ colour = "blue"
 	}
 	if probs := base.CheckSuggestions("s.toml", []byte("[[suggestion]\n")); len(probs) != 1 || probs[0].Line == 0 {
 		t.Errorf("malformed TOML: %v; want one problem with its line", probs)
+	}
+	undecided := "[[suggestion]]\nentry = \"\"\nquestions = [\"a question nobody has asked before\"]\n"
+	if probs := base.CheckSuggestions("s.toml", []byte(undecided)); len(probs) > 0 {
+		t.Errorf("an undecided suggestion: %v; want none", probs)
 	}
 }

@@ -1,9 +1,11 @@
 package knowledge
 
 import (
+	"crypto/sha256"
 	"embed"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,6 +41,13 @@ type Base struct {
 	// located are the entries with where they were defined, for
 	// CheckSources.
 	located []located
+	// Examples are the example bank: questions labelled with the entry
+	// that answers them, or Outside.
+	Examples []Example
+	// Digest identifies the files the base was loaded from: two bases
+	// with one digest were loaded from the same bytes, so what is derived
+	// from one (the matcher's trained model) holds for the other.
+	Digest [sha256.Size]byte
 }
 
 // Place finds a place by name or alias, ignoring case.
@@ -209,13 +218,15 @@ func (s singleFile) ReadDir(name string) ([]fs.DirEntry, error) {
 // file is the shape of every knowledge-base file: any file may hold any of
 // these tables, so editors can split the base as they like.
 type file struct {
-	Language *Language `toml:"language"`
-	Source   []Source  `toml:"source"`
-	Entry    []Entry   `toml:"entry"`
-	Service  []Service `toml:"service"`
-	Concept  []Concept `toml:"concept"`
-	Place    []Place   `toml:"place"`
-	Finder   *Finder   `toml:"finder"`
+	Language *Language  `toml:"language"`
+	Source   []Source   `toml:"source"`
+	Entry    []Entry    `toml:"entry"`
+	Service  []Service  `toml:"service"`
+	Concept  []Concept  `toml:"concept"`
+	Place    []Place    `toml:"place"`
+	Finder   *Finder    `toml:"finder"`
+	Examples []examples `toml:"examples"`
+	Outside  []outside  `toml:"outside"`
 }
 
 // placeAt is a place with where it was defined, for error messages.
@@ -240,16 +251,18 @@ func Load(fsys fs.FS) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loader{b: &Base{sources: map[string]Source{}, byID: map[string]*Entry{}, byName: map[string]*Place{}}}
+	l := &loader{b: &Base{sources: map[string]Source{}, byID: map[string]*Entry{}, byName: map[string]*Place{}}, digest: sha256.New()}
 	for _, name := range names {
 		l.read(fsys, name)
 	}
+	copy(l.b.Digest[:], l.digest.Sum(nil))
 	l.note(l.b.addPlaces(l.places)...)
 	l.addEntries()
 	for _, le := range l.entries {
 		l.crossCheck(le)
 	}
 	l.note(checkConcepts(l.b, l.concepts)...)
+	l.addExamples()
 	for _, id := range l.b.Finder.Standing {
 		if _, ok := l.b.byID[id]; !ok {
 			l.note(Problem{File: l.finderFile, Msg: fmt.Sprintf("[finder] standing id %q points to no entry", id)})
@@ -292,6 +305,8 @@ type loader struct {
 	entries  []located
 	places   []placeAt
 	concepts []conceptAt
+	examples []exampleAt
+	digest   hash.Hash
 	// languageFile and finderFile hold the one [language] and [finder].
 	languageFile, finderFile string
 }
@@ -305,6 +320,8 @@ func (l *loader) read(fsys fs.FS, name string) {
 		l.note(Problem{File: name, Msg: err.Error()})
 		return
 	}
+	fmt.Fprintf(l.digest, "%s\x00%d\x00", name, len(data))
+	l.digest.Write(data)
 	src := newSourceText(string(data))
 	var f file
 	md, err := toml.Decode(src.text, &f)
@@ -354,6 +371,7 @@ func (l *loader) merge(name string, src *sourceText, f file) {
 	for i := range f.Entry {
 		l.entries = append(l.entries, located{e: &f.Entry[i], file: name, src: src, idx: i})
 	}
+	l.mergeExamples(name, src, f.Examples, f.Outside)
 }
 
 // once notes a second [table] of one the base holds only once.

@@ -80,13 +80,6 @@ func rate(n, of int) float64 {
 	return float64(n) / float64(of)
 }
 
-// answered and declined sort outcomes: a council service signposted to
-// Council Connect is answered; "not sure" and "not something I cover" are
-// declined, and "not sure" is unanswered.
-func answered(outcome string) bool {
-	return outcome == "matched" || outcome == "service" || outcome == "other"
-}
-
 // Figures are the report on what was kept between from and to.
 func Figures(k store.Kept, base *knowledge.Base, from, to time.Time) Report {
 	r := Report{From: from, To: to, Period: Period(from, to),
@@ -97,21 +90,22 @@ func Figures(k store.Kept, base *knowledge.Base, from, to time.Time) Report {
 	for _, rec := range k.Records {
 		r.Questions++
 		r.ByPlatform[rec.Platform]++
-		r.ByOutcome[rec.Outcome]++
+		o := rec.Outcome.Normal()
+		r.ByOutcome[string(o)]++
 		day, week := rec.At.Format("2006-01-02"), weekOf(rec.At)
 		days[day]++
 		weeks[week]++
 		switch {
-		case answered(rec.Outcome):
+		case o.Answered():
 			r.Answered++
 			weekAnswered[week]++
 		default:
 			r.Declined++
 		}
-		if rec.Outcome == "unsure" {
+		if o == bot.OutcomeUnsure {
 			r.Unanswered++
 		}
-		if rec.Outcome == "matched" && len(rec.Top) > 0 {
+		if o == bot.OutcomeAnswer && len(rec.Top) > 0 {
 			id := rec.Top[0].ID
 			if led[id] == nil {
 				led[id] = &EntryCount{ID: id, Title: title(base, id)}
@@ -202,7 +196,7 @@ func Groups(k store.Kept, base *knowledge.Base) []Group {
 	for _, r := range k.Records {
 		tops[r.ID] = r.Top
 		if r.Text != "" {
-			qs = append(qs, heard{r.Text, r.Outcome, r.Top})
+			qs = append(qs, heard{r.Text, string(r.Outcome.Normal()), r.Top})
 		}
 	}
 	for _, v := range k.Votes {
@@ -278,32 +272,36 @@ func similar(a, b map[string]bool) bool {
 	return 2*shared >= min(len(a), len(b)) && shared > 0
 }
 
-// Close reports whether the group's nearest entry is close enough to take
-// its questions as phrasings of it.
-func (g Group) Close() bool { return len(g.Nearest) > 0 && g.Nearest[0].Score >= closeEnough }
-
-// closeEnough is the score above which a group's nearest entry is taken
-// to be what it was after, and its questions are offered as phrasings.
-const closeEnough = 0.2
-
-// Suggestions is a TOML file of suggestions from groups, for an editor:
-// phrasings to add to the entry a group came closest to, or a stub for a
-// new entry when nothing came near. `kb check --suggestions` checks it;
+// Suggestions is a TOML file of suggestions from groups, for a reviewer:
+// each group's questions, to add to the example bank under the entry the
+// reviewer picks, or to the out-of-scope bank. Review never picks: the
+// entries signpost came nearest to are listed as a comment, because the
+// nearest entry is the one it was not sure of (a cake recipe would go to
+// whatever shares "cake"). `kb check --suggestions` checks the file;
 // nothing here changes the knowledge base by itself.
 func Suggestions(groups []Group, period string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Suggestions from signpost review, %s.\n# Edit them, check them with `signpost kb check --suggestions FILE`, and merge\n# what is right into knowledge/kb by hand. Questions are as kept: scrubbed.\n", period)
-	for i, g := range groups {
+	fmt.Fprintf(&b, "# Suggestions from signpost review, %s.\n", period)
+	b.WriteString("# For each group, set entry to the id of the entry that answers its questions,\n" +
+		"# or to \"outside\" when the toolkit does not cover them; leave it empty to decide\n" +
+		"# later. Check with `signpost kb check --suggestions FILE`, then add each decided\n" +
+		"# group to knowledge/kb as [[examples]] (or [[outside]]) and run kb check again.\n" +
+		"# Questions are as kept: scrubbed.\n")
+	for _, g := range groups {
 		b.WriteString("\n[[suggestion]]\n")
-		if g.Close() {
-			fmt.Fprintf(&b, "entry = %q # %s, score %.2f\n", g.Nearest[0].ID, g.Nearest[0].Title, g.Nearest[0].Score)
-		} else {
-			fmt.Fprintf(&b, "new_entry = \"new-%d\" # nothing in the knowledge base came near: a stub\ntitle = \"\"\n", i+1)
-			if g.Why["outside"] == g.Count {
-				b.WriteString("# signpost said it does not cover these: perhaps a [[service]] topic in services.toml, not an entry\n")
-			}
+		var near []string
+		for _, n := range g.Nearest {
+			near = append(near, fmt.Sprintf("%s (%.2f)", n.ID, n.Score))
 		}
-		fmt.Fprintf(&b, "count = %d\nphrasings = [\n", g.Count)
+		if len(near) > 0 {
+			fmt.Fprintf(&b, "# signpost came nearest to %s: a guess, not a pick\n", strings.Join(near, ", "))
+		} else {
+			b.WriteString("# nothing in the knowledge base came near\n")
+		}
+		if g.Why["outside"] == g.Count {
+			b.WriteString("# signpost said it does not cover these: perhaps \"outside\"\n")
+		}
+		fmt.Fprintf(&b, "entry = \"\"\ncount = %d\nquestions = [\n", g.Count)
 		for _, ex := range g.Examples {
 			fmt.Fprintf(&b, "  %q,\n", ex)
 		}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bathnes/signpost/bot"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -30,7 +32,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "signpost_questions_total",
-			Help: "Questions answered, by platform and outcome (matched, unsure, service, outside, other).",
+			Help: "Questions answered, by platform and outcome (answer, clarify, unsure, outside, service, empty, other).",
 		}, []string{"platform", "outcome"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "signpost_answer_seconds",
@@ -60,8 +62,8 @@ func New() *Metrics {
 
 // Answered counts an answer sent on platform, with its outcome and how
 // long it took from arrival.
-func (m *Metrics) Answered(platform, outcome string, took time.Duration) {
-	m.questions.WithLabelValues(platform, outcome).Inc()
+func (m *Metrics) Answered(platform string, outcome bot.Outcome, took time.Duration) {
+	m.questions.WithLabelValues(platform, string(outcome)).Inc()
 	m.latency.WithLabelValues(platform).Observe(took.Seconds())
 }
 
@@ -94,8 +96,8 @@ type Queue interface {
 // Watch reports a platform's queue depth and drops, and starts its
 // question counts at 0.
 func (m *Metrics) Watch(platform string, q Queue) {
-	for _, o := range []string{"matched", "unsure", "service", "outside", "other"} {
-		m.questions.WithLabelValues(platform, o)
+	for _, o := range bot.Outcomes {
+		m.questions.WithLabelValues(platform, string(o))
 	}
 	m.latency.WithLabelValues(platform)
 	for _, w := range []string{"send", "ack", "connect"} {

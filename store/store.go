@@ -186,7 +186,7 @@ func (s *Store) Record(r bot.Record) {
 	s.enqueue(func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO answers (id, at, platform, conversation, outcome, top, confidence, place, text)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-			r.ID, r.At.UnixMilli(), valid(r.Platform), valid(r.Conversation), valid(r.Outcome), string(top), r.Confidence,
+			r.ID, r.At.UnixMilli(), valid(r.Platform), valid(r.Conversation), valid(string(r.Outcome)), string(top), r.Confidence,
 			valid(r.Place), nullable(r.Text))
 		return err
 	})

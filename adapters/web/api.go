@@ -16,7 +16,7 @@ import (
 type answerJSON struct {
 	Query      string       `json:"query"`
 	Cut        bool         `json:"cut,omitempty"`
-	Outcome    string       `json:"outcome"`
+	Outcome    bot.Outcome  `json:"outcome"`
 	Answered   bool         `json:"answered"`
 	Confidence float64      `json:"confidence"`
 	Results    []bot.Result `json:"results"`

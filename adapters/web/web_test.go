@@ -259,7 +259,7 @@ func TestAPIAnswersInJSON(t *testing.T) {
 	srv := desk(t, Config{})
 	var ans answerJSON
 	getJSON(t, srv, "/api/v1/answer?place=Radstock&q="+url.QueryEscape("who runs pact"), 200, &ans)
-	if ans.Outcome != "matched" || len(ans.Results) == 0 || ans.Results[0].ID != "pact" || ans.Place != "Radstock" || ans.Reply.Title == "" {
+	if ans.Outcome != bot.OutcomeAnswer || len(ans.Results) == 0 || ans.Results[0].ID != "pact" || ans.Place != "Radstock" || ans.Reply.Title == "" {
 		t.Errorf("answer = %+v", ans)
 	}
 	var sug []bot.Suggestion

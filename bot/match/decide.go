@@ -16,6 +16,9 @@ const (
 	Outside
 	// Empty: the question had nothing to read.
 	Empty
+	// Clarify: two or three entries may answer it, and none surely
+	// enough to be stated as the answer: the asker is offered a choice.
+	Clarify
 )
 
 // Decision is a question's verdict and the ranking behind it.
@@ -27,6 +30,14 @@ type Decision struct {
 	Confidence float64
 	// Service is the service or subject of a Service or Outside verdict.
 	Service *knowledge.Service
+	// Options are the entries a Clarify verdict offers, best first.
+	Options []Match
+	// Outside is the model's probability that the question is outside
+	// the toolkit.
+	Outside float64
+	// always says the question used a service's phrase that no toolkit
+	// question uses ("my boiler is broken"): its verdict stands.
+	always bool
 }
 
 // Decline calibration, from the project's own tune set: an answer needs
@@ -50,14 +61,15 @@ const (
 	sureConfidence      = 0.7
 )
 
-// Decide ranks the entries for text, at most limit, and says whether the
-// first answers it.
-func (ix *Matcher) Decide(text string, limit int) Decision {
+// decideIndex is the index's own verdict: the ranking by what entries say
+// of themselves, with council services and outside subjects told apart by
+// their phrases.
+func (ix *Matcher) decideIndex(text string, limit int) Decision {
 	res := ix.Search(text, limit)
 	if res.Terms == 0 {
 		return Decision{Verdict: Empty}
 	}
-	d := Decision{Matches: res.Matches}
+	d := Decision{Matches: res.Matches, always: res.always}
 	if res.Service != nil {
 		// A question naming a council service is signposted to Council
 		// Connect, unless without the service's words it still matches a

@@ -66,6 +66,10 @@ type Matcher struct {
 	// conceptPhrases their phrases ("with" ones marked).
 	concepts       []concept
 	conceptPhrases phraseSet
+	// model is trained on the example bank; nil when the base has none.
+	model *model
+	// pos is each entry's position in the base.
+	pos map[*knowledge.Entry]int
 }
 
 // placeWeight scales a place name's weight in a question.
@@ -170,6 +174,15 @@ func New(base *knowledge.Base) *Matcher {
 			}
 		}
 		ix.concepts = append(ix.concepts, cc)
+	}
+	ix.pos = make(map[*knowledge.Entry]int, len(base.Entries))
+	for i, e := range base.Entries {
+		ix.pos[e] = i
+	}
+	if len(base.Examples) > 0 {
+		ix.model = trainedModels.get(modelKey(base, base.Examples), func() *model {
+			return trainModel(ix, base.Examples, training)
+		})
 	}
 	return ix
 }

@@ -33,6 +33,16 @@ type Scores struct {
 	MRR          float64
 	Decline      float64
 	FalseDecline float64
+	// Wrong is the share of all cases where a person was told a wrong
+	// thing as the answer: in scope and answered with a wrong entry, or
+	// out of scope and answered or offered a choice.
+	Wrong float64
+	// Clarify is the share of cases offered a choice; ClarifyRight the
+	// share of in-scope choices holding a right entry.
+	Clarify, ClarifyRight float64
+	// Stated is the share of in-scope cases answered with a right entry
+	// stated as the answer (not a choice).
+	Stated float64
 }
 
 func (e env) eval(ctx context.Context, args []string, misses bool, gate string) int {
@@ -98,6 +108,9 @@ type outcome struct {
 	top1, top3        bool
 	rr                float64
 	declined          bool // out of scope and declined or signposted
+	wrong, clarify    bool
+	clarifyRight      bool
+	stated            bool
 }
 
 // score runs every case and reports the figures, the figures for each
@@ -120,6 +133,17 @@ func score(ctx context.Context, b *bot.Bot, cases []evalCase) (Scores, map[strin
 			flag = " (declined)"
 		}
 		o := outcome{style: c.Style, inScope: len(c.Expect) > 0, answered: a.Answered()}
+		switch a.Outcome() {
+		case bot.OutcomeClarify:
+			o.clarify = true
+			o.wrong = !o.inScope
+			o.clarifyRight = o.inScope && slices.ContainsFunc(got, func(id string) bool { return slices.Contains(c.Expect, id) })
+			flag = " (clarify)"
+		case bot.OutcomeAnswer:
+			right := len(ids) > 0 && (slices.Contains(c.Expect, ids[0]) || len(c.Expect) == 0 && ids[0] == "council-connect")
+			o.wrong = !right
+			o.stated = right && o.inScope
+		}
 		if !o.inScope {
 			o.declined = !a.Answered() || len(ids) > 0 && ids[0] == "council-connect"
 			if !o.declined {
@@ -157,8 +181,20 @@ func score(ctx context.Context, b *bot.Bot, cases []evalCase) (Scores, map[strin
 // tally adds outcomes up into the figures score.py reports.
 func tally(outs []outcome) Scores {
 	s := Scores{Cases: len(outs), Decline: 1}
-	var in, out, top1, top3, declinedIn, declinedOut int
+	var in, out, top1, top3, declinedIn, declinedOut, wrong, clar, clarRight, stated int
 	for _, o := range outs {
+		if o.wrong {
+			wrong++
+		}
+		if o.clarify {
+			clar++
+		}
+		if o.clarifyRight {
+			clarRight++
+		}
+		if o.stated {
+			stated++
+		}
 		if !o.inScope {
 			out++
 			if o.declined {
@@ -181,6 +217,14 @@ func tally(outs []outcome) Scores {
 	if in > 0 {
 		s.Top1, s.Top3, s.MRR = float64(top1)/float64(in), float64(top3)/float64(in), s.MRR/float64(in)
 		s.FalseDecline = float64(declinedIn) / float64(in)
+		s.Stated = float64(stated) / float64(in)
+	}
+	if len(outs) > 0 {
+		s.Wrong, s.Clarify = float64(wrong)/float64(len(outs)), float64(clar)/float64(len(outs))
+	}
+	s.ClarifyRight = 1
+	if clar > 0 {
+		s.ClarifyRight = float64(clarRight) / float64(clar)
 	}
 	if out > 0 {
 		s.Decline = float64(declinedOut) / float64(out)
@@ -195,13 +239,13 @@ func (s Scores) String() string {
 		// Only questions to decline: the other figures mean nothing.
 		return fmt.Sprintf("%35sdecline %.3f  %21scases %d", "", s.Decline, "", s.Cases)
 	}
-	return fmt.Sprintf("top1 %.3f  top3 %.3f  mrr %.3f  decline %.3f  false_decline %.3f  cases %d",
-		s.Top1, s.Top3, s.MRR, s.Decline, s.FalseDecline, s.Cases)
+	return fmt.Sprintf("top1 %.3f  top3 %.3f  mrr %.3f  decline %.3f  false_decline %.3f  confident_wrong %.3f  clarify %.3f  clarify_right %.3f  stated %.3f  cases %d",
+		s.Top1, s.Top3, s.MRR, s.Decline, s.FalseDecline, s.Wrong, s.Clarify, s.ClarifyRight, s.Stated, s.Cases)
 }
 
 // below lists the figures that miss a gate such as
-// "top1=0.8,top3=0.9,decline=0.8,false_decline=0.1" (false_decline is a
-// ceiling, the others floors).
+// "top1=0.8,top3=0.9,decline=0.8,false_decline=0.1" (false_decline,
+// confident_wrong and clarify are ceilings, the others floors).
 func (s Scores) below(gate string) ([]string, error) {
 	var failed []string
 	for _, part := range strings.Split(gate, ",") {
@@ -220,11 +264,16 @@ func (s Scores) below(gate string) ([]string, error) {
 			got = s.MRR
 		case "decline":
 			got = s.Decline
-		case "false_decline":
-			if s.FalseDecline > bar {
-				failed = append(failed, fmt.Sprintf("false_decline %.3f > %.3f", s.FalseDecline, bar))
+		case "false_decline", "confident_wrong", "clarify":
+			ceiling := map[string]float64{"false_decline": s.FalseDecline, "confident_wrong": s.Wrong, "clarify": s.Clarify}[name]
+			if ceiling > bar {
+				failed = append(failed, fmt.Sprintf("%s %.3f > %.3f", name, ceiling, bar))
 			}
 			continue
+		case "stated":
+			got = s.Stated
+		case "clarify_right":
+			got = s.ClarifyRight
 		default:
 			return nil, fmt.Errorf("gate %q: unknown figure", name)
 		}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"strings"
@@ -197,9 +198,14 @@ func (e env) chat(ctx context.Context) int {
 
 // jsonAnswer is the `ask --json` contract in docs/design.md.
 type jsonAnswer struct {
-	Query    string       `json:"query"`
-	Answered bool         `json:"answered"`
-	Results  []bot.Result `json:"results"`
+	Query    string      `json:"query"`
+	Answered bool        `json:"answered"`
+	Outcome  bot.Outcome `json:"outcome"`
+	// Confidence is the probability that the first result is right.
+	Confidence float64 `json:"confidence"`
+	// Results are the ranked entries; for a clarify, the options offered,
+	// in order.
+	Results []bot.Result `json:"results"`
 }
 
 func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
@@ -232,7 +238,8 @@ func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
 		if res == nil {
 			res = []bot.Result{}
 		}
-		return enc.Encode(jsonAnswer{Query: strings.ToValidUTF8(q, "\uFFFD"), Answered: a.Answered(), Results: res})
+		return enc.Encode(jsonAnswer{Query: strings.ToValidUTF8(q, "\uFFFD"), Answered: a.Answered(), Outcome: a.Outcome(),
+			Confidence: round3(a.Confidence), Results: res})
 	}
 	if len(args) > 0 {
 		if err := answer(strings.Join(args, " ")); err != nil {
@@ -302,8 +309,17 @@ func (e env) check(args []string, sources, suggestions string) int {
 			fmt.Fprintln(e.stdout, err)
 			return 1
 		}
-		for _, p := range base.CheckSuggestions(suggestions, data) {
-			probs = append(probs, p.Error())
+		// The suggestions file's problems are its own, and named so:
+		// the knowledge base itself may be fine.
+		if ps := base.CheckSuggestions(suggestions, data); len(ps) > 0 {
+			for _, p := range append(probs, errorsOf(ps)...) {
+				fmt.Fprintln(e.stdout, p)
+			}
+			fmt.Fprintf(e.stdout, "%d problem(s) in %s\n", len(ps), suggestions)
+			if len(probs) > 0 {
+				fmt.Fprintf(e.stdout, "%d problem(s) in %s\n", len(probs), path)
+			}
+			return 1
 		}
 		nSuggest = strings.Count(string(data), "[[suggestion]]")
 	}
@@ -315,7 +331,7 @@ func (e env) check(args []string, sources, suggestions string) int {
 		return 1
 	}
 	if suggestions != "" {
-		fmt.Fprintf(e.stdout, "%s: %d suggestions, each naming an entry or a new id, with phrasings\n", suggestions, nSuggest)
+		fmt.Fprintf(e.stdout, "%s: %d suggestions, each undecided or picking an entry, \"outside\" or a new id, with questions not yet in the bank\n", suggestions, nSuggest)
 	}
 	if sources != "" {
 		fmt.Fprintf(e.stdout, "%s: %d claims, each cited and found in %s\n", path, cited, sources)
@@ -323,4 +339,15 @@ func (e env) check(args []string, sources, suggestions string) int {
 	fmt.Fprintf(e.stdout, "%s: %d entries, %d places, %d sources, %d service topics, %d concepts: no problems\n",
 		path, len(base.Entries), len(base.Places), len(base.Sources()), len(base.Services), len(base.Concepts))
 	return 0
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// errorsOf are problems as lines.
+func errorsOf(ps knowledge.Problems) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Error())
+	}
+	return out
 }
