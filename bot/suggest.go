@@ -42,7 +42,7 @@ func (b *Bot) Suggest(typed string, max int) []Suggestion {
 	// Names match what is typed letter by letter ("acv"); a phrase ("list
 	// our pub") is read as a question is, and its answers come first.
 	var ranked []*knowledge.Entry
-	for _, m := range ix.m.Decide(typed, max).Matches {
+	for _, m := range ix.m.Lookup(typed, max) {
 		ranked = append(ranked, m.Entry)
 	}
 	phrase := strings.Contains(typed, " ")

@@ -64,8 +64,8 @@ const (
 // decideIndex is the index's own verdict: the ranking by what entries say
 // of themselves, with council services and outside subjects told apart by
 // their phrases.
-func (ix *Matcher) decideIndex(text string, limit int) Decision {
-	res := ix.Search(text, limit)
+func (ix *Matcher) decideIndex(r reading, limit int) Decision {
+	res := ix.search(r, limit)
 	if res.Terms == 0 {
 		return Decision{Verdict: Empty}
 	}

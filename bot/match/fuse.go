@@ -21,6 +21,10 @@ type policy struct {
 	// outside: a question the model reads as outside the toolkit with at
 	// least this probability is declined, never offered a choice.
 	outside float64
+	// service: a question the index reads as a council service is
+	// answered with an entry only when the first entry's probability of
+	// being right is at least this.
+	service float64
 	// cal are the weights of the logistic regression (Platt scaling over
 	// several signals) that turns a fused ranking into the probability
 	// that its first entry is right: a bias, then one for each signal.
@@ -34,12 +38,12 @@ type policy struct {
 // the example bank and on the project's own tune sets, never on an
 // evaluation set; the third of the bank kept aside (testdata/own/aside.toml)
 // and the holdout sets measure it.
-var decidePolicy = policy{share: 0.4, answer: 0.7, clarify: 0.6, outside: 0.3,
-	cal:   [...]float64{-1.20, 0.60, 1.08, 5.58, -4.02, 0.02, 0.70, -1.18},
-	among: [...]float64{-1.38, 2.36, 4.42, -1.46, -3.98, -0.01, 0.82, -1.38}}
+var decidePolicy = policy{share: 0.4, answer: 0.7, clarify: 0.5, outside: 0.5, service: 0.95,
+	cal:   [...]float64{-1.1574621272897743, 1.1847445236709575, 0.6438028962867061, 5.5814034641552075, -3.668899204810983, 0.08621674109458569, 0.5969108429576319, -1.0230647713551413},
+	among: [...]float64{-1.1897200835362374, 3.5581781382825453, 4.184346428513992, -0.9840647047596883, -3.798656256564342, -0.2223550816402248, 0.38287996111210604, -1.4499226959460334}}
 
-// optionShare: an entry joins a choice when its fused score is at least
-// this share of the first's.
+// optionShare: a third entry joins a choice when its fused score is at
+// least this share of the first's.
 const optionShare = 0.5
 
 // depth is how many of the index's matches are read for fusion.
@@ -148,12 +152,22 @@ func (ix *Matcher) fuse(d Decision, p []float32, share float64) fused {
 // a question the model reads as outside the toolkit is declined, never
 // offered a choice.
 func (ix *Matcher) Decide(text string, limit int) Decision {
-	d := ix.decideIndex(text, max(limit, depth))
+	r := ix.reading(text)
+	d := ix.decideIndex(r, max(limit, depth))
 	if d.Verdict != Empty && !d.always && ix.model != nil {
-		d = ix.decide(d, ix.Predict(text), decidePolicy)
+		d = ix.decide(d, ix.predict(r), decidePolicy)
 	}
 	d.Matches = d.Matches[:min(limit, len(d.Matches))]
 	return d
+}
+
+// Lookup ranks the entries for text by the index alone, at most limit:
+// what the entries say of themselves, which is what type-ahead wants of a
+// half-typed phrase ("village ag"), where the model would lean to
+// whatever its few letters resemble.
+func (ix *Matcher) Lookup(text string, limit int) []Match {
+	d := ix.decideIndex(ix.reading(text), limit)
+	return d.Matches
 }
 
 // decide is Decide's verdict on the index's decision d and the model's
@@ -170,32 +184,25 @@ func (ix *Matcher) decide(d Decision, p []float32, pol policy) Decision {
 	}
 	d.Confidence = f.sig.probability(pol.cal)
 	switch {
-	case d.Confidence >= pol.answer:
+	case d.Confidence >= pol.answer && (!f.sig.service || d.Confidence >= pol.service):
 		d.Verdict, d.Service = Answer, nil
-	case f.sig.outside >= pol.outside || f.sig.probability(pol.among) < pol.clarify:
-		if !f.sig.service {
-			d.Verdict = Unsure
-		}
-		// Else the index's service or outside verdict stands.
-	case len(options(f.matches)) < 2:
-		if !f.sig.service {
-			d.Verdict = Unsure
-		}
+	case f.sig.service:
+		// The index's service or outside verdict stands: a council
+		// service is signposted, never offered as a choice of tools.
+	case f.sig.outside >= pol.outside || f.sig.probability(pol.among) < pol.clarify || len(options(f.matches)) < 2:
+		d.Verdict = Unsure
 	default:
-		d.Verdict, d.Options, d.Service = Clarify, options(f.matches), nil
+		d.Verdict, d.Options = Clarify, options(f.matches)
 	}
 	return d
 }
 
-// options are the entries a choice offers: the first two or three, each
+// options are the entries a choice offers: the first two, and a third
 // near enough the first.
 func options(ms []Match) []Match {
-	var out []Match
-	for _, m := range ms {
-		if len(out) == 3 || m.Score < optionShare*ms[0].Score {
-			break
-		}
-		out = append(out, m)
+	out := ms[:min(2, len(ms))]
+	if len(ms) > 2 && ms[2].Score >= optionShare*ms[0].Score {
+		out = ms[:3]
 	}
 	return out
 }

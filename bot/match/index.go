@@ -307,14 +307,22 @@ type Result struct {
 	always bool
 }
 
-// query analyses text into weighted terms: what it says it is not about
-// set aside (returned as negated), its story weighed below its ask,
-// everyday words below the rest, words the knowledge base does not know
-// corrected to the nearest word it does, and the toolkit's words read into
-// people's words for them.
-func (ix *Matcher) query(text string) (q []qterm, negated string) {
+// reading is a question read once, for the index and the model both:
+// what it asks (kept) and says it is not about (negated), and the terms
+// of what it asks.
+type reading struct {
+	kept, negated string
+	q             []qterm
+}
+
+// read analyses text into weighted terms: what it says it is not about
+// set aside, its story weighed below its ask, everyday words below the
+// rest, words the knowledge base does not know corrected to the nearest
+// word it does, and the toolkit's words read into people's words for
+// them.
+func (ix *Matcher) reading(text string) reading {
 	kept, negated := unnegate(fold(text))
-	return ix.read(kept, capitals(text)), negated
+	return reading{kept: kept, negated: negated, q: ix.read(kept, capitals(text))}
 }
 
 // capitals are the words of text written in capitals ("PACT", "CAT"),
@@ -364,8 +372,11 @@ func (ix *Matcher) read(text string, caps map[string]bool) []qterm {
 }
 
 // Search ranks the entries for text, at most limit of them.
-func (ix *Matcher) Search(text string, limit int) Result {
-	q, negated := ix.query(text)
+func (ix *Matcher) Search(text string, limit int) Result { return ix.search(ix.reading(text), limit) }
+
+// search ranks the entries for a question read, at most limit of them.
+func (ix *Matcher) search(r reading, limit int) Result {
+	q, negated := r.q, r.negated
 	res := Result{Terms: len(q)}
 	if negated != "" {
 		// Words set aside still count as words: a message that is all

@@ -32,7 +32,7 @@ type model struct {
 // Training settings, chosen by five-fold cross-validation on the bank
 // (see TestModelCrossValidation): more epochs or less decay overfit the
 // bank's phrasings.
-var training = settings{epochs: 10, rate: 3, decay: 1e-5, char: 0.6, negated: 0.5, grams: []int{4}}
+var training = settings{epochs: 10, rate: 3, decay: 1e-4, char: 0.6, negated: 0.5, grams: []int{4}}
 
 // settings are the model's training settings.
 type settings struct {
@@ -58,10 +58,8 @@ type feature struct {
 // character 4-grams of its longer words, and, marked apart, the terms it
 // says it is not about. The values are scaled to unit length, so a long
 // letter and a four-word note weigh alike.
-func (ix *Matcher) featureNames(text string, set settings, visit func(name string, v float64)) {
-	folded := fold(text)
-	kept, negated := unnegate(folded)
-	q := ix.read(kept, capitals(text))
+func (ix *Matcher) featureNames(r reading, set settings, visit func(name string, v float64)) {
+	kept, negated, q := r.kept, r.negated, r.q
 	type kv struct {
 		k string
 		v float64
@@ -88,6 +86,14 @@ func (ix *Matcher) featureNames(text string, set settings, visit func(name strin
 		add("w:"+t.stem, w)
 		if i > 0 && t.join && !ix.places[t.stem] && !ix.places[q[i-1].stem] {
 			add("b:"+q[i-1].stem+"_"+t.stem, min(t.w, q[i-1].w))
+		}
+	}
+	// The words as written, stemmed but not corrected: the index
+	// corrects a word it does not know to one it does ("boozer"), and
+	// the bank teaches words no entry uses.
+	for _, t := range ix.an.terms(kept) {
+		if !ix.places[t.stem] {
+			add("r:"+t.stem, 1)
 		}
 	}
 	for _, w := range words(kept) {
@@ -120,9 +126,9 @@ func (ix *Matcher) featureNames(text string, set settings, visit func(name strin
 }
 
 // features are a question's features that the model knows.
-func (m *model) features(ix *Matcher, text string) []feature {
+func (m *model) features(ix *Matcher, r reading) []feature {
 	var out []feature
-	ix.featureNames(text, m.set, func(name string, v float64) {
+	ix.featureNames(r, m.set, func(name string, v float64) {
 		if r, ok := m.feats[name]; ok {
 			out = append(out, feature{r, float32(v)})
 		}
@@ -152,7 +158,7 @@ func trainModel(ix *Matcher, exs []knowledge.Example, set settings) *model {
 	var labels []int
 	addRow := func(text string, class int) {
 		var row []feature
-		ix.featureNames(text, set, func(name string, v float64) {
+		ix.featureNames(ix.reading(text), set, func(name string, v float64) {
 			r, ok := m.feats[name]
 			if !ok {
 				r = int32(len(m.feats))
@@ -244,7 +250,10 @@ func (m *model) probs(row []feature, p []float32) {
 // Predict is the model's probability for each entry of the base (by
 // index) and, last, for a question the toolkit does not cover. Without a
 // model every entry is equally likely.
-func (ix *Matcher) Predict(text string) []float32 {
+func (ix *Matcher) Predict(text string) []float32 { return ix.predict(ix.reading(text)) }
+
+// predict is Predict for a question read.
+func (ix *Matcher) predict(r reading) []float32 {
 	p := make([]float32, len(ix.base.Entries)+1)
 	if ix.model == nil {
 		for i := range p {
@@ -252,7 +261,7 @@ func (ix *Matcher) Predict(text string) []float32 {
 		}
 		return p
 	}
-	ix.model.probs(ix.model.features(ix, text), p)
+	ix.model.probs(ix.model.features(ix, r), p)
 	return p
 }
 

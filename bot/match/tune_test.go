@@ -49,7 +49,7 @@ type observed struct {
 }
 
 func observe(ix *Matcher, l labelled) observed {
-	return observed{q: l.q, expect: l.expect, index: ix.decideIndex(l.q, depth), predict: ix.Predict(l.q)}
+	return observed{q: l.q, expect: l.expect, index: ix.decideIndex(ix.reading(l.q), depth), predict: ix.Predict(l.q)}
 }
 
 // outOfFold observes every bank example with a model trained without its
@@ -94,6 +94,11 @@ type tally struct {
 // decline of an in-scope question as half a wrong one.
 func (s tally) objective() float64 {
 	return (float64(s.top1) - 3*float64(s.wrong) - 1*float64(s.inDecline) - 0.2*float64(s.clarify)) / float64(s.n)
+}
+
+func (s tally) short() string {
+	f := func(a, b int) float64 { return float64(a) / float64(max(b, 1)) }
+	return fmt.Sprintf("top1 %.3f wrong %.3f clar %.3f (%.2f) indec %.3f outdec %.3f", f(s.top1, s.in), f(s.wrong, s.n), f(s.clarify, s.n), f(s.clarifyRight, s.clarify), f(s.inDecline, s.in), f(s.outDeclined, s.out))
 }
 
 func (s tally) String() string {
@@ -219,6 +224,10 @@ func TestTuneFusion(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := training
+	serviceBar := decidePolicy.service
+	if v := os.Getenv("SIGNPOST_TUNE_SERVICE"); v != "" {
+		fmt.Sscan(v, &serviceBar)
+	}
 	b := *base
 	b.Examples = nil
 	ix := New(&b)
@@ -258,7 +267,7 @@ func TestTuneFusion(t *testing.T) {
 		for _, ans := range []float64{0.5, 0.6, 0.7, 0.8} {
 			for _, cl := range []float64{0.3, 0.4, 0.5, 0.6, 0.7} {
 				for _, out := range []float64{0.3, 0.5, 0.7} {
-					s := policy{share, ans, cl, out, cal, among}
+					s := policy{share, ans, cl, out, serviceBar, cal, among}
 					rows = append(rows, row{s, ix.score(oof, s), ix.score(own, s)})
 				}
 			}
@@ -275,7 +284,17 @@ func TestTuneFusion(t *testing.T) {
 		}
 		return rows[i].a.objective()+rows[i].b.objective() > rows[j].a.objective()+rows[j].b.objective()
 	})
-	for _, r := range rows[:min(25, len(rows))] {
+	for _, r := range rows {
+		if fmt.Sprintf("%.1f %.1f %.1f %.1f", r.s.share, r.s.answer, r.s.clarify, r.s.outside) == os.Getenv("SIGNPOST_TUNE_PICK") {
+			t.Logf("picked:\nvar decidePolicy = policy{share: %v, answer: %v, clarify: %v, outside: %v,\n\tcal:   %#v,\n\tamong: %#v}\n  oof %v\n  own %v",
+				r.s.share, r.s.answer, r.s.clarify, r.s.outside, r.s.cal, r.s.among, r.a, r.b)
+		}
+	}
+	for _, r := range rows[:min(60, len(rows))] {
+		if os.Getenv("SIGNPOST_TUNE_SHORT") != "" {
+			t.Logf("share %.1f answer %.1f clarify %.1f outside %.1f | oof %s | own %s", r.s.share, r.s.answer, r.s.clarify, r.s.outside, r.a.short(), r.b.short())
+			continue
+		}
 		t.Logf("share %.1f answer %.1f clarify %.1f outside %.1f cal %.2f among %.2f\n  oof %v\n  own %v", r.s.share, r.s.answer, r.s.clarify, r.s.outside, r.s.cal, r.s.among, r.a, r.b)
 	}
 }
@@ -320,7 +339,7 @@ func TestTuneModel(t *testing.T) {
 			m := trainModel(ix, train, set)
 			p := make([]float32, m.classes)
 			for _, ex := range test {
-				m.probs(m.features(ix, ex.Text), p)
+				m.probs(m.features(ix, ix.reading(ex.Text)), p)
 				best := 0
 				for i := range p {
 					if p[i] > p[best] {

@@ -135,6 +135,8 @@ var Scenarios = []Scenario{
 	{"matched_historical", []string{"about old-grants"}},
 	{"matched_proposed", []string{"about hubs-proposal"}},
 	{"unsure", []string{"can I get free wifi in the library"}},
+	{"clarify", []string{"can we run the old pub building ourselves"}},
+	{"clarify_picked", []string{"can we run the old pub building ourselves", "2"}},
 	{"service", []string{"when is my bin collection day"}},
 	{"outside", []string{"who won the rugby on saturday"}},
 	{"empty", []string{"   "}},
