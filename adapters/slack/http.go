@@ -52,6 +52,11 @@ func (a *Adapter) handler(ctx context.Context) http.Handler {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
+		// Slack has its acknowledgement before the claim is decided,
+		// which may wait for a busy database.
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
 		if ev.Type == slackevents.CallbackEvent {
 			a.onEvent(ctx, ev, "")
 		}

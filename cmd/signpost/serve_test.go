@@ -392,7 +392,7 @@ api_url = "`+api.URL+`/api"
 	for {
 		_, metrics = get("/metrics")
 		// The count and the latency are two updates: wait for both.
-		if strings.Contains(metrics, `signpost_questions_total{outcome="matched",platform="slack"} 1`) &&
+		if strings.Contains(metrics, `signpost_questions_total{outcome="answer",platform="slack"} 1`) &&
 			strings.Contains(metrics, `signpost_answer_seconds_count{platform="slack"} 1`) || time.Now().After(deadline) {
 			break
 		}
@@ -404,7 +404,7 @@ api_url = "`+api.URL+`/api"
 			t.Errorf("/metrics does not name %s", name)
 		}
 	}
-	if !strings.Contains(metrics, `signpost_questions_total{outcome="matched",platform="slack"} 1`) ||
+	if !strings.Contains(metrics, `signpost_questions_total{outcome="answer",platform="slack"} 1`) ||
 		!strings.Contains(metrics, `signpost_answer_seconds_count{platform="slack"} 1`) {
 		t.Errorf("/metrics did not count the answered question:\n%s", grep(metrics, "signpost_"))
 	}

@@ -12,6 +12,11 @@ import (
 // costs about 20 MB at most. Past it, the oldest ids go first, counted.
 const MaxSeen = 200000
 
+// claimWait bounds the wait for the database's decision on a claim. A
+// platform has been told the request arrived before it is claimed, and
+// its answer may take 90 s, so a busy database is worth waiting for.
+const claimWait = 30 * time.Second
+
 // Seen remembers request ids for a time, so a request a platform re-sends
 // (Slack retries anything not acknowledged in 3 seconds) or a signed
 // request replayed within its five minutes is answered once.
@@ -47,8 +52,11 @@ type Claimer interface {
 
 // Share makes First ask c, so that of several replicas given the same
 // request exactly one answers it. prefix keeps one platform's ids from
-// another's. When c fails, this process's memory decides, and the
-// failure is counted in failed.
+// another's. A slow database is waited for (claimWait): deciding alone
+// because the database was slow is how two replicas came to answer one
+// event twice under load. Only when c fails outright (the database is
+// down) does this process's memory decide, and the failure is counted in
+// failed.
 func (s *Seen) Share(c Claimer, prefix string, failed *Tally) {
 	s.claims, s.prefix, s.failed = c, prefix, failed
 }
@@ -57,7 +65,7 @@ func (s *Seen) Share(c Claimer, prefix string, failed *Tally) {
 // de-duplicated and always counts as new.
 func (s *Seen) First(id string) bool {
 	if id != "" && s.claims != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), claimWait)
 		first, err := s.claims.Claim(ctx, s.prefix+id)
 		cancel()
 		if err == nil {
