@@ -428,13 +428,19 @@ func (ix *index) finding(f finder) Answer {
 	return a
 }
 
-// toolOf is the tool an ordinary answer found, when it clearly found one
-// that is not itself a funding route.
+// toolOf is the tool an ordinary answer found, or the likelier of a
+// choice it offered, when that is not itself a funding route.
 func toolOf(a Answer) *knowledge.Entry {
-	if a.Kind != Matched || a.Entry.Is(knowledge.KindFunding) {
+	e := a.Entry
+	if a.Kind == Clarify {
+		// A pointer to see, not an answer: the likelier of the choice
+		// ("a neighbourhood or community plan" is either plan).
+		e = a.Options[0]
+	}
+	if e == nil || e.Is(knowledge.KindFunding) {
 		return nil
 	}
-	return a.Entry
+	return e
 }
 
 func boolInt(b bool) int {

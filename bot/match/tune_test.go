@@ -290,7 +290,7 @@ func TestTuneFusion(t *testing.T) {
 				r.s.share, r.s.answer, r.s.clarify, r.s.outside, r.s.cal, r.s.among, r.a, r.b)
 		}
 	}
-	for _, r := range rows[:min(60, len(rows))] {
+	for _, r := range rows[:min(240, len(rows))] {
 		if os.Getenv("SIGNPOST_TUNE_SHORT") != "" {
 			t.Logf("share %.1f answer %.1f clarify %.1f outside %.1f | oof %s | own %s", r.s.share, r.s.answer, r.s.clarify, r.s.outside, r.a.short(), r.b.short())
 			continue

@@ -9,12 +9,14 @@ put aside, so the aside set has every style in proportion.
 """
 import sys, tomllib, json, os
 
-# The order the writers were asked to follow, 45 questions an entry.
+# The order the writers were asked to follow: 45 questions an entry in the
+# first round, 30 more (files named more_*) in the second.
 STYLES = [("long", 6), ("chat", 8), ("staff", 6), ("learner", 5), ("needs", 8),
           ("negation", 4), ("followup", 4), ("named", 4)]
+MORE = [("needs", 10), ("staff", 6), ("learner", 5), ("neighbour", 5), ("long", 4)]
 
-def style_of(i):
-    for name, n in STYLES:
+def style_of(i, styles):
+    for name, n in styles:
         if i < n:
             return name
         i -= n
@@ -28,6 +30,7 @@ aside = []
 for path in sys.argv[1:]:
     d = tomllib.load(open(path, "rb"))
     name = os.path.splitext(os.path.basename(path))[0]
+    styles = MORE if name.startswith("more_") else STYLES
     out = ["# Example questions: the bank signpost's model learns from (see README,",
            "# \"How matching works\"). Written from the documents, in the ways people",
            "# ask; every third question of each entry is kept aside, untouched, in",
@@ -36,7 +39,7 @@ for path in sys.argv[1:]:
         keep = [x for i, x in enumerate(e["questions"]) if i % 3 != 2]
         for i, x in enumerate(e["questions"]):
             if i % 3 == 2:
-                aside.append((x, [e["entry"]], style_of(i)))
+                aside.append((x, [e["entry"]], style_of(i, styles)))
         out.append("[[examples]]")
         out.append(f"entry = {q(e['entry'])}")
         out.append("questions = [")
