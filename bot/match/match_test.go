@@ -153,14 +153,22 @@ func FuzzDecide(f *testing.F) {
 		"A. B. C. D?", "take it on the hall", "\xff\xfe", strings.Repeat("pub ", 300)} {
 		f.Add(s)
 	}
-	m := fixture(f)
+	// The fixture with its small bank: the index, the model and the
+	// fusion all run.
+	m := trained(f)
 	f.Fuzz(func(t *testing.T, q string) {
 		d := m.Decide(q, 5)
-		if d.Verdict < Answer || d.Verdict > Empty || len(d.Matches) > 5 || d.Confidence < 0 || d.Confidence > 1 {
+		if d.Verdict < Answer || d.Verdict > Clarify || len(d.Matches) > 5 || d.Confidence < 0 || d.Confidence > 1 {
 			t.Fatalf("Decide(%q) = %+v", q, d)
 		}
 		if d.Verdict == Answer && len(d.Matches) == 0 {
 			t.Fatalf("Decide(%q) answers with no match", q)
+		}
+		if d.Verdict == Clarify && (len(d.Options) < 2 || len(d.Options) > 3 || d.Outside >= decidePolicy.outside) {
+			t.Fatalf("Decide(%q) offers %d options (outside %.2f)", q, len(d.Options), d.Outside)
+		}
+		if d.Verdict != Clarify && len(d.Options) > 0 {
+			t.Fatalf("Decide(%q) = %v with options", q, d.Verdict)
 		}
 	})
 }

@@ -51,6 +51,23 @@ func TestLearningFromUse(t *testing.T) {
 			if code, check, _ := runCmd(t, "", "kb", "check", "--suggestions", out); code != 0 || !strings.Contains(check, "suggestions") {
 				t.Errorf("kb check --suggestions = %d %s", code, check)
 			}
+			// The reviewer picks: an entry for one group, the
+			// out-of-scope bank for the next. A pick that is no entry
+			// is a problem of the suggestions file, named so.
+			written := readAll(t, out)
+			if strings.Count(written, `entry = ""`) < 2 {
+				t.Fatalf("suggestions pick for the reviewer:\n%s", written)
+			}
+			picked := strings.Replace(strings.Replace(written, `entry = ""`, `entry = "community-libraries"`, 1), `entry = ""`, `entry = "outside"`, 1)
+			os.WriteFile(out, []byte(picked), 0o600)
+			if code, check, _ := runCmd(t, "", "kb", "check", "--suggestions", out); code != 0 {
+				t.Errorf("kb check --suggestions with picks = %d %s", code, check)
+			}
+			os.WriteFile(out, []byte(strings.Replace(written, `entry = ""`, `entry = "no-such-entry"`, 1)), 0o600)
+			if code, check, _ := runCmd(t, "", "kb", "check", "--suggestions", out); code != 1 || !strings.Contains(check, "problem(s) in "+out) ||
+				strings.Contains(check, "problem(s) in embedded") {
+				t.Errorf("kb check --suggestions with a bad pick = %d %s; want the suggestions file named", code, check)
+			}
 			code, stats, _ := runCmd(t, "", "stats", "--config", cfg, "--json")
 			var figures struct {
 				Questions, Unanswered, Votes int

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/bathnes/signpost/bot"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,37 @@ func TestAskJSONWritesOneObjectPerLine(t *testing.T) {
 	}
 	if got[5].Results[0].ID != "pact" {
 		t.Errorf("last line (no newline) = %+v; want pact", got[5])
+	}
+	// Each line says what the person was shown, and how sure signpost was.
+	for i, want := range []bot.Outcome{bot.OutcomeAnswer, bot.OutcomeEmpty, "", bot.OutcomeService, "", bot.OutcomeAnswer} {
+		if want != "" && got[i].Outcome != want {
+			t.Errorf("line %d outcome = %q; want %q", i+1, got[i].Outcome, want)
+		}
+	}
+	if got[0].Confidence < 0.7 || got[0].Confidence > 1 {
+		t.Errorf("pub answer confidence = %v; want at least the answer threshold, at most 1", got[0].Confidence)
+	}
+}
+
+// TestAskJSONListsTheOptionsOfAChoice: a question that could be either of
+// two entries is offered both, and ask --json lists them in order.
+func TestAskJSONListsTheOptionsOfAChoice(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"base.toml", "bank.toml"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "internal", "chattest", "testdata", "kb", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), data, 0o644)
+	}
+	code, out, errs := runCmd(t, "can we run the old pub building ourselves\n", "ask", "--json", "--kb", dir)
+	var a jsonAnswer
+	if code != 0 || json.Unmarshal([]byte(out), &a) != nil {
+		t.Fatalf("ask = %d %s %s", code, out, errs)
+	}
+	if a.Outcome != bot.OutcomeClarify || !a.Answered || len(a.Results) != 2 ||
+		a.Results[0].ID != "building-transfer" || a.Results[1].ID != "pub-listing" {
+		t.Errorf("ask --json = %+v; want a clarify offering building-transfer, then pub-listing", a)
 	}
 }
 
