@@ -37,6 +37,25 @@ func BenchmarkAsk(b *testing.B) {
 	b.ReportMetric(float64(len(qs)), "questions")
 }
 
+// BenchmarkAskWorst8KB answers the costliest shapes found, sent at 8 KB:
+// the core cuts a question to 2,000 bytes before reading it, so this is
+// the most one message can cost.
+func BenchmarkAskWorst8KB(b *testing.B) {
+	bt := newBot(b)
+	ctx := context.Background()
+	for name, unit := range map[string]string{"negations": "not about pact, ", "words": "community asset transfer pub ",
+		"sentences": "Is it? ", "long word": "abcdefghij"} {
+		q := strings.Repeat(unit, 8192/len(unit))
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := bt.Answer(ctx, Question{Text: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkAsk10k answers over a synthetic base of 10,000 entries, to show
 // cost grows with the matches, not the size of the base.
 func BenchmarkAsk10k(b *testing.B) {

@@ -81,10 +81,13 @@ func (ps *places) in(text string) *knowledge.Place {
 			}
 		}
 	}
+	tried := map[string]bool{}
 	for _, word := range words {
-		if len(word) < 5 || ps.stop[word] {
+		// A long message repeats its words: each is tried once.
+		if len(word) < 5 || ps.stop[word] || tried[word] {
 			continue
 		}
+		tried[word] = true
 		for _, n := range ps.single {
 			if n.folded[0] == word[0] && abs(len(n.folded)-len(word)) <= 1 && match.Distance(word, n.folded) == 1 {
 				return n.place

@@ -90,13 +90,19 @@ func (ix *Matcher) featureNames(r reading, set settings, visit func(name string,
 	}
 	// The words as written, stemmed but not corrected: the index
 	// corrects a word it does not know to one it does ("boozer"), and
-	// the bank teaches words no entry uses.
-	for _, t := range ix.an.terms(kept) {
-		if !ix.places[t.stem] {
-			add("r:"+t.stem, 1)
-		}
-	}
+	// the bank teaches words no entry uses. Each word is read once,
+	// however often a long message repeats it.
+	done := map[string]bool{}
 	for _, w := range words(kept) {
+		if done[w] {
+			continue
+		}
+		done[w] = true
+		if syn := ix.an.synonymOf(w); syn != "" && !ix.an.stop[syn] {
+			if st := ix.an.stem(syn); !ix.places[st] {
+				add("r:"+st, 1)
+			}
+		}
 		if len(w) < 4 || len(w) > 30 || ix.an.stop[w] || ix.places[ix.an.stem(w)] {
 			continue
 		}

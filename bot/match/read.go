@@ -66,6 +66,9 @@ func mayNegate(text string) bool {
 	return false
 }
 
+// maxNegations bounds the negations read in one message.
+const maxNegations = 8
+
 // maxNegated bounds a negated span, in words: "not about X" negates X, not
 // the rest of a long sentence without commas.
 const maxNegated = 5
@@ -76,7 +79,10 @@ func unnegate(text string) (kept, negated string) {
 	if !mayNegate(text) {
 		return text, ""
 	}
-	locs := negation.FindAllStringIndex(text, -1)
+	// A real question says what it is not about once or twice; past
+	// maxNegations the rest is read as it stands, so a message of a
+	// hundred negations costs what a few do.
+	locs := negation.FindAllStringIndex(text, maxNegations)
 	if locs == nil {
 		return text, ""
 	}

@@ -184,6 +184,14 @@ func (a *analyzer) analyse(s string, all bool) ([]term, []string) {
 	return out, every
 }
 
+// synonymOf is the word a synonym stands for, or the word itself.
+func (a *analyzer) synonymOf(w string) string {
+	if syn, ok := a.synonym[w]; ok {
+		return syn
+	}
+	return w
+}
+
 // all analyses text keeping its stop words: the stems of every word, for
 // phrases whose small words carry the meaning ("on her own", "take it
 // on").

@@ -105,9 +105,11 @@ func DefaultConfig() Config {
 	c.Serve.ShutdownGrace = duration(10 * time.Second)
 	c.Serve.AreasFile = "signpost-areas.json"
 	c.Slack.Mode = "socket"
-	c.Slack.Listen = "127.0.0.1:8080"
+	// Each listener its own port: the desk keeps 8080, the address the
+	// README gives for `signpost web`.
+	c.Slack.Listen = "127.0.0.1:8081"
 	c.Discord.Mode = "gateway"
-	c.Discord.Listen = "127.0.0.1:8081"
+	c.Discord.Listen = "127.0.0.1:8082"
 	c.Store.Enabled = true
 	c.Store.Path = "signpost.db"
 	c.Store.KeepDays = 90

@@ -78,6 +78,10 @@ func (e env) serve(ctx context.Context) int {
 		fmt.Fprint(e.stderr, noAdapters)
 		return 2
 	}
+	if err := e.oneAddressEach(adapters); err != nil {
+		fmt.Fprintln(e.stderr, "signpost serve:", err)
+		return 2
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -128,6 +132,35 @@ func (e env) serve(ctx context.Context) int {
 	}
 	e.log.Info("stopped")
 	return 0
+}
+
+// oneAddressEach refuses two listeners on one address, naming both keys:
+// otherwise the second fails at start with "address already in use", and
+// says nothing of which settings collide.
+func (e env) oneAddressEach(adapters []platform) error {
+	byAddr := map[string]string{}
+	check := func(key, addr string) error {
+		if addr == "" {
+			return nil
+		}
+		if first, ok := byAddr[addr]; ok {
+			return fmt.Errorf("%s and %s are both %s: give each its own address in config.toml", first, key, addr)
+		}
+		byAddr[addr] = key
+		return nil
+	}
+	errs := []error{check("[ops] listen", e.cfg.Ops.Listen)}
+	for _, p := range adapters {
+		switch {
+		case p.key == "slack" && e.cfg.Slack.Mode == "http":
+			errs = append(errs, check("[slack] listen", e.cfg.Slack.Listen))
+		case p.key == "discord" && e.cfg.Discord.Mode == "http":
+			errs = append(errs, check("[discord] listen", e.cfg.Discord.Listen))
+		case p.key == "web":
+			errs = append(errs, check("[web] listen", orDefault(e.cfg.Web.Listen, webadapter.DefaultListen)))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // adapters builds the adapters the configuration and environment enable.

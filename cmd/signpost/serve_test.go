@@ -85,6 +85,31 @@ func TestServeWithNothingConfiguredSaysWhatToSet(t *testing.T) {
 	}
 }
 
+// TestServeRefusesTwoListenersOnOneAddress: the shipped config.toml gives
+// each listener its own port, and serve names both keys when two share one
+// rather than failing with "address already in use".
+func TestServeRefusesTwoListenersOnOneAddress(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-test")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	cfg := writeConfig(t, "[slack]\nmode = \"http\"\nlisten = \"127.0.0.1:8080\"\n[web]\nenabled = true\nlisten = \"127.0.0.1:8080\"\n[store]\nenabled = false\n")
+	code, _, errs := runCmd(t, "", "serve", "--config", cfg)
+	if code != 2 || !strings.Contains(errs, "[slack] listen and [web] listen are both 127.0.0.1:8080") {
+		t.Errorf("serve = %d, %q; want 2 and both keys named", code, errs)
+	}
+	shipped, err := ReadConfigFile("../../config.toml", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs := map[string]bool{}
+	for _, a := range []string{shipped.Slack.Listen, shipped.Discord.Listen, shipped.Web.Listen, shipped.Ops.Listen} {
+		if a != "" && addrs[a] {
+			t.Errorf("config.toml gives %s to two listeners", a)
+		}
+		addrs[a] = true
+	}
+}
+
 func TestServeEnabledWithoutTokensNamesThem(t *testing.T) {
 	clearEnv(t)
 	code, _, errs := runCmd(t, "", "serve", "--config", writeConfig(t, "[slack]\nenabled = true\n"))
