@@ -140,6 +140,9 @@ type Adapter struct {
 	// rejected counts requests that failed verification, logged a line
 	// a minute.
 	rejected *work.Tally
+	// refused counts interactions answered "busy" because the queue could
+	// not take their answer.
+	refused *work.Tally
 	// ready is set once /signpost is registered and the endpoint listens
 	// or the gateway is connected.
 	ready atomic.Bool
@@ -153,8 +156,10 @@ func (a *Adapter) Ready() bool { return a.ready.Load() || a.standby.Load() }
 
 // Queued is how many answers wait to be sent; Dropped how many were not
 // sent because the queue was full or their deadline passed.
-func (a *Adapter) Queued() int    { return a.q.Len() }
-func (a *Adapter) Dropped() int64 { return a.q.Dropped.Total() + a.q.Expired.Total() }
+func (a *Adapter) Queued() int { return a.q.Len() }
+func (a *Adapter) Dropped() int64 {
+	return a.q.Dropped.Total() + a.q.Expired.Total() + a.q.Lost.Total()
+}
 
 // New returns an adapter for cfg; Run connects. client carries every REST
 // call and the gateway lookup; nil means a default with a timeout.
@@ -190,6 +195,7 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Ad
 		q:        work.New(workers, cfg.Queue, answerTimeout, log),
 		seen:     seen,
 		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
+		refused:  work.NewTally(log, "interactions answered busy: the answer queue was full or closing", time.Minute),
 	}, nil
 }
 
@@ -226,17 +232,10 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // cannot go on: a rejected token, a refused registration, an address it
 // cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	// Queued answers drain while the connection closes, not after it,
-	// so a shutdown takes the grace period, not the grace and more.
-	drained := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() { a.drain(); close(drained) })
-	defer func() {
-		if stop() {
-			a.drain() // Run failed before any shutdown began
-		} else {
-			<-drained
-		}
-	}()
+	// The queue drains after the platform stops handing work over (the
+	// HTTP server has finished its requests in flight, or the gateway has
+	// closed), so nothing acknowledged arrives at a closed queue.
+	defer a.drain()
 	if err := a.register(ctx); err != nil {
 		return err
 	}
@@ -255,6 +254,7 @@ func (a *Adapter) drain() {
 		a.log.Warn("shut down with answers not sent", "count", left, "grace", a.cfg.Grace.String())
 	}
 	a.rejected.Flush()
+	a.refused.Flush()
 }
 
 // register creates or updates /signpost: on one server when guild_id is

@@ -85,18 +85,19 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		return
 	case <-t.C:
 	}
-	typ, data := discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noPings()}
-	if update {
-		typ, data = discordgo.InteractionResponseDeferredMessageUpdate, nil
-	}
-	if err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: data}); err != nil {
-		a.log.Error("defer failed", "channel", i.ChannelID, "err", redact.Error(err))
-		return
-	}
-	a.log.Info("deferred", "channel", i.ChannelID)
-	// The rest runs on its own, so the HTTP endpoint can send the deferral
-	// now; the edit goes over REST.
-	a.spawn(func(ctx context.Context) {
+	// The edit is queued before the deferral is sent: a deferral the
+	// queue could not follow with an answer would be acknowledged and
+	// lost. A full or closing queue gets "busy" in the response instead.
+	deferred := make(chan bool, 1)
+	queued := a.spawn(func(ctx context.Context) {
+		select {
+		case ok := <-deferred:
+			if !ok {
+				return
+			}
+		case <-ctx.Done():
+			return
+		}
 		var ans bot.Answer
 		select {
 		case ans = <-done:
@@ -111,6 +112,26 @@ func (a *Adapter) reply(ctx context.Context, i *discordgo.Interaction, respond r
 		})
 		a.logSent(i, "edit", ans, err, arrived)
 	})
+	if !queued {
+		a.refused.Add()
+		err := respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: bot.Busy, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noPings()}})
+		if err != nil {
+			a.log.Error("busy reply failed", "channel", i.ChannelID, "err", redact.Error(err))
+		}
+		return
+	}
+	typ, data := discordgo.InteractionResponseDeferredChannelMessageWithSource, &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noPings()}
+	if update {
+		typ, data = discordgo.InteractionResponseDeferredMessageUpdate, nil
+	}
+	if err := respond(ctx, &discordgo.InteractionResponse{Type: typ, Data: data}); err != nil {
+		a.log.Error("defer failed", "channel", i.ChannelID, "err", redact.Error(err))
+		deferred <- false
+		return
+	}
+	deferred <- true
+	a.log.Info("deferred", "channel", i.ChannelID)
 }
 
 // userID is who sent an interaction: a member in a server, a user in a

@@ -32,7 +32,8 @@ func (a *Adapter) serveHTTP(ctx context.Context) error {
 }
 
 // handler routes Slack's three request kinds. Each is verified, then
-// acknowledged with 200 before any answering starts, which runs on ctx.
+// acknowledged with 200 once its answer is queued, before any answering
+// starts.
 func (a *Adapter) handler(ctx context.Context) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /slack/events", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -51,15 +52,14 @@ func (a *Adapter) handler(ctx context.Context) http.Handler {
 			io.WriteString(w, ch.Challenge)
 			return
 		}
+		// 200 only once the answer is queued: an event the queue cannot
+		// take gets 503, and Slack sends it again (X-Slack-Retry-Num).
+		if ev.Type == slackevents.CallbackEvent && !a.onEvent(ctx, ev, "") {
+			a.refused.Add()
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
-		// Slack has its acknowledgement before the claim is decided,
-		// which may wait for a busy database.
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
-		if ev.Type == slackevents.CallbackEvent {
-			a.onEvent(ctx, ev, "")
-		}
 	}))
 	mux.HandleFunc("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		r.Body = io.NopCloser(bytes.NewReader(body))

@@ -316,3 +316,69 @@ func TestVoteIsThankedBesideTheAnswer(t *testing.T) {
 		}
 	}
 }
+
+// gated answers only once open is closed, so a test can fill the queue.
+type gated struct {
+	bot.Answerer
+	open chan struct{}
+}
+
+func (g gated) Answer(ctx context.Context, q bot.Question) (bot.Answer, error) {
+	select {
+	case <-g.open:
+	case <-ctx.Done():
+		return bot.Answer{}, ctx.Err()
+	}
+	return g.Answerer.Answer(ctx, q)
+}
+
+// TestHTTPEventBeyondTheQueueIsRefusedAndItsRetryAnswered: an event the
+// queue cannot take is not acknowledged (503), so Slack sends it again;
+// nothing acknowledged is dropped, and every event is answered once.
+func TestHTTPEventBeyondTheQueueIsRefusedAndItsRetryAnswered(t *testing.T) {
+	t.Parallel()
+	f := newFakeSlack(t)
+	g := gated{Answerer: testBot(), open: make(chan struct{})}
+	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Queue: 1},
+		g, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.self = "UBOT"
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewServer(a.handler(ctx))
+	t.Cleanup(func() { srv.Close(); cancel(); a.drain() })
+	send := func(id string) int {
+		body := jsonBody(eventPayload(id, dm("U1", "how do we list our pub")))
+		code, _ := post(t, srv, "/slack/events", "application/json", body, sign(secret, time.Now(), body))
+		return code
+	}
+	// The workers each hold an answer and the queue holds one more: by
+	// state, not by time, the queue is full when an event is refused.
+	var acked, refused []string
+	for i := 0; len(refused) == 0; i++ {
+		if i > workers+10 {
+			t.Fatalf("%d events acknowledged with a queue of 1 and %d workers; want a refusal", len(acked), workers)
+		}
+		id := fmt.Sprintf("Ev%d", i)
+		switch code := send(id); code {
+		case 200:
+			acked = append(acked, id)
+		case 503:
+			refused = append(refused, id)
+		default:
+			t.Fatalf("event %s: %d; want 200 or 503", id, code)
+		}
+	}
+	if a.Refused() != 1 {
+		t.Errorf("refused = %d; want 1 counted", a.Refused())
+	}
+	close(g.open)
+	f.wait(len(acked))
+	// Slack's retry of the refused event is taken and answered.
+	if code := send(refused[0]); code != 200 {
+		t.Fatalf("retry: %d; want 200", code)
+	}
+	f.wait(1)
+	f.quiet()
+}

@@ -109,6 +109,9 @@ type Adapter struct {
 	// rejected counts requests that failed verification, logged a line a
 	// minute, not a line each.
 	rejected *work.Tally
+	// refused counts events not acknowledged because the queue could not
+	// take them.
+	refused *work.Tally
 	// ready is set once Slack accepted the token and the adapter listens
 	// or its socket is connected.
 	ready atomic.Bool
@@ -147,6 +150,7 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 		seen:     seen,
 		q:        work.New(workers, cfg.Queue, answerTimeout, log),
 		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
+		refused:  work.NewTally(log, "refused events: the answer queue was full or closing (Slack sends them again)", time.Minute),
 		ping:     30 * time.Second,
 	}, nil
 }
@@ -155,17 +159,10 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 // answers in flight. It returns an error only when it cannot go on: a
 // rejected token, or an address it cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	// Queued answers drain while the connection closes, not after it,
-	// so a shutdown takes the grace period, not the grace and more.
-	drained := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() { a.drain(); close(drained) })
-	defer func() {
-		if stop() {
-			a.drain() // Run failed before any shutdown began
-		} else {
-			<-drained
-		}
-	}()
+	// The queue drains after the platform stops handing work over (the
+	// HTTP server has finished its requests in flight, or the socket has
+	// closed), so nothing acknowledged arrives at a closed queue.
+	defer a.drain()
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -190,6 +187,7 @@ func (a *Adapter) drain() {
 		a.log.Warn("shut down with answers not sent", "count", left, "grace", a.cfg.Grace.String())
 	}
 	a.rejected.Flush()
+	a.refused.Flush()
 }
 
 // Ready reports whether the adapter can answer: the token accepted and the
@@ -198,22 +196,34 @@ func (a *Adapter) Ready() bool { return a.ready.Load() }
 
 // Queued is how many answers wait to be sent; Dropped how many were not
 // sent because the queue was full or their deadline passed.
-func (a *Adapter) Queued() int    { return a.q.Len() }
-func (a *Adapter) Dropped() int64 { return a.q.Dropped.Total() + a.q.Expired.Total() }
+func (a *Adapter) Queued() int { return a.q.Len() }
+func (a *Adapter) Dropped() int64 {
+	return a.q.Dropped.Total() + a.q.Expired.Total() + a.q.Lost.Total()
+}
+
+// Refused is how many events were not acknowledged because the queue could
+// not take them: Slack sends them again.
+func (a *Adapter) Refused() int64 { return a.refused.Total() }
 
 // message is a chat message to answer, whatever way it arrived.
 type message struct {
 	channel, thread, user, text, via string
 }
 
-// onMessage answers a direct message or a mention. Messages from bots,
-// signpost's own included, are ignored so two bots never talk in a loop.
-func (a *Adapter) onMessage(ctx context.Context, m message) {
+// onMessage queues the answer to a direct message or a mention, the
+// event id claimed first, and reports whether the queue took it. Messages
+// from bots, signpost's own included, are ignored so two bots never talk
+// in a loop.
+func (a *Adapter) onMessage(id string, m message) bool {
 	if m.user == "" || m.user == a.self {
-		return
+		return true
 	}
 	arrived := time.Now()
-	a.q.Add(func(ctx context.Context) {
+	return a.q.Add(func(ctx context.Context) {
+		if !a.seen.First(id) {
+			a.log.Debug("duplicate event ignored")
+			return
+		}
 		ans, err := a.bot.Answer(ctx, question(m.text, m.channel, m.user))
 		if err != nil {
 			a.log.Error("answer failed", "via", m.via, "channel", m.channel, "err", err)

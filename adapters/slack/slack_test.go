@@ -1,10 +1,13 @@
 package slack
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -404,5 +407,59 @@ func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
 	bs := blocksOf(t, f.lastPost())
 	if !contains(bs, "covers Radstock and Westfield only, not Keynsham") || !contains(bs, "For Keynsham, see") {
 		t.Errorf("answer lacks where Big Local runs or what runs in Keynsham: %v", bs)
+	}
+}
+
+// TestShutdownAnswersEverythingAcknowledged: events keep arriving while the
+// adapter shuts down; each one acknowledged with 200 is answered before Run
+// returns, and none that was refused or cut off is. The server finishes
+// its requests in flight before the queue closes.
+func TestShutdownAnswersEverythingAcknowledged(t *testing.T) {
+	t.Parallel()
+	f := newFakeSlack(t)
+	ln := chattest.Loopback(t)
+	cfg := Config{Mode: "http", Listener: ln, SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Grace: time.Minute}
+	a, err := New(cfg, testBot(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := make(chan error, 1)
+	go func() { ran <- a.Run(ctx) }()
+	url := "http://" + ln.Addr().String() + "/slack/events"
+	var acked atomic.Int64
+	var wg sync.WaitGroup
+	const senders, each = 8, 10 // 80 answers: within the fake's buffer
+	for s := range senders {
+		wg.Go(func() {
+			for i := range each {
+				if s == 0 && i == each/2 {
+					cancel() // the shutdown begins mid-burst
+				}
+				body := jsonBody(eventPayload(fmt.Sprintf("Ev%d-%d", s, i), dm("U1", "how do we list our pub")))
+				req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+				req.Header = sign(secret, time.Now(), body)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					continue // refused at the door: never acknowledged
+				}
+				if resp.StatusCode == 200 {
+					acked.Add(1)
+				}
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	if err := <-ran; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	f.mu.Lock()
+	sent := len(f.posts)
+	f.mu.Unlock()
+	if int64(sent) != acked.Load() || a.q.Lost.Total() != 0 {
+		t.Errorf("%d events acknowledged, %d answered, %d lost; want every acknowledged event answered", acked.Load(), sent, a.q.Lost.Total())
 	}
 }

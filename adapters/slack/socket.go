@@ -110,44 +110,50 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, ev s
 		}
 		return
 	}
+	// An event is acknowledged only once its answer is queued: one the
+	// queue cannot take is left unacknowledged, and Slack sends it again.
+	if data, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
+		if !a.onEvent(ctx, data, ev.Request.EnvelopeID) {
+			a.refused.Add()
+			return
+		}
+	}
 	if err := sm.AckCtx(ctx, ev.Request.EnvelopeID, nil); err != nil {
 		a.log.Warn("ack failed", "err", redact.Error(err))
 	}
-	switch data := ev.Data.(type) {
-	case slackevents.EventsAPIEvent:
-		a.onEvent(ctx, data, ev.Request.EnvelopeID)
-	case slack.InteractionCallback:
+	if data, ok := ev.Data.(slack.InteractionCallback); ok {
 		if a.seen.First(ev.Request.EnvelopeID) && a.seen.First("trigger:"+data.TriggerID) {
 			a.onAction(ctx, data)
 		}
 	}
 }
 
-// onEvent answers an Events API callback once, however often Slack sends
-// it: retries carry the same event id.
-func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, envelope string) {
+// onEvent queues the answer to an Events API callback, and reports
+// whether it could: false when the queue is full or closing, so the
+// request is not acknowledged and Slack sends it again. The answer is
+// given once however often Slack sends the event (retries carry the same
+// event id): the claim is made by the worker, which may wait for a busy
+// database without holding Slack's acknowledgement.
+func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, envelope string) bool {
 	id := envelope
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
 		id = cb.EventID
-	}
-	if !a.seen.First(id) {
-		a.log.Debug("duplicate event ignored")
-		return
 	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		// A mention in a direct message also arrives as a message event,
 		// which answers it.
 		if e.BotID != "" || strings.HasPrefix(e.Channel, "D") {
-			return
+			return true
 		}
-		a.onMessage(ctx, message{channel: e.Channel, thread: orDefault(e.ThreadTimeStamp, e.TimeStamp), user: e.User, text: e.Text, via: "mention"})
+		return a.onMessage(id, message{channel: e.Channel, thread: orDefault(e.ThreadTimeStamp, e.TimeStamp), user: e.User, text: e.Text, via: "mention"})
 	case *slackevents.MessageEvent:
 		// Only new messages from people in direct messages: edits,
 		// deletions, joins and bots' messages all carry a subtype or bot id.
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" {
-			return
+			return true
 		}
-		a.onMessage(ctx, message{channel: e.Channel, thread: e.ThreadTimeStamp, user: e.User, text: e.Text, via: "dm"})
+		return a.onMessage(id, message{channel: e.Channel, thread: e.ThreadTimeStamp, user: e.User, text: e.Text, via: "dm"})
 	}
+	return true
 }

@@ -27,9 +27,10 @@ type Queue struct {
 	closed bool
 
 	// Counted events, logged in one line a minute rather than one an
-	// event (see Tally).
-	Dropped, Expired *Tally
-	running          atomic.Int64
+	// event (see Tally). Lost are answers still waiting or running when
+	// the grace ran out at shutdown.
+	Dropped, Expired, Lost *Tally
+	running                atomic.Int64
 }
 
 type job struct {
@@ -45,6 +46,7 @@ func New(workers, size int, timeout time.Duration, log *slog.Logger) *Queue {
 		jobs: make(chan job, size), timeout: timeout, log: log, base: base, stop: stop,
 		Dropped: NewTally(log, "answers dropped: the queue was full", time.Minute),
 		Expired: NewTally(log, "answers dropped: not sent before their deadline", time.Minute),
+		Lost:    NewTally(log, "answers lost: still waiting when the shutdown grace ran out", time.Minute),
 	}
 	for range workers {
 		q.wg.Go(q.work)
@@ -118,6 +120,7 @@ func (q *Queue) Close(grace time.Duration) int {
 	case <-done:
 	case <-time.After(grace):
 		left = len(q.jobs) + q.Running()
+		q.Lost.AddN(left)
 		q.stop() // in-flight sends see their context end
 		// Workers now skip or cancel what is left: never wait long.
 		select {
@@ -128,6 +131,7 @@ func (q *Queue) Close(grace time.Duration) int {
 	q.stop()
 	q.Dropped.Flush()
 	q.Expired.Flush()
+	q.Lost.Flush()
 	return left
 }
 
@@ -159,6 +163,14 @@ func (t *Tally) Add() {
 	if time.Since(t.last) >= t.every {
 		t.flushLocked()
 	}
+}
+
+// AddN counts n events at once.
+func (t *Tally) AddN(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.n += int64(n)
+	t.total += int64(n)
 }
 
 // Flush logs any count not yet logged.
