@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,10 +22,13 @@ type limits struct {
 	// maxConns bounds open connections: past it, new ones wait to be
 	// accepted, so memory stays bounded however many clients connect.
 	maxConns int
+	// perAddress bounds one address's open connections, so one client
+	// cannot take them all; past it, its new connections are closed.
+	perAddress int
 }
 
 var serving = limits{readHeader: 5 * time.Second, read: 10 * time.Second, write: 10 * time.Second,
-	idle: 60 * time.Second, maxHeaderBytes: 64 << 10, maxConns: 512}
+	idle: 60 * time.Second, maxHeaderBytes: 64 << 10, maxConns: 512, perAddress: 128}
 
 // shutdownBudget is how long requests in flight may take to finish once
 // serving stops; slower clients are cut off, and that is no failure.
@@ -48,8 +52,10 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: lim.readHeader, ReadTimeout: lim.read,
 		WriteTimeout: lim.write, IdleTimeout: lim.idle, MaxHeaderBytes: lim.maxHeaderBytes}
 	log.Info("listening", "addr", ln.Addr().String())
+	g := newGate(ln, lim.maxConns, lim.perAddress)
+	srv.ConnState = g.state
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(Limit(ln, lim.maxConns)) }()
+	go func() { errc <- srv.Serve(g) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -62,38 +68,132 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 		srv.Close()
 		log.Info("closed slow connections at shutdown")
 	}
+	if n := g.refused.Load(); n > 0 {
+		log.Warn("closed connections past the limit for one address", "count", n)
+	}
 	return nil
 }
 
-// Limit accepts at most n connections at once from ln.
-func Limit(ln net.Listener, n int) net.Listener {
-	return &limited{Listener: ln, slots: make(chan struct{}, n)}
-}
-
-type limited struct {
+// gate accepts at most max connections at once, at most perAddress of
+// them from one address. When the open connections near the cap, it
+// closes the quiet ones first: kept-alive connections between requests,
+// and connections that have sent nothing for a second. An idle crowd
+// therefore cannot hold every slot until its idle timeout while a client
+// with a request waits.
+type gate struct {
 	net.Listener
-	slots chan struct{}
+	max, perAddress int
+
+	mu      sync.Mutex
+	freed   *sync.Cond
+	open    int
+	byAddr  map[string]int
+	quiet   map[*gateConn]quietSince
+	waiting int // accepts waiting for a slot, for tests
+	refused atomic.Int64
 }
 
-func (l *limited) Accept() (net.Conn, error) {
-	l.slots <- struct{}{}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
+// quietSince is when a connection went quiet, and whether it has yet to
+// send a request.
+type quietSince struct {
+	at    time.Time
+	fresh bool
+}
+
+// freshGrace is how long a new connection may send nothing before it
+// counts as quiet.
+const freshGrace = time.Second
+
+func newGate(ln net.Listener, max, perAddress int) *gate {
+	g := &gate{Listener: ln, max: max, perAddress: perAddress, byAddr: map[string]int{}, quiet: map[*gateConn]quietSince{}}
+	g.freed = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *gate) Accept() (net.Conn, error) {
+	for {
+		c, err := g.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		host, _, _ := net.SplitHostPort(c.RemoteAddr().String())
+		g.mu.Lock()
+		if g.perAddress > 0 && g.byAddr[host] >= g.perAddress {
+			g.mu.Unlock()
+			g.refused.Add(1)
+			c.Close()
+			continue
+		}
+		if g.open >= g.max*3/4 {
+			g.shed()
+		}
+		for g.open >= g.max {
+			g.waiting++
+			g.freed.Wait()
+			g.waiting--
+		}
+		g.open++
+		g.byAddr[host]++
+		gc := &gateConn{Conn: c, g: g, host: host}
+		g.quiet[gc] = quietSince{at: time.Now(), fresh: true}
+		g.mu.Unlock()
+		return gc, nil
 	}
-	return &slotConn{Conn: c, free: func() { <-l.slots }}, nil
 }
 
-// slotConn gives its slot back when closed, once.
-type slotConn struct {
+// shed closes the quiet connections; g.mu is held, and released while
+// they close.
+func (g *gate) shed() {
+	now := time.Now()
+	var closing []*gateConn
+	for c, q := range g.quiet {
+		if !q.fresh || now.Sub(q.at) >= freshGrace {
+			closing = append(closing, c)
+		}
+	}
+	g.mu.Unlock()
+	for _, c := range closing {
+		c.Close()
+	}
+	g.mu.Lock()
+}
+
+// state follows each connection: quiet while it waits for a request.
+func (g *gate) state(c net.Conn, s http.ConnState) {
+	gc, ok := c.(*gateConn)
+	if !ok {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch s {
+	case http.StateIdle:
+		g.quiet[gc] = quietSince{at: time.Now()}
+	case http.StateActive, http.StateHijacked, http.StateClosed:
+		delete(g.quiet, gc)
+	}
+}
+
+// gateConn gives its slot back when closed, once.
+type gateConn struct {
 	net.Conn
+	g    *gate
+	host string
 	once sync.Once
-	free func()
 }
 
-func (c *slotConn) Close() error {
+func (c *gateConn) Close() error {
 	err := c.Conn.Close()
-	c.once.Do(c.free)
+	c.once.Do(func() {
+		g := c.g
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.open--
+		if g.byAddr[c.host]--; g.byAddr[c.host] <= 0 {
+			delete(g.byAddr, c.host)
+		}
+		delete(g.quiet, c)
+		g.freed.Broadcast()
+	})
 	return err
 }

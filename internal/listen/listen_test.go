@@ -1,11 +1,14 @@
 package listen
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -86,34 +89,120 @@ func TestClientThatDoesNotReadIsCutOff(t *testing.T) {
 	}
 }
 
-// TestConnectionsAreCapped: past the cap, a new client waits until an
-// open connection closes, so idle clients cannot grow memory without bound.
-func TestConnectionsAreCapped(t *testing.T) {
+// keptAlive opens a connection, makes one request on it and leaves it open
+// between requests, as a kept-alive client (or an idle crowd) does.
+func keptAlive(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return c
+}
+
+// TestIdleCrowdDoesNotLockOutAClient: connections kept open between
+// requests fill every slot, and a client with a request is still served:
+// near the cap, quiet connections are closed first.
+func TestIdleCrowdDoesNotLockOutAClient(t *testing.T) {
 	ln := loopback(t)
 	addr := ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lim := serving
-	lim.maxConns = 2
+	lim.maxConns = 4
 	go serve(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), slog.New(slog.DiscardHandler), lim)
-	var idle []net.Conn
-	for range 2 {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		idle = append(idle, c)
+	for range 4 {
+		keptAlive(t, addr)
 	}
-	client := &http.Client{Timeout: 300 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
-	if _, err := client.Get("http://" + addr + "/"); err == nil {
-		t.Fatal("a third connection was served past the cap of 2")
-	}
-	idle[0].Close()
-	client.Timeout = 2 * time.Second
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	resp, err := client.Get("http://" + addr + "/")
 	if err != nil {
-		t.Fatalf("closing a connection did not free its slot: %v", err)
+		t.Fatalf("a client behind an idle crowd of 4 (the cap) was not served: %v", err)
 	}
 	resp.Body.Close()
+}
+
+// TestBusyConnectionsAreCapped: past the cap of connections with requests
+// in flight, a new client waits until one finishes, so memory stays
+// bounded however many clients connect; decided by the gate's state.
+func TestBusyConnectionsAreCapped(t *testing.T) {
+	ln := loopback(t)
+	addr := ln.Addr().String()
+	release := make(chan struct{})
+	var entered atomic.Int64
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { entered.Add(1); <-release })
+	lim := serving
+	lim.maxConns = 2
+	g := newGate(ln, lim.maxConns, lim.perAddress)
+	srv := &http.Server{Handler: h, ConnState: g.state}
+	go srv.Serve(g)
+	defer srv.Close()
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	done := make(chan error, 3)
+	get := func() {
+		resp, err := client.Get("http://" + addr + "/")
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}
+	go get()
+	go get()
+	for entered.Load() < 2 {
+		runtime.Gosched()
+	}
+	go get()
+	for {
+		g.mu.Lock()
+		w := g.waiting
+		g.mu.Unlock()
+		if w == 1 {
+			break
+		}
+		runtime.Gosched()
+	}
+	if n := entered.Load(); n != 2 {
+		t.Fatalf("%d requests in handlers with a cap of 2 connections", n)
+	}
+	close(release)
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Errorf("request failed once a slot was freed: %v", err)
+		}
+	}
+}
+
+// TestOneAddressCannotTakeEveryConnection: past its limit, an address's
+// new connections are closed at once, and counted.
+func TestOneAddressCannotTakeEveryConnection(t *testing.T) {
+	ln := loopback(t)
+	addr := ln.Addr().String()
+	g := newGate(ln, 8, 2)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), ConnState: g.state}
+	go srv.Serve(g)
+	defer srv.Close()
+	for range 2 {
+		keptAlive(t, addr)
+	}
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	if _, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
+		t.Fatal("a third connection from one address was served with a limit of 2")
+	}
+	if g.refused.Load() != 1 {
+		t.Errorf("refused = %d; want 1", g.refused.Load())
+	}
 }
