@@ -46,6 +46,9 @@ const (
 type state struct {
 	// place is the name of the place the asker said they are in.
 	place string
+	// topic is the id of the entry last answered: a follow-up ("what
+	// about in Keynsham", "who do I ring about that") is about it.
+	topic string
 	// waiting is a question put aside while the bot asks which area.
 	waiting string
 	// asked counts unexpected replies to the area question: one re-ask,
@@ -62,7 +65,7 @@ type state struct {
 }
 
 func (s state) empty() bool {
-	return s.place == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
+	return s.place == "" && s.topic == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
 }
 
 // memory holds conversations with a time limit and a size bound.
@@ -263,8 +266,19 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		st.waiting = ""
 		return a
 	}
+	// "What about in Keynsham?", "who do I ring about that?": more about
+	// the entry just answered, for the place the follow-up names if any.
+	if e, ok := ix.base.Entry(st.topic); ok && ix.followsUp(text) {
+		a := ix.matched(e)
+		a.Full, a.Confidence = false, 1
+		b.localise(ix, q, text, st, &a)
+		return a
+	}
 	a := ix.reply(text)
 	b.localise(ix, q, text, st, &a)
+	if a.Kind == Matched {
+		st.topic = a.Entry.ID
+	}
 	return a
 }
 

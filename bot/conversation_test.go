@@ -256,3 +256,38 @@ func TestPlaceLabelSaysWhereAnAreaComesFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpsKeepTheTopic: after an answer, a follow-up asks about the
+// same entry, for the place it names if any; a message that names
+// something new is answered as a new question.
+func TestFollowUpsKeepTheTopic(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		first, then, want, place string
+	}{
+		{"who runs PACT", "what about in Keynsham", "pact", "Keynsham"},
+		{"who runs PACT", "and in Radstock?", "pact", "Radstock"},
+		{"how do we list our pub", "who do I ring about that", "assets-of-community-value", ""},
+		{"what is participatory budgeting", "how do we start", "participatory-budgeting", ""},
+		{"tell me about Village Agents", "is that still going", "village-agents", ""},
+		{"how do we list our pub", "how much is it", "assets-of-community-value", ""},
+		{"who runs PACT", "where is it", "pact", ""},
+		{"what is participatory budgeting", "tell me more", "participatory-budgeting", ""},
+		{"who runs PACT", "how about Keynsham?", "pact", "Keynsham"},
+		{"how do we list our pub", "what about the snow wardens", "active-community-roles", ""},
+	}
+	for i, tt := range tests {
+		b := newBot(t)
+		q := Question{Conversation: fmt.Sprintf("u%d", i), Text: tt.first}
+		b.Answer(ctx, q)
+		q.Text = tt.then
+		a, _ := b.Answer(ctx, q)
+		if a.Entry == nil || a.Entry.ID != tt.want {
+			t.Errorf("%q then %q: answered %v (%v); want %s", tt.first, tt.then, a.Kind, a.Results, tt.want)
+			continue
+		}
+		if tt.place != "" && (a.Place == nil || a.Place.Name != tt.place) {
+			t.Errorf("%q then %q: placed at %v; want %s", tt.first, tt.then, a.Place, tt.place)
+		}
+	}
+}

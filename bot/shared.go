@@ -111,6 +111,7 @@ func (b *Bot) alone(err error) {
 // savedState is a conversation as the shared store keeps it.
 type savedState struct {
 	Place   string   `json:"place,omitempty"`
+	Topic   string   `json:"topic,omitempty"`
 	Waiting string   `json:"waiting,omitempty"`
 	Asked   int      `json:"asked,omitempty"`
 	Offered []Choice `json:"offered,omitempty"`
@@ -123,7 +124,7 @@ type savedState struct {
 }
 
 func saved(st state) savedState {
-	s := savedState{Place: st.place, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
+	s := savedState{Place: st.place, Topic: st.topic, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
 	if f := st.finder; f != nil {
 		s.Finder = &struct {
 			Who, What, Band, Place, About string
@@ -137,7 +138,7 @@ func saved(st state) savedState {
 }
 
 func (s savedState) state() state {
-	st := state{place: s.Place, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
+	st := state{place: s.Place, topic: s.Topic, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
 	if f := s.Finder; f != nil {
 		st.finder = &finder{who: f.Who, what: f.What, band: f.Band, place: f.Place, about: f.About, step: f.Step, asked: f.Asked}
 	}
