@@ -89,11 +89,27 @@ func (ix *index) command(text string) (Answer, bool) {
 			}
 			return c.run(ix, ""), true
 		}
-		if arg, ok := strings.CutPrefix(l, c.Name+" "); ok && c.Name == "about" {
+		// "about £2,000" is a sum, not an entry: a command never
+		// captures one.
+		if arg, ok := strings.CutPrefix(l, c.Name+" "); ok && c.Name == "about" && !isSum(arg) {
 			return c.run(ix, strings.TrimSpace(arg)), true
 		}
 	}
 	return Answer{}, false
+}
+
+// isSum reports whether s starts as a sum of money does: "£2,000",
+// "2k", "5000", "two grand".
+func isSum(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	if s[0] == '£' || s[0] >= '0' && s[0] <= '9' || strings.HasPrefix(s, "\u00a3") {
+		return true
+	}
+	_, ok := amount(s)
+	return ok
 }
 
 func (ix *index) help() Answer {

@@ -200,6 +200,14 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 			filled++
 		}
 	}
+	if f.field(f.step) == "" && f.step == stepBand && got.band == "" {
+		// Asked how much, a bare number is pounds: "2000".
+		if m := bareSum.FindStringSubmatch(text); m != nil {
+			if n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64); err == nil && n > 0 && n < 1e10 {
+				got.band = bandOf(ix.base.Finder.Bands, int(n))
+			}
+		}
+	}
 	fill(&f.who, got.who)
 	fill(&f.what, got.what)
 	fill(&f.band, got.band)
@@ -284,7 +292,7 @@ func (ix *index) finderStep(f *finder, prefix string) Answer {
 }
 
 // amountRE finds a sum of money: "£20k", "20,000 pounds", "£1.5m".
-var amountRE = regexp.MustCompile(`(?i)(£\s?)?(\d[\d,]*(?:\.\d+)?)\s?(k|m|thousand|million|grand|pounds|quid)?\b`)
+var amountRE = regexp.MustCompile(`(?i)(£\s?)?(\d[\d,]*(?:\.\d+)?)\s?(k|m|thousand|million|mill|grand|pounds|quid)?\b`)
 
 // readFinder reads what a message says of who, what for, how much and
 // where, in the finder's own words from the knowledge base.
@@ -338,29 +346,76 @@ func findOption(w string, words []optionWord) string {
 	return best
 }
 
-// amount finds a sum of money in text: a number with a £ sign or a word
-// for thousands, millions or pounds, never a bare year.
+// amount finds a sum of money in text as people write it: "£20k",
+// "about £2,000", "two grand", "1.5 million", "£1m", and never a bare
+// year. A ceiling ("under 5k", "less than five thousand", "below
+// £5,000") is read as just under its figure, so "under £5,000" is the
+// under-£5,000 band; "up to £5,000" is the figure itself.
 func amount(text string) (int, bool) {
-	for _, m := range amountRE.FindAllStringSubmatch(text, -1) {
-		if m[1] == "" && m[3] == "" {
+	text = numberWords(text)
+	for _, m := range amountRE.FindAllStringSubmatchIndex(text, -1) {
+		pound, num, unit := part(text, m, 1), part(text, m, 2), strings.ToLower(part(text, m, 3))
+		if pound == "" && unit == "" {
 			continue
 		}
-		n, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", ""), 64)
+		n, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", ""), 64)
 		if err != nil {
 			continue
 		}
-		switch strings.ToLower(m[3]) {
+		switch unit {
 		case "k", "thousand", "grand":
 			n *= 1000
-		case "m", "million":
+		case "m", "million", "mill":
 			n *= 1000000
 		}
-		if n > 0 && n < 1e10 {
-			return int(n), true
+		if n <= 0 || n >= 1e10 {
+			continue
 		}
+		if below.MatchString(text[:m[0]]) {
+			n--
+		}
+		return int(n), true
 	}
 	return 0, false
 }
+
+// part is the i-th group of a match, or "".
+func part(s string, m []int, i int) string {
+	if m[2*i] < 0 {
+		return ""
+	}
+	return s[m[2*i]:m[2*i+1]]
+}
+
+// below ends the words before a sum that make it a ceiling it stays under.
+var below = regexp.MustCompile(`(?i)\b(?:under|less\s+than|below|fewer\s+than|not\s+quite|just\s+under)\s*$`)
+
+// bareSum is a reply that is only a number: at the finder's amount step,
+// "2000" is £2,000.
+var bareSum = regexp.MustCompile(`^\s*£?\s*(\d[\d,]*(?:\.\d+)?)\s*$`)
+
+// numberWords writes the number words before a unit as digits ("two
+// grand", "five thousand", "a million"), so amount reads them.
+func numberWords(text string) string {
+	if !numberWordRE.MatchString(text) {
+		return text
+	}
+	return numberWordRE.ReplaceAllStringFunc(text, func(m string) string {
+		f := strings.Fields(strings.ToLower(m))
+		n := 0
+		for _, w := range f[:len(f)-1] {
+			n += numbers[w]
+		}
+		return strconv.Itoa(n) + " " + f[len(f)-1]
+	})
+}
+
+var numbers = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+
+// numberWordRE is one to three number words before a unit of money.
+var numberWordRE = regexp.MustCompile(`(?i)\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+){1,3}(?:grand|thousand|million|k)\b`)
 
 func bandOf(bands []knowledge.Band, n int) string {
 	for _, b := range bands {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"github.com/bathnes/signpost/knowledge"
 	"strings"
 	"testing"
@@ -175,5 +176,61 @@ func TestFindAsAFormAsksIt(t *testing.T) {
 	}
 	if a, err := b.Find(Need{}); err != nil || len(a.Finding.Fits) == 0 {
 		t.Errorf("Find with nothing said = %v; want every current route", err)
+	}
+}
+
+// TestSumsAsPeopleWriteThem: amounts in twelve spellings, as a figure or
+// a ceiling, read into the finder's bands.
+func TestSumsAsPeopleWriteThem(t *testing.T) {
+	base, _ := knowledge.Embedded()
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"about £2,000", 2000},
+		{"2k", 2000},
+		{"two grand", 2000},
+		{"under 5k", 4999},
+		{"up to £5,000", 5000},
+		{"less than five thousand", 4999},
+		{"around 250k", 250000},
+		{"£1m", 1000000},
+		{"roughly 1.5 million", 1500000},
+		{"twenty thousand pounds", 20000},
+		{"below £50,000", 49999},
+		{"£750", 750},
+	}
+	for _, tt := range tests {
+		got, ok := amount(tt.text)
+		if !ok || got != tt.want {
+			t.Errorf("amount(%q) = %d, %v; want %d", tt.text, got, ok, tt.want)
+		}
+		if tt.want == 4999 && bandOf(base.Finder.Bands, got) != "small" {
+			t.Errorf("%q falls in band %q; want the under-£5,000 band", tt.text, bandOf(base.Finder.Bands, got))
+		}
+	}
+	for _, year := range []string{"in 2013", "since 2011/12"} {
+		if n, ok := amount(year); ok {
+			t.Errorf("amount(%q) = %d; a year is no sum", year, n)
+		}
+	}
+}
+
+// TestSumAtTheAmountStepIsNotACommand: "about £2,000" and a bare "2000"
+// answer the finder's amount step; neither leaves the finder.
+func TestSumAtTheAmountStepIsNotACommand(t *testing.T) {
+	ctx := context.Background()
+	for i, reply := range []string{"about £2,000", "2000", "two grand", "under 5k"} {
+		b := newBot(t)
+		q := Question{Conversation: fmt.Sprintf("f%d", i), Text: "funding"}
+		for _, say := range []string{"funding", "a community group", "skip"} {
+			q.Text = say
+			b.Answer(ctx, q)
+		}
+		q.Text = reply
+		a, _ := b.Answer(ctx, q)
+		if a.Kind != Note || !strings.Contains(a.Message, "step 4 of 4") {
+			t.Errorf("%q at the amount step: %v %q; want the next step (where)", reply, a.Kind, a.Message)
+		}
 	}
 }
