@@ -53,6 +53,10 @@ type Finding struct {
 	Asked  string
 	Fits   []Fit
 	Almost []Fit
+	// Raise are ways to raise money yourselves (community shares, a
+	// community energy society's own share issue): not funds to apply
+	// to, so never among the routes that fit.
+	Raise  []*knowledge.Entry
 	Advice []*knowledge.Entry
 	// See is a tool the question is about (neighbourhood planning for "a
 	// neighbourhood plan"), whose facts may name money the funding routes
@@ -417,6 +421,16 @@ var numbers = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, 
 // numberWordRE is one to three number words before a unit of money.
 var numberWordRE = regexp.MustCompile(`(?i)\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+){1,3}(?:grand|thousand|million|k)\b`)
 
+// bandMax is the top of the band with key, or no limit.
+func bandMax(bands []knowledge.Band, key string) int {
+	for _, b := range bands {
+		if b.Key == key && b.Max > 0 {
+			return b.Max
+		}
+	}
+	return 1 << 62
+}
+
 func bandOf(bands []knowledge.Band, n int) string {
 	for _, b := range bands {
 		if n >= b.Min && (b.Max == 0 || n <= b.Max) {
@@ -445,6 +459,12 @@ func (ix *index) finding(f finder) Answer {
 	res := &Finding{Asked: ix.asked(f, band, place)}
 	for _, e := range ix.base.Entries {
 		if !e.Is(knowledge.KindFunding) || e.Funding == nil || slices.Contains(fv.Standing, e.ID) {
+			continue
+		}
+		if e.Funding.Raise {
+			if e.Status == knowledge.Current && ix.fit(e, f, band, place).WhyNot == "" {
+				res.Raise = append(res.Raise, e)
+			}
 			continue
 		}
 		fit := ix.fit(e, f, band, place)
@@ -524,6 +544,10 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 	fit.rule(f.what, purposes, fv.Purposes, &not, "what it funds", "for ", "it funds ")
 	if band != nil {
 		switch {
+		case fu.MaxBand != "" && band.Min > bandMax(fv.Bands, fu.MaxBand):
+			// "Small local projects": not the largest sums, though the
+			// documents give no figure.
+			not = append(not, fmt.Sprintf("the documents call it investment in small local projects, not %s", strings.ToLower(band.Label)))
 		case fu.MaxGBP > 0 && band.Min > fu.MaxGBP:
 			not = append(not, fmt.Sprintf("it gives at most £%s, less than you need", thousands(fu.MaxGBP)))
 		case fu.MinGBP > 0 && band.Max > 0 && band.Max < fu.MinGBP:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/bathnes/signpost/knowledge"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,11 +36,15 @@ func TestOneMessageFinder(t *testing.T) {
 		q                   string
 		who, what, band     string
 		firstFit, almostHas string
+		// raise is a way to raise money yourselves the answer lists
+		// apart: never among the routes that fit.
+		raise string
 	}{
-		{"we're a parish council wanting about £20k for a neighbourhood plan", "parish", "planning", "medium", "", "community-assets-fund"},
-		{"our community group wants £20k for a new roof on the village hall", "group", "building", "medium", "community-shares", "small-grants-fund"},
-		{"our residents association needs £3,000 for a lunch club for lonely older people", "group", "older", "small", "ward-councillors-initiative", ""},
-		{"community energy group looking for £80k funding for solar panels", "group", "energy", "large", "community-energy", "small-grants-fund"},
+		{"we're a parish council wanting about £20k for a neighbourhood plan", "parish", "planning", "medium", "", "community-assets-fund", ""},
+		{"our community group wants £20k for a new roof on the village hall", "group", "building", "medium", "ward-councillors-initiative", "small-grants-fund", "community-shares"},
+		{"our residents association needs £3,000 for a lunch club for lonely older people", "group", "older", "small", "ward-councillors-initiative", "", ""},
+		{"community energy group looking for £80k funding for solar panels", "group", "energy", "large", "", "ward-councillors-initiative", "community-energy"},
+		{"a few neighbours want to buy the old chapel for £250,000", "residents", "building", "large", "", "ward-councillors-initiative", "community-shares"},
 	}
 	for _, tt := range tests {
 		a := ask(t, b, tt.q)
@@ -56,6 +61,14 @@ func TestOneMessageFinder(t *testing.T) {
 		}
 		if tt.almostHas != "" && !strings.Contains(strings.Join(ids(a.Finding.Almost), " "), tt.almostHas) {
 			t.Errorf("%q: almost %v; want %s among them", tt.q, ids(a.Finding.Almost), tt.almostHas)
+		}
+		for _, fit := range a.Finding.Fits {
+			if fit.Entry.Funding.Raise {
+				t.Errorf("%q: %s is listed as a fund that fits; it is a way to raise money yourselves", tt.q, fit.Entry.ID)
+			}
+		}
+		if tt.raise != "" && !slices.ContainsFunc(a.Finding.Raise, func(e *knowledge.Entry) bool { return e.ID == tt.raise }) {
+			t.Errorf("%q: raise %v; want %s listed apart", tt.q, a.Finding.Raise, tt.raise)
 		}
 		if len(a.Finding.Advice) == 0 || a.Finding.Advice[0].ID != "fundraising-support" {
 			t.Errorf("%q: no standing advice routes", tt.q)

@@ -443,6 +443,11 @@ func findingReply(f *Finding, years string) Reply {
 		almost = append(almost, Item{Lines: []string{fit.Entry.Title + ". Not quite: " + fit.WhyNot + ". " + Status(fit.Entry)}})
 	}
 	r.add(Block{Part: Bullets, Label: "These almost fit", Items: almost})
+	var raise []Item
+	for _, e := range f.Raise {
+		raise = append(raise, Item{Lines: []string{e.Title + ": " + capital(e.Funding.Amount) + ". " + e.Funding.Limits}})
+	}
+	r.add(Block{Part: Bullets, Label: "Ways to raise money yourselves, not funds to apply to", Items: raise})
 	if f.See != nil {
 		r.add(Block{Part: Bullets, Label: "See also " + f.See.Title, Items: lines(f.See.Summary, MoneyFact(f.See))})
 	}

@@ -135,6 +135,12 @@ func claimsOf(e *Entry) []cited {
 			}
 		}
 	}
+	if f := e.Funding; f != nil && f.MaxBand != "" {
+		out = append(out, cited{field: "max_band", claim: Claim{Cite: f.MaxBandCite}, needs: "small"})
+	}
+	if f := e.Funding; f != nil && f.Raise {
+		out = append(out, cited{field: "raise", claim: Claim{Cite: f.RaiseCite}, needs: "investors"})
+	}
 	for _, c := range e.Contacts {
 		if c.Phone != "" || c.Email != "" || c.URL != "" {
 			// "contact" first, so the name's first word is checked too.

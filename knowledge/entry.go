@@ -125,6 +125,16 @@ type Funding struct {
 	// a rule without one is not applied.
 	ApplicantsCite string `toml:"applicants_cite"`
 	PurposesCite   string `toml:"purposes_cite"`
+	// MaxBand is the largest of the finder's bands the documents allow:
+	// "medium" for a fund they call investment in small local projects.
+	// MaxBandCite cites the lines, which must say "small".
+	MaxBand     string `toml:"max_band"`
+	MaxBandCite string `toml:"max_band_cite"`
+	// Raise marks a way to raise money yourselves (shares, investment
+	// from the community), not a fund to apply to: the finder lists it
+	// apart, never as a fund that fits. RaiseCite cites the lines.
+	Raise     bool   `toml:"raise"`
+	RaiseCite string `toml:"raise_cite"`
 }
 
 // RuledApplicants are the applicant keys the documents state, or none.

@@ -448,6 +448,25 @@ func (l *loader) crossCheck(le located) {
 	if fu := e.Funding; fu != nil {
 		l.checkKeys(le, "applicants", "[[finder.applicant]]", fu.Applicants, l.b.Finder.Applicants)
 		l.checkKeys(le, "purposes", "[[finder.purpose]]", fu.Purposes, l.b.Finder.Purposes)
+		// A finder rule counts only with the lines that state it: one
+		// without them is a slip, not a rule.
+		for _, r := range []struct {
+			field string
+			set   bool
+			cite  string
+		}{
+			{"applicants", len(fu.Applicants) > 0, fu.ApplicantsCite},
+			{"purposes", len(fu.Purposes) > 0, fu.PurposesCite},
+			{"max_band", fu.MaxBand != "", fu.MaxBandCite},
+			{"raise", fu.Raise, fu.RaiseCite},
+		} {
+			if r.set && strings.TrimSpace(r.cite) == "" {
+				l.note(le.problem(r.field, fmt.Sprintf("entry %q: the finder rule %s needs %s_cite, the lines that state it", e.ID, r.field, r.field)))
+			}
+		}
+		if fu.MaxBand != "" && !slices.ContainsFunc(l.b.Finder.Bands, func(b Band) bool { return b.Key == fu.MaxBand }) {
+			l.note(le.problem("max_band", fmt.Sprintf("entry %q: max_band %q is not a [[finder.band]] key", e.ID, fu.MaxBand)))
+		}
 		if fu.MaxGBP > 0 && fu.MinGBP > fu.MaxGBP {
 			l.note(le.problem("min_gbp", fmt.Sprintf("entry %q: min_gbp is above max_gbp", e.ID)))
 		}
