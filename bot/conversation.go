@@ -327,6 +327,12 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 	}
 	waiting := st.waiting
 	switch {
+	case p != nil && !ix.saysNothingBut(text, followWords) && ix.isNewQuestion(text):
+		// A question that names a place ("community first in
+		// Southdown") is a new question, not the place for the one put
+		// aside.
+		st.waiting = ""
+		return Answer{}, false
 	case p != nil:
 		st.place, st.waiting = p.Name, ""
 		a := ix.reply(waiting)
@@ -340,7 +346,7 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 		a := ix.reply(waiting)
 		a.question = waiting
 		return a, true
-	case ix.isQuestion(text):
+	case ix.isQuestion(text) || ix.isNewQuestion(text):
 		// A new question, not a reply: answer it, and drop the one
 		// put aside.
 		st.waiting = ""
@@ -365,6 +371,17 @@ func (ix *index) isQuestion(text string) bool {
 	}
 	switch ix.reply(text).Kind {
 	case Matched, Service, Outside, List, Help, Funding:
+		return true
+	}
+	return false
+}
+
+// isNewQuestion reports whether a message, however it is put, names an
+// entry, a council service or a subject signpost answers: "community
+// first southdown" after "Which area are you in?" is a question.
+func (ix *index) isNewQuestion(text string) bool {
+	switch ix.reply(text).Kind {
+	case Matched, Clarify, Service, Outside, List, Help, Funding:
 		return true
 	}
 	return false

@@ -291,3 +291,34 @@ func TestFollowUpsKeepTheTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestAQuestionAfterTheAreaPromptIsAnswered: after "Which area are you
+// in?", a message that names something new is a question of its own,
+// even when it names a place or is not put as a question; a place alone
+// answers the prompt.
+func TestAQuestionAfterTheAreaPromptIsAnswered(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct{ reply, want, place string }{
+		{"community first in Southdown", "community-first", ""},
+		{"village agents", "village-agents", ""},
+		{"how do we list our pub", "assets-of-community-value", ""},
+		{"we're in Radstock", "pact", "Radstock"},
+		{"Keynsham", "pact", "Keynsham"},
+	}
+	for i, tt := range tests {
+		b := newBot(t)
+		q := Question{Conversation: fmt.Sprintf("a%d", i), Text: "who runs PACT here"}
+		if a, _ := b.Answer(ctx, q); a.Prompt == nil {
+			t.Fatalf("who runs PACT here: no area prompt")
+		}
+		q.Text = tt.reply
+		a, _ := b.Answer(ctx, q)
+		if a.Entry == nil || a.Entry.ID != tt.want {
+			t.Errorf("%q after the area prompt: %v %v; want %s", tt.reply, a.Kind, a.Results, tt.want)
+			continue
+		}
+		if tt.place != "" && (a.Place == nil || a.Place.Name != tt.place) {
+			t.Errorf("%q after the area prompt: placed at %v; want %s", tt.reply, a.Place, tt.place)
+		}
+	}
+}

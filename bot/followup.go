@@ -40,18 +40,22 @@ func wordSet(s string) map[string]bool {
 // followsUp reports whether text asks more about the topic just answered,
 // and names nothing new but, perhaps, a place.
 func (ix *index) followsUp(text string) bool {
-	l := lower(text)
-	if !followCue.MatchString(l) {
-		return false
-	}
-	rest := " " + placeWords(l) + " "
+	return followCue.MatchString(lower(text)) && ix.saysNothingBut(text, followWords)
+}
+
+// saysNothingBut reports whether text holds no word but a place's, a stop
+// word or one of extra: "in Keynsham", "what about Radstock?", "we're in
+// Southdown". A message that says more ("community first in Southdown")
+// is a question of its own.
+func (ix *index) saysNothingBut(text string, extra map[string]bool) bool {
+	rest := " " + placeWords(lower(text)) + " "
 	for name := range ix.geo.byName {
 		if strings.Contains(rest, " "+name+" ") {
 			rest = strings.ReplaceAll(rest, " "+name+" ", " ")
 		}
 	}
 	for _, w := range strings.Fields(rest) {
-		if !followWords[w] && !ix.geo.stop[w] {
+		if !extra[w] && !ix.geo.stop[w] {
 			return false
 		}
 	}
