@@ -32,7 +32,24 @@ type Question struct {
 	// Platform names where the question came from ("slack", "web"), for
 	// the journal's figures.
 	Platform string
+	// Audience is who will read the answer.
+	Audience Audience
 }
+
+// Audience is who reads a reply: a member of the public in chat, or
+// Council Connect staff at the desk, signposting a caller. One reply
+// document serves both; the words for what to do next differ.
+type Audience int
+
+const (
+	// Public: people asking for themselves, in chat. Replies are short,
+	// with the rest a click away, and send them to Council Connect when
+	// the documents give nothing.
+	Public Audience = iota
+	// Staff: the desk. Replies are whole, and say what the staff member
+	// can do next, not "contact Council Connect".
+	Staff
+)
 
 // Kind says what sort of answer the bot gave.
 type Kind int
@@ -126,6 +143,8 @@ type Answer struct {
 	// question is what the answer answers when that is not the message
 	// just sent: the question put aside while the bot asked for an area.
 	question string
+	// Audience is who the reply is for (the question's).
+	Audience Audience
 }
 
 // Result is one ranked entry.
@@ -213,6 +232,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Answer, error) {
 		a = b.converse(ix, q, text, &st)
 		b.record(q, &st, &a)
 	}
+	a.Audience = q.Audience
 	b.save(ctx, q.Conversation, st)
 	return a, nil
 }

@@ -153,6 +153,22 @@ func IsVote(reply string) bool {
 	return strings.HasPrefix(reply, helpfulWord+" ") || strings.HasPrefix(reply, unhelpfulWord+" ")
 }
 
+// ReadsAsVote reports whether the core would take text as a vote, in any
+// form it accepts: "helpful" or "not helpful", any case, then an answer's
+// id or nothing (the last answer). The desk refuses such text in a search,
+// so a link from another site cannot vote.
+func ReadsAsVote(text string) bool {
+	l := strings.Trim(strings.ToLower(strings.TrimSpace(text)), " ?!.,")
+	rest, ok := strings.CutPrefix(l, unhelpfulWord)
+	if !ok {
+		if rest, ok = strings.CutPrefix(l, helpfulWord); !ok {
+			return false
+		}
+	}
+	id := strings.TrimSpace(rest)
+	return id == "" || len(id) == 16 && strings.Trim(id, "0123456789abcdef") == ""
+}
+
 // feedback is the block that asks whether an answer helped.
 func feedback(id string) Block {
 	return Block{Part: Actions, Label: "Was this helpful?", Choices: []Choice{

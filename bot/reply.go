@@ -117,6 +117,16 @@ type Item struct {
 const (
 	// NotSure opens every answer that declines to guess.
 	NotSure = "I'm not sure the Connecting Communities toolkit covers that."
+	// StaffNotSure is NotSure at the desk.
+	StaffNotSure = "The toolkit documents do not clearly cover this."
+	// StaffNext is what a staff member can do when the documents give
+	// nothing more: the desk speaks to staff, never "contact Council
+	// Connect".
+	StaffNext = "The documents give nothing more on this: note the caller's need."
+	// StaffNoContact is NoContactLine at the desk.
+	StaffNoContact = "The documents give no contact for this: note the caller's need."
+	// More opens the rest of an entry a short reply leaves out.
+	More = "More: local facts, guidance and see also"
 	// Busy is what an adapter tells someone whose question it cannot queue.
 	Busy = "signpost is busy just now: please ask again in a minute."
 	// Trimmed ends a reply cut short to fit a platform's limits.
@@ -135,6 +145,13 @@ func About(id string) string { return "about " + id }
 // slash commands).
 func YouAsked(q string) string { return "You asked: " + cut(q, 200) }
 
+// For is the answer for another audience: the desk shows staff their
+// words, and copies the caller's.
+func (a Answer) For(audience Audience) Answer {
+	a.Audience = audience
+	return a
+}
+
 // Reply lays the answer out for reading.
 func (a Answer) Reply() Reply {
 	var r Reply
@@ -147,11 +164,17 @@ func (a Answer) Reply() Reply {
 		r = clarifyReply(a)
 	case Unsure:
 		r.Lead = NotSure
+		if a.Audience == Staff {
+			r.Lead = StaffNotSure
+		}
 		r.add(entries(Block{Label: "Did you mean", Main: true, Typed: typeAbout}, a.Alternatives))
-		r.add(fallback(a.Fallback))
+		r.add(a.fallback())
 	case Service:
 		r.Lead = "That sounds like a council service (" + a.Service + ") rather than part of the Connecting Communities toolkit."
-		r.add(fallback(a.Fallback))
+		if a.Audience == Staff {
+			r.Lead = "A council service (" + a.Service + "), not part of the Connecting Communities toolkit."
+		}
+		r.add(a.fallback())
 	case Outside:
 		r.Lead = "Sorry, that's outside what I cover (" + a.Service + "). I help community groups find their way through the B&NES Connecting Communities toolkit: type help to see how."
 	case Empty:
@@ -190,7 +213,7 @@ func clarifyReply(a Answer) Reply {
 	}
 	r.add(list)
 	r.add(Block{Part: Actions, Choices: a.choices(), Main: true, Typed: "Type a number or a name."})
-	r.add(fallback(a.Fallback))
+	r.add(a.fallback())
 	return r
 }
 
@@ -276,50 +299,96 @@ func lines(ss ...string) []Item {
 	return out
 }
 
-func fallback(cc *knowledge.Entry) Block {
-	return Block{Part: Paragraph, Text: FallbackLine(cc)}
+// fallback is where to turn when the documents give nothing more: Council
+// Connect for the public, the staff member's own next step at the desk.
+func (a Answer) fallback() Block {
+	if a.Audience == Staff {
+		return Block{Part: Paragraph, Text: StaffNext}
+	}
+	return Block{Part: Paragraph, Text: FallbackLine(a.Fallback)}
 }
 
 func entryReply(a Answer) Reply {
 	e := a.Entry
 	r := Reply{Title: e.Title, Brief: e.Title + ": " + e.Summary}
 	details := e.Details
+	// In chat, an answer is short: what it is, how to start, who to
+	// contact and the source; the rest is a click (or "about <id>")
+	// away. The desk, and an entry asked for by name, show it whole.
+	short := a.Audience == Public && !a.Full
+	summary := e.Summary
+	if short && len(e.SummaryClaims) > 1 {
+		summary = e.SummaryClaims[0].Text
+	}
 	if a.Place != nil {
 		var here Block
 		a.Local, details = toldOnce(a.Local, details)
 		r.Lead, here = localLead(a)
 		r.add(here)
-		r.add(Block{Part: Paragraph, Text: e.Summary})
+		r.add(Block{Part: Paragraph, Text: summary})
 	} else {
-		r.Lead = e.Summary
+		r.Lead = summary
 	}
 	r.add(Block{Part: Notice, Text: Status(e)})
 	shown := details
-	if !a.Full && len(shown) > maxDetails {
+	if short {
+		shown = nil
+	} else if !a.Full && len(shown) > maxDetails {
 		shown = shown[:maxDetails]
 	}
 	r.add(Block{Part: Bullets, Items: lines(shown...)})
-	if more := len(details) - len(shown); more > 0 {
+	if more := len(details) - len(shown); more > 0 && !short {
 		r.add(Block{Part: Actions, Choices: []Choice{{Label: "Show all " + strconv.Itoa(len(e.Details)) + " local facts", Reply: About(e.ID)}},
 			Typed: strconv.Itoa(more) + " more: type " + About(e.ID)})
 	}
 	if f := e.Funding; f != nil {
 		amount := Item{Name: "Amount", Lines: []string{f.Amount}}
-		r.add(Block{Part: Fields, Items: append([]Item{amount}, named("Who", f.Who...), named("Limits", f.Limits))})
+		if short {
+			r.add(Block{Part: Fields, Items: []Item{amount}})
+		} else {
+			r.add(Block{Part: Fields, Items: append([]Item{amount}, named("Who", f.Who...), named("Limits", f.Limits))})
+		}
 	}
-	contacts := append(ContactLines(e), NoContactLine(e))
-	r.add(Block{Part: Fields, Items: []Item{named("How to start", e.Start), named("Contacts", contacts...), named("Guidance", e.Guidance...)}})
-	if near := a.Nearby(); len(near) > 0 {
+	noContact := NoContactLine(e)
+	if a.Audience == Staff && noContact != "" {
+		noContact = StaffNoContact
+	}
+	contacts := append(ContactLines(e), noContact)
+	if short {
+		r.add(Block{Part: Fields, Items: []Item{named("How to start", e.Start), named("Contacts", contacts...)}})
+		r.add(Block{Part: Actions, Choices: []Choice{{Label: More, Reply: About(e.ID)}}, Typed: "For more, type " + About(e.ID) + "."})
+	} else {
+		r.add(Block{Part: Fields, Items: []Item{named("How to start", e.Start), named("Contacts", contacts...), named("Guidance", e.Guidance...)}})
+	}
+	// What else the documents give for a place is part of "more" in
+	// chat, unless the entry is not there at all: then it is the answer.
+	if near := a.Nearby(); len(near) > 0 && (a.NotHere || !short) {
 		label := "For " + a.Place.Name + ", see"
 		if !a.NotHere {
 			label = "What the documents do give for " + a.Place.Name
 		}
 		r.add(entries(Block{Label: label}, near))
 	}
-	r.add(entries(Block{Label: "See also"}, a.Related))
+	if !short {
+		r.add(entries(Block{Label: "See also"}, a.Related))
+	}
 	r.add(entries(Block{Label: "Or did you mean", Main: true}, a.Alternatives))
-	r.add(Block{Part: Footer, Text: SourceLine(a.Sources)})
+	sources := a.Sources
+	if short && len(sources) > 1 {
+		// The newest source, and how many more the full answer names.
+		r.add(Block{Part: Footer, Text: strings.TrimSuffix(SourceLine(sources[:1]), ".") + MoreSources(len(sources)-1)})
+	} else {
+		r.add(Block{Part: Footer, Text: SourceLine(sources)})
+	}
 	return r
+}
+
+// MoreSources counts the sources a short answer leaves to its full form.
+func MoreSources(n int) string {
+	if n == 1 {
+		return ", and one more document."
+	}
+	return ", and " + strconv.Itoa(n) + " more documents."
 }
 
 // toldOnce keeps a fact told once in a local answer: where a detail tells

@@ -117,14 +117,6 @@ status_cite = "000:1"`, ""},
 contacts = [{ name = "Policy team", phone = "01225 000000", cite = "000:5" }]
 status = "current"
 status_cite = "000:1"`, `"Policy" is not in the cited lines 000:5`},
-		{"a rule without a citation is rejected",
-			`summary = [{ text = "Grants.", cite = "000:1" }]
-status = "current"
-status_cite = "000:1"
-[entry.funding]
-amount = "under £5,000"
-amount_cite = "000:1"
-applicants = ["group"]`, "applicants"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,5 +208,38 @@ questions = ["` + banked + `", "x"]
 	undecided := "[[suggestion]]\nentry = \"\"\nquestions = [\"a question nobody has asked before\"]\n"
 	if probs := base.CheckSuggestions("s.toml", []byte(undecided)); len(probs) > 0 {
 		t.Errorf("an undecided suggestion: %v; want none", probs)
+	}
+}
+
+// TestFinderRuleWithoutCitationIsRefusedAtLoad: a rule the finder would
+// apply (who may apply, what for, the largest band, a way to raise money
+// yourselves) without the lines that state it is a problem kb check
+// names, not a rule silently dropped.
+func TestFinderRuleWithoutCitationIsRefusedAtLoad(t *testing.T) {
+	for _, rule := range []string{`applicants = ["group"]`, `purposes = ["building"]`, `max_band = "medium"`, `raise = true`} {
+		fsys := fstest.MapFS{"entry.toml": &fstest.MapFile{Data: []byte(`[[source]]
+id = "000"
+file = "000.txt"
+title = "Doc"
+date = "2013-05"
+
+[[entry]]
+id = "e"
+kinds = ["funding"]
+title = "E"
+summary = [{ text = "Grants.", cite = "000:1" }]
+status = "current"
+status_cite = "000:1"
+as_of = "2013-05"
+sources = ["000"]
+[entry.funding]
+amount = "under £5,000"
+amount_cite = "000:1"
+` + rule + "\n")}}
+		_, err := Load(fsys)
+		field, _, _ := strings.Cut(rule, " ")
+		if err == nil || !strings.Contains(err.Error(), "needs "+field+"_cite") {
+			t.Errorf("%s without its citation: %v; want a problem naming %s_cite", rule, err, field)
+		}
 	}
 }

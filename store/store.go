@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	driver, dsn := "sqlite", "file:"+cfg.Path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"
 	if cfg.URL != "" {
 		driver, dsn = "pgx", cfg.URL
+	} else if err := ownerOnly(cfg.Path, log); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
@@ -80,6 +83,13 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	if !s.pg {
+		// SQLite makes -wal and -shm with the database file's mode, so
+		// they are 0600 now; ones an older version left are closed too.
+		for _, name := range []string{cfg.Path + "-wal", cfg.Path + "-shm"} {
+			chmodOwnerOnly(name, log)
+		}
+	}
 	size := cfg.Buffer
 	if size <= 0 {
 		size = 4096
@@ -87,6 +97,42 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	s.writes = make(chan job, size)
 	go s.writer()
 	return s, nil
+}
+
+// ownerOnly makes the SQLite file at path readable by its owner alone
+// before SQLite opens it: it keeps what people asked, and nothing else on
+// the machine should read it, whatever the umask (systemd's UMask= is not
+// there to help in a container or a terminal). A new file is created 0600;
+// one an older version made 0644 loses what it gave others, and says so.
+func ownerOnly(path string, log *slog.Logger) error {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil // SQLite's own names: no file of ours to guard
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		f.Close()
+	case !errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	chmodOwnerOnly(path, log)
+	return nil
+}
+
+// chmodOwnerOnly takes from a file that exists whatever it lets its group
+// and others do. A file it cannot change (another user's) is logged, not
+// fatal: the store still works.
+func chmodOwnerOnly(path string, log *slog.Logger) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	was := fi.Mode().Perm()
+	if err := os.Chmod(path, was&^0o077); err != nil {
+		log.Warn("store file readable by others", "path", path, "mode", was.String(), "err", err)
+		return
+	}
+	log.Info("store file made readable by its owner only", "path", path, "was", was.String())
 }
 
 // migrate applies the embedded migrations not yet applied, in order, each

@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -200,6 +203,56 @@ func TestDownStoreNeverHoldsAnAnswerUp(t *testing.T) {
 	s.Flush(ctx)
 	if s.Failed() != 100 {
 		t.Errorf("%d failures counted; want 100", s.Failed())
+	}
+}
+
+// TestSQLiteFilesAreReadableOnlyByTheirOwner: the database holds what
+// people asked, so the file and its -wal and -shm companions are 0600
+// whatever the umask, with or without systemd's UMask= to help.
+func TestSQLiteFilesAreReadableOnlyByTheirOwner(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0o022))
+	path := filepath.Join(t.TempDir(), "signpost.db")
+	s := open(t, Config{Path: path})
+	s.Record(bot.Record{ID: "a1", At: time.Now(), Outcome: "unsure", Text: "free wifi in the library"})
+	if k := flushed(t, s); len(k.Records) != 1 {
+		t.Fatalf("records = %+v; want the one written", k.Records)
+	}
+	seen := 0
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s is %v; want -rw-------", filepath.Base(name), mode)
+		}
+	}
+	if seen < 2 {
+		t.Errorf("%d of db, db-wal, db-shm exist; want the database in WAL mode", seen)
+	}
+}
+
+// TestExistingSQLiteFileIsMadeOwnerOnly: a database created 0644 by an
+// earlier version is closed to others when it is next opened.
+func TestExistingSQLiteFileIsMadeOwnerOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "signpost.db")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, Config{Path: path})
+	s.Record(bot.Record{ID: "a1", At: time.Now(), Outcome: "unsure"})
+	flushed(t, s)
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s is %v; want -rw-------", filepath.Base(name), fi.Mode().Perm())
+		}
 	}
 }
 

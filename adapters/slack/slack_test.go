@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"github.com/bathnes/signpost/bot"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -127,14 +128,14 @@ func TestMoreButtonShowsEveryDetail(t *testing.T) {
 	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "what are community hubs")))
 	f.wait(1)
 	short := blocksOf(t, f.lastPost())
-	if !contains(short, "Show all") || !contains(short, `"value":"about community-hubs"`) {
+	if !contains(short, bot.More) || !contains(short, `"value":"about community-hubs"`) {
 		t.Fatalf("an entry with more facts than fit shows no more button: %v", short)
 	}
 	// The button sends back what it carries, as if typed.
 	c.send(t, "interactive", "i1", click(f.hookURL(), actionSend+":0", "about community-hubs"))
 	f.wait(1)
 	full := hookBlocks(t, f.lastHook())
-	if contains(full, "Show all") {
+	if contains(full, "Show all") || contains(full, bot.More) {
 		t.Error("the full entry still offers more")
 	}
 	e, _ := testBot().Base().Entry("community-hubs")

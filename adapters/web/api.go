@@ -31,6 +31,16 @@ func (a *Adapter) apiAnswer(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusBadRequest, "unknown place")
 		return
 	}
+	// What is asked may be kept for the stats: not a vote by GET, and
+	// nothing another site's page sends (see home).
+	if bot.ReadsAsVote(q.Text) {
+		a.fail(w, r, http.StatusBadRequest, "a vote is posted from the desk's answer, not asked")
+		return
+	}
+	if a.fromElsewhere(r) {
+		a.fail(w, r, http.StatusForbidden, "cross-origin request refused")
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
 	ans, err := a.desk.Answer(ctx, q)

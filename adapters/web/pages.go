@@ -127,7 +127,19 @@ func (a *Adapter) home(w http.ResponseWriter, r *http.Request) {
 		v.Notice = bot.Cut
 	}
 	v.Q = q.Text
-	a.answer(w, r, q, v)
+	// A search is kept for the stats (its words, when nothing answers
+	// it), and a GET is what any link or image can send. A vote is
+	// posted from its answer's form (POST /vote), never made by a link;
+	// a search another site's page sent is shown in the box, unasked,
+	// for the person to ask if they mean to.
+	switch {
+	case bot.ReadsAsVote(q.Text):
+		a.render(w, http.StatusBadRequest, "home.html", v)
+	case a.fromElsewhere(r):
+		a.render(w, http.StatusOK, "home.html", v)
+	default:
+		a.answer(w, r, q, v)
+	}
 }
 
 // answer asks the core and lays out its reply on the search page.
@@ -143,7 +155,8 @@ func (a *Adapter) answer(w http.ResponseWriter, r *http.Request, q bot.Question,
 	a.cfg.Observer.Answered("web", ans.Outcome(), time.Since(arrived))
 	a.log.Info("answered", "kind", ans.Kind, "confidence", ans.Confidence)
 	rep := ans.Reply()
-	v.Reply, v.Copy = &rep, plain(rep)
+	// The desk reads the staff's words; the caller is copied theirs.
+	v.Reply, v.Copy = &rep, plain(ans.For(bot.Public).Reply())
 	v.Links, v.ByLabel = a.links(rep, v)
 	a.render(w, http.StatusOK, "home.html", v)
 }
@@ -273,7 +286,7 @@ func (a *Adapter) vote(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusBadRequest, "not a vote")
 		return
 	}
-	ans, err := a.desk.Answer(r.Context(), bot.Question{Text: say, Conversation: "web:" + conv, Channel: "web", Platform: "web"})
+	ans, err := a.desk.Answer(r.Context(), bot.Question{Text: say, Conversation: "web:" + conv, Channel: "web", Platform: "web", Audience: bot.Staff})
 	if err != nil || !ans.Ack {
 		a.fail(w, r, http.StatusBadRequest, "not a vote")
 		return

@@ -12,6 +12,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -69,6 +70,11 @@ type Adapter struct {
 	desk  Desk
 	log   *slog.Logger
 	pages *pages
+	// static is the static folder alone: the templates and openapi.yaml
+	// beside it in files are not the browser's to read.
+	static fs.FS
+	// origins refuses what another site's page sends (see fromElsewhere).
+	origins *http.CrossOriginProtection
 }
 
 // New returns the desk over d.
@@ -83,7 +89,12 @@ func New(cfg Config, d Desk, log *slog.Logger) (*Adapter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Adapter{cfg: cfg, desk: d, log: log.With("adapter", "web"), pages: p}, nil
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	return &Adapter{cfg: cfg, desk: d, log: log.With("adapter", "web"), pages: p, static: static,
+		origins: http.NewCrossOriginProtection()}, nil
 }
 
 // Serve makes Run serve on ln, already listening, instead of Listen.
@@ -111,14 +122,43 @@ func (a *Adapter) Handler() http.Handler {
 	for _, r := range a.routes() {
 		mux.HandleFunc(r.method+" "+r.path, r.handle)
 	}
-	mux.Handle("GET /static/", http.FileServerFS(files))
+	mux.HandleFunc("GET /static/", a.staticFile)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, "no such endpoint or method")
 	})
 	// A vote or a finder request posted from another site's page is
 	// refused: a browser that holds the desk's token must not be made to
-	// act for someone else (CSRF).
-	return a.guard(http.NewCrossOriginProtection().Handler(mux))
+	// act for someone else (CSRF). GETs pass; those that keep what they
+	// carry ask fromElsewhere.
+	return a.guard(a.origins.Handler(mux))
+}
+
+// fromElsewhere reports whether a browser sent r from another site's
+// page: a link, an image, a script's fetch. The question a search carries
+// is kept for the stats when nothing answers it, so a GET that would keep
+// text asks this, with the rule CrossOriginProtection applies to a POST
+// (Sec-Fetch-Site, else Origin); a request from no browser, or from an
+// old one that says neither, is taken as the desk's own.
+func (a *Adapter) fromElsewhere(r *http.Request) bool {
+	post := r.WithContext(r.Context())
+	post.Method = http.MethodPost
+	return a.origins.Check(post) != nil
+}
+
+// staticFile serves one file of the static folder, and nothing else: a
+// path that climbs out once decoded ("/static/%2e%2e/templates/layout.html")
+// is refused before anything is opened, and a folder is not listed.
+func (a *Adapter) staticFile(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if strings.Contains(name, "..") || strings.Contains(name, `\`) || !fs.ValidPath(name) || name == "." {
+		a.fail(w, r, http.StatusNotFound, "no such file")
+		return
+	}
+	if fi, err := fs.Stat(a.static, name); err != nil || fi.IsDir() {
+		a.fail(w, r, http.StatusNotFound, "no such file")
+		return
+	}
+	http.ServeFileFS(w, r, a.static, name)
 }
 
 // route is one endpoint; the API's are checked against openapi.yaml.
@@ -216,7 +256,7 @@ func question(q, place, conv string) (bot.Question, bool) {
 	if r := []rune(q); len(r) > bot.MaxQuestion {
 		q, cut = string(r[:bot.MaxQuestion]), true
 	}
-	return bot.Question{Text: q, Place: place, Conversation: "web:" + conv, Channel: "web", Platform: "web"}, cut
+	return bot.Question{Text: q, Place: place, Conversation: "web:" + conv, Channel: "web", Platform: "web", Audience: bot.Staff}, cut
 }
 
 // timeout bounds one answer: the core answers in microseconds, so this

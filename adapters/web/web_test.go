@@ -360,7 +360,7 @@ func TestRepliesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chattest.Goldens(t, *update, func(ans bot.Answer) []byte {
+	chattest.GoldensFor(t, *update, bot.Staff, func(ans bot.Answer) []byte {
 		rep := ans.Reply()
 		v := view{Words: bot.Desk, Reply: &rep, Conv: strings.Repeat("0", 32)}
 		v.Links, v.ByLabel = a.links(rep, v)
@@ -520,6 +520,116 @@ func TestPostsFromOtherSitesAreRefused(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != want {
 			t.Errorf("%s vote: %d; want %d", site, resp.StatusCode, want)
+		}
+	}
+}
+
+// TestStaticServesOnlyTheStaticFolder: however ".." is spelt, a path under
+// /static/ never reaches the templates or openapi.yaml beside the folder,
+// and the folder is not listed.
+func TestStaticServesOnlyTheStaticFolder(t *testing.T) {
+	t.Parallel()
+	srv := desk(t, Config{})
+	for _, path := range []string{
+		"/static/%2e%2e/templates/layout.html", "/static/%2E%2E/templates/layout.html", "/static/.%2e/templates/layout.html",
+		"/static/%2e./templates/layout.html", "/static/..%2ftemplates/layout.html", "/static/%2e%2e%2ftemplates%2flayout.html",
+		"/static/%2e%2e/openapi.yaml", "/static/..%5ctemplates%5clayout.html", "/static/%252e%252e/templates/layout.html",
+		"/static/../templates/layout.html", "/static/desk.css/../../templates/layout.html", "/static/templates/layout.html",
+		"/static/", "/static/.", "/static/%2e",
+	} {
+		code, body, _ := get(t, srv, path)
+		if code != 404 || strings.Contains(body, "{{") || strings.Contains(body, "openapi:") || strings.Contains(body, "desk.css") {
+			t.Errorf("GET %s: %d %.60q; want 404 and no template, spec or listing", path, code, body)
+		}
+	}
+	for _, path := range []string{"/static/desk.css", "/static/desk.js"} {
+		if code, body, resp := get(t, srv, path); code != 200 || len(body) == 0 || resp.Header.Get("Content-Type") == "" {
+			t.Errorf("GET %s: %d; want the asset", path, code)
+		}
+	}
+}
+
+// TestOtherSitesCannotKeepQuestionsOrVote: a search is kept for the stats
+// (its words, when nothing answers it), and a GET is what a link or an
+// image on any page can send with the desk's cached token. A search another
+// site's page sends is shown, not asked; a vote is never made by a GET, in
+// any spelling; only the desk's own searches and posted votes are kept.
+func TestOtherSitesCannotKeepQuestionsOrVote(t *testing.T) {
+	t.Parallel()
+	b, st := chattest.Keeping(t)
+	a, err := New(Config{}, b, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	fetch := func(path string, header ...string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+
+	code, body := fetch("/?q="+url.QueryEscape("can I get free wifi in the library"), "Sec-Fetch-Site", "same-origin")
+	m := regexp.MustCompile(`name="c" value="([0-9a-f]{32})"[\s\S]*?value="not helpful ([0-9a-f]{16})"`).FindStringSubmatch(body)
+	if code != 200 || m == nil {
+		t.Fatalf("the desk's own search: %d, no vote form:\n%s", code, body)
+	}
+	conv, id := m[1], m[2]
+
+	const planted = "zzplanted cheap watches at spam dot example"
+	for _, from := range [][]string{
+		{"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"}, {"Origin", "https://evil.example"},
+	} {
+		code, body := fetch("/?q="+url.QueryEscape(planted), from...)
+		if code != 200 || !strings.Contains(body, `value="`+planted+`"`) || strings.Contains(body, "Was this helpful?") {
+			t.Errorf("search from %v: %d; want the search form holding the words, unasked", from, code)
+		}
+		if code, _ := fetch("/api/v1/answer?q="+url.QueryEscape(planted), from...); code != 403 {
+			t.Errorf("API search from %v: %d; want 403", from, code)
+		}
+	}
+	for _, vote := range []string{"not helpful " + id, "helpful " + id, "HELPFUL " + id, " Not Helpful\t" + id + "!", "helpful" + id,
+		"not helpful", "helpful\xff " + id} {
+		for _, site := range []string{"same-origin", "cross-site"} {
+			if code, _ := fetch("/?c="+conv+"&q="+url.QueryEscape(vote), "Sec-Fetch-Site", site); code == 200 {
+				t.Errorf("GET /?q=%q (%s): 200; want it refused", vote, site)
+			}
+			if code, _ := fetch("/api/v1/answer?q="+url.QueryEscape(vote), "Sec-Fetch-Site", site); code == 200 {
+				t.Errorf("GET /api/v1/answer?q=%q (%s): 200; want it refused", vote, site)
+			}
+		}
+	}
+	// Typed or bookmarked (Sec-Fetch-Site: none), and from no browser at
+	// all, a search is the desk's own; a question that starts with the
+	// word helpful is still a question.
+	for _, q := range []string{"how do we list our pub", "helpful contacts for a youth club"} {
+		if code, body := fetch("/?q="+url.QueryEscape(q), "Sec-Fetch-Site", "none"); code != 200 || !strings.Contains(body, "Was this helpful?") {
+			t.Errorf("typed search %q: %d; want it answered", q, code)
+		}
+	}
+	if code, _ := fetch("/api/v1/answer?q=" + url.QueryEscape("how do we list our pub")); code != 200 {
+		t.Errorf("API search from no browser: %d; want 200", code)
+	}
+
+	kept := chattest.Kept(t, st)
+	if len(kept.Votes) != 0 {
+		t.Errorf("votes kept from GETs: %+v; want none", kept.Votes)
+	}
+	if len(kept.Records) != 4 {
+		t.Errorf("%d records kept: %+v; want 4, the desk's own searches", len(kept.Records), kept.Records)
+	}
+	for _, r := range kept.Records {
+		if strings.Contains(r.Text, "zzplanted") {
+			t.Errorf("another site's words kept: %+v", r)
 		}
 	}
 }

@@ -76,16 +76,24 @@ api_url = %q
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	var wg sync.WaitGroup
-	var refused atomic.Int64
+	var refused, failed atomic.Int64
 	jobs := make(chan int)
 	for range 50 {
 		wg.Go(func() {
 			for i := range jobs {
 				body := fmt.Sprintf(`{"type":"event_callback","event_id":"Ev%d","event":{"type":"message","channel_type":"im","user":"U%d","text":"how do we list our pub %s","ts":"1.%d","channel":"D%d"}}`,
 					i, i%500, strings.Repeat("x", 1500), i, i%500)
+				// 200 is acknowledged (and will be answered); 503 is
+				// refused while the queue is full, and Slack sends it
+				// again. Anything else is a failure.
 				resp, err := client.Do(signedEvent(addr, body))
-				if err != nil || resp.StatusCode != 200 {
+				switch {
+				case err != nil:
+					failed.Add(1)
+				case resp.StatusCode == http.StatusServiceUnavailable:
 					refused.Add(1)
+				case resp.StatusCode != 200:
+					failed.Add(1)
 				}
 				if resp != nil {
 					io.Copy(io.Discard, resp.Body)
@@ -106,8 +114,8 @@ api_url = %q
 	sample()
 	t.Logf("%d events acknowledged in %v (%d refused); %d answers posted so far; peak RSS %d KB",
 		events, time.Since(sent).Round(time.Millisecond), refused.Load(), posts.Load(), peak)
-	if refused.Load() > 0 {
-		t.Errorf("%d of %d signed events were not acknowledged with 200", refused.Load(), events)
+	if failed.Load() > 0 {
+		t.Errorf("%d of %d signed events got neither 200 nor 503", failed.Load(), events)
 	}
 	if peak > 64*1024 {
 		t.Errorf("peak RSS %d KB; want under 64 MB", peak)
@@ -124,10 +132,12 @@ api_url = %q
 		if err != nil {
 			t.Errorf("exit after SIGTERM: %v; want 0\n%s", err, stderr)
 		}
-		if took > grace+2*time.Second {
-			t.Errorf("exit took %v; want within the %v grace plus 2 s", took, grace)
+		// Requests in flight finish first (at most 2 s), then the
+		// queue drains within the grace.
+		if took > grace+4*time.Second {
+			t.Errorf("exit took %v; want within the %v grace plus 4 s", took, grace)
 		}
-	case <-time.After(grace + 10*time.Second):
+	case <-time.After(grace + 12*time.Second):
 		t.Fatalf("no exit %v after SIGTERM\n%s", grace+10*time.Second, stderr)
 	}
 	if !strings.Contains(stderr.String(), "answers not sent") {

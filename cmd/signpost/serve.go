@@ -140,8 +140,8 @@ func (e env) serve(ctx context.Context) int {
 func (e env) oneAddressEach(adapters []platform) error {
 	byAddr := map[string]string{}
 	check := func(key, addr string) error {
-		if addr == "" {
-			return nil
+		if addr == "" || strings.HasSuffix(addr, ":0") {
+			return nil // no address, or one the system picks
 		}
 		if first, ok := byAddr[addr]; ok {
 			return fmt.Errorf("%s and %s are both %s: give each its own address in config.toml", first, key, addr)

@@ -155,7 +155,11 @@ var Scenarios = []Scenario{
 
 // Last is the scenario's last answer, in a conversation and channel of its
 // own.
-func (s Scenario) Last(t testing.TB) bot.Answer {
+func (s Scenario) Last(t testing.TB) bot.Answer { t.Helper(); return s.LastFor(t, bot.Public) }
+
+// LastFor is Last, asked by the audience the screen is for: the desk asks
+// as staff.
+func (s Scenario) LastFor(t testing.TB, audience bot.Audience) bot.Answer {
 	t.Helper()
 	if s.Say == nil {
 		return bot.Sorry()
@@ -163,7 +167,7 @@ func (s Scenario) Last(t testing.TB) bot.Answer {
 	var a bot.Answer
 	for _, say := range s.Say {
 		var err error
-		q := bot.Question{Text: say, Conversation: "test:" + s.Name + ":u", Channel: "test:" + s.Name}
+		q := bot.Question{Text: say, Conversation: "test:" + s.Name + ":u", Channel: "test:" + s.Name, Audience: audience}
 		if a, err = fixture().Answer(context.Background(), q); err != nil {
 			t.Fatal(err)
 		}
@@ -230,9 +234,14 @@ func Unsigned(t testing.TB, url, body string) int {
 // with testdata/<scenario>.golden (written instead when update is set):
 // one golden file per kind of reply, per platform.
 func Goldens(t *testing.T, update bool, lay func(bot.Answer) []byte) {
+	GoldensFor(t, update, bot.Public, lay)
+}
+
+// GoldensFor is Goldens, asked by the audience the screen is for.
+func GoldensFor(t *testing.T, update bool, audience bot.Audience, lay func(bot.Answer) []byte) {
 	for _, sc := range Scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
-			Golden(t, sc.Name, lay(sc.Last(t)), update)
+			Golden(t, sc.Name, lay(sc.LastFor(t, audience)), update)
 		})
 	}
 }
