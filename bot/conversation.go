@@ -346,7 +346,7 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 		a := ix.reply(waiting)
 		a.question = waiting
 		return a, true
-	case ix.isQuestion(text) || ix.isNewQuestion(text):
+	case ix.isNewQuestion(text):
 		// A new question, not a reply: answer it, and drop the one
 		// put aside.
 		st.waiting = ""
@@ -366,14 +366,7 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 // we list our pub", "is there…?") and answered as one. A reply in words
 // ("solar panels on the school roof") is not.
 func (ix *index) isQuestion(text string) bool {
-	if !match.Asks(text) {
-		return false
-	}
-	switch ix.reply(text).Kind {
-	case Matched, Service, Outside, List, Help, Funding:
-		return true
-	}
-	return false
+	return match.Asks(text) && ix.isNewQuestion(text)
 }
 
 // isNewQuestion reports whether a message, however it is put, names an

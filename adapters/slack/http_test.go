@@ -31,8 +31,15 @@ func httpAdapter(t *testing.T, f *fakeSlack) (*httptest.Server, *logs) {
 func httpAdapterOf(t *testing.T, f *fakeSlack, b bot.Answerer) (*httptest.Server, *logs) {
 	t.Helper()
 	l := &logs{}
-	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api"},
-		b, slog.New(slog.NewTextHandler(l, nil)))
+	srv, _ := serveHTTP(t, f, b, 0, slog.New(slog.NewTextHandler(l, nil)))
+	return srv, l
+}
+
+// serveHTTP serves an adapter over b with a queue of queue answers (0: the
+// default) from an httptest server, answering through the fake Web API.
+func serveHTTP(t *testing.T, f *fakeSlack, b bot.Answerer, queue int, log *slog.Logger) (*httptest.Server, *Adapter) {
+	t.Helper()
+	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Queue: queue}, b, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +47,7 @@ func httpAdapterOf(t *testing.T, f *fakeSlack, b bot.Answerer) (*httptest.Server
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := httptest.NewServer(a.handler(ctx))
 	t.Cleanup(func() { srv.Close(); cancel(); a.drain() })
-	return srv, l
+	return srv, a
 }
 
 // post sends body to path with the given headers.
@@ -339,15 +346,7 @@ func TestHTTPEventBeyondTheQueueIsRefusedAndItsRetryAnswered(t *testing.T) {
 	t.Parallel()
 	f := newFakeSlack(t)
 	g := gated{Answerer: testBot(), open: make(chan struct{})}
-	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Queue: 1},
-		g, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.self = "UBOT"
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := httptest.NewServer(a.handler(ctx))
-	t.Cleanup(func() { srv.Close(); cancel(); a.drain() })
+	srv, a := serveHTTP(t, f, g, 1, slog.New(slog.DiscardHandler))
 	send := func(id string) int {
 		body := jsonBody(eventPayload(id, dm("U1", "how do we list our pub")))
 		code, _ := post(t, srv, "/slack/events", "application/json", body, sign(secret, time.Now(), body))

@@ -147,12 +147,11 @@ func classOf(ix *Matcher, label string) (int, bool) {
 	if label == knowledge.Outside {
 		return len(ix.base.Entries), true
 	}
-	for i, e := range ix.base.Entries {
-		if e.ID == label {
-			return i, true
-		}
+	e, ok := ix.base.Entry(label)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	return ix.pos[e], true
 }
 
 // trainModel trains a model on examples, read by ix. Each entry's own
@@ -253,12 +252,9 @@ func (m *model) probs(row []feature, p []float32) {
 	}
 }
 
-// Predict is the model's probability for each entry of the base (by
+// predict is the model's probability for each entry of the base (by
 // index) and, last, for a question the toolkit does not cover. Without a
 // model every entry is equally likely.
-func (ix *Matcher) Predict(text string) []float32 { return ix.predict(ix.reading(text)) }
-
-// predict is Predict for a question read.
 func (ix *Matcher) predict(r reading) []float32 {
 	p := make([]float32, len(ix.base.Entries)+1)
 	if ix.model == nil {
@@ -269,15 +265,4 @@ func (ix *Matcher) predict(r reading) []float32 {
 	}
 	ix.model.probs(ix.model.features(ix, r), p)
 	return p
-}
-
-// outsideClass reports whether class i of a prediction is Outside.
-func (ix *Matcher) outsideClass(i int) bool { return i == len(ix.base.Entries) }
-
-// describe names a class, for tests and tuning.
-func (ix *Matcher) describe(i int) string {
-	if ix.outsideClass(i) {
-		return "outside"
-	}
-	return ix.base.Entries[i].ID
 }

@@ -29,7 +29,7 @@ func trained(t testing.TB) *Matcher {
 
 // top is the model's most likely class for q.
 func top(ix *Matcher, q string) string {
-	p := ix.Predict(q)
+	p := ix.predict(ix.reading(q))
 	best := 0
 	for i := range p {
 		if p[i] > p[best] {
@@ -74,4 +74,12 @@ func TestOutsideIsDeclinedNotOffered(t *testing.T) {
 			t.Errorf("Decide(%q) = %v with %v; want a decline", q, d.Verdict, d.Options)
 		}
 	}
+}
+
+// describe names a class of the model: an entry's id, or "outside".
+func (ix *Matcher) describe(i int) string {
+	if i == len(ix.base.Entries) {
+		return "outside"
+	}
+	return ix.base.Entries[i].ID
 }

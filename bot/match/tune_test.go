@@ -49,7 +49,7 @@ type observed struct {
 }
 
 func observe(ix *Matcher, l labelled) observed {
-	return observed{q: l.q, expect: l.expect, index: ix.decideIndex(ix.reading(l.q), depth), predict: ix.Predict(l.q)}
+	return observed{q: l.q, expect: l.expect, index: ix.decideIndex(ix.reading(l.q), depth), predict: ix.predict(ix.reading(l.q))}
 }
 
 // outOfFold observes every bank example with a model trained without its
