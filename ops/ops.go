@@ -103,6 +103,15 @@ func (m *Metrics) Watch(platform string, q Queue) {
 	for _, w := range []string{"send", "ack", "connect"} {
 		m.errors.WithLabelValues(platform, w)
 	}
+	// Refusing is optional: an adapter that can say "not now" to its
+	// platform (Slack's 503, Discord's busy reply) counts it apart from
+	// what it acknowledged and then dropped.
+	if r, ok := q.(interface{ Refused() int64 }); ok {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "signpost_refused_total", Help: "Requests not acknowledged because the answer queue was full or closing (the platform may send them again).",
+			ConstLabels: prometheus.Labels{"platform": platform},
+		}, func() float64 { return float64(r.Refused()) }))
+	}
 	m.reg.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "signpost_queue_depth", Help: "Answers waiting to be sent.",
@@ -113,6 +122,21 @@ func (m *Metrics) Watch(platform string, q Queue) {
 			ConstLabels: prometheus.Labels{"platform": platform},
 		}, func() float64 { return float64(q.Dropped()) }),
 	)
+}
+
+// WatchStore reports the records waiting for the database (spooled while
+// it cannot be reached) and those not kept, by reason (full, refused,
+// shutdown).
+func (m *Metrics) WatchStore(spooled func() int, notKept map[string]func() int64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "signpost_store_spooled", Help: "Records waiting for the database to come back.",
+	}, func() float64 { return float64(spooled()) }))
+	for reason, n := range notKept {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "signpost_store_not_kept_total", Help: "Records not kept, by reason: full (buffer or spool), refused (by the database), shutdown (database unreachable at exit).",
+			ConstLabels: prometheus.Labels{"reason": reason},
+		}, func() float64 { return float64(n()) }))
+	}
 }
 
 // Handler serves /healthz, /readyz and /metrics. ready says whether

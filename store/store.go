@@ -39,9 +39,16 @@ type Config struct {
 	URL string
 	// Path is the SQLite file.
 	Path string
-	// Buffer bounds the writes waiting to be made; past it, new ones are
-	// dropped and counted. 0 means 4096.
+	// Buffer bounds the writes handed over and not yet taken by the
+	// writer; past it, new ones are dropped and counted. 0 means 4096.
 	Buffer int
+	// Spool bounds the writes kept in memory while the database cannot
+	// be reached; past it, new ones are dropped and counted. 0 means
+	// 200,000: a minute's outage at over 3,000 answers a second.
+	Spool int
+	// CloseWait is how long Close goes on trying an unreachable database
+	// before it counts what waits as lost. 0 means 10 s.
+	CloseWait time.Duration
 }
 
 // Store is a journal in a database.
@@ -52,10 +59,16 @@ type Store struct {
 	writes  chan job
 	done    chan struct{}
 	closing sync.Once
-	// failed counts writes not kept (the database down, the buffer full);
-	// logged a line a minute.
+	// failed counts writes not kept, lost by reason; logged a line a
+	// minute with the true count.
 	failed, logged atomic.Int64
 	lastLog        atomic.Int64
+	lost           map[Loss]*atomic.Int64
+	// spooled is the writes waiting for the database; atDown is failed
+	// when it went, for the recovery's log line.
+	spooled, atDown atomic.Int64
+	spoolMax  int
+	closeWait time.Duration
 }
 
 // Open opens the database, applies its migrations, and starts the writer.
@@ -78,7 +91,17 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		db.SetMaxOpenConns(20)
 		db.SetMaxIdleConns(10)
 	}
-	s := &Store{db: db, pg: cfg.URL != "", log: log.With("store", driver), done: make(chan struct{})}
+	s := &Store{db: db, pg: cfg.URL != "", log: log.With("store", driver), done: make(chan struct{}),
+		lost: map[Loss]*atomic.Int64{}, spoolMax: cfg.Spool, closeWait: cfg.CloseWait}
+	for _, why := range Losses {
+		s.lost[why] = new(atomic.Int64)
+	}
+	if s.spoolMax <= 0 {
+		s.spoolMax = 200_000
+	}
+	if s.closeWait <= 0 {
+		s.closeWait = 10 * time.Second
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
@@ -278,93 +301,234 @@ func (s *Store) enqueue(w func(context.Context, *sql.Tx) error) {
 	select {
 	case s.writes <- job{write: w}:
 	default:
-		s.fail(errors.New("buffer full"))
+		s.lose(Full, 1, errors.New("the write buffer is full"))
 	}
 }
 
 // writer makes the buffered writes, a batch to a transaction, until Close.
+// While the database cannot be reached, writes wait in the spool (bounded
+// by Config.Spool; what comes past the bound is counted and logged) and
+// are tried again, in order, with a backoff: an outage of a minute or
+// more loses nothing. Recovery is logged with how long it took and what
+// was written.
 func (s *Store) writer() {
 	defer close(s.done)
-	var batch []func(context.Context, *sql.Tx) error
-	flush := func() {
-		if len(batch) > 0 {
-			s.write(batch)
-			batch = nil
+	var (
+		spool   []job // waiting for the database, oldest first
+		writes  int   // the writes in spool
+		down    time.Time
+		retry   = time.NewTimer(time.Hour)
+		backoff = minBackoff
+	)
+	retry.Stop()
+	take := func(j job) {
+		if j.write != nil {
+			if writes >= s.spoolMax {
+				s.lose(Full, 1, errors.New("the spool is full while the database is unreachable"))
+				return
+			}
+			writes++
+		}
+		spool = append(spool, j)
+	}
+	// settle writes the spool, a batch to a transaction, closing marks as
+	// it passes them. What the database cannot take yet stays, and the
+	// retry is set.
+	settle := func() {
+		before := writes
+		for len(spool) > 0 {
+			var batch []func(context.Context, *sql.Tx) error
+			n := 0
+			for n < len(spool) && len(batch) < 256 && spool[n].write != nil {
+				batch = append(batch, spool[n].write)
+				n++
+			}
+			if len(batch) > 0 && !s.write(batch) {
+				if down.IsZero() {
+					down = time.Now()
+					s.atDown.Store(s.failed.Load())
+					s.log.Warn("store unreachable: spooling writes", "spool_limit", s.spoolMax)
+				}
+				retry.Reset(backoff)
+				backoff = min(2*backoff, maxBackoff)
+				return
+			}
+			writes -= len(batch)
+			for n < len(spool) && spool[n].mark != nil {
+				close(spool[n].mark)
+				n++
+			}
+			spool = spool[n:]
+		}
+		spool = nil
+		if !down.IsZero() {
+			s.log.Info("store reachable again: spooled writes made", "down_for", time.Since(down).Round(time.Second).String(),
+				"written", before, "not_kept_meanwhile", s.failed.Load()-s.atDown.Load())
+			down, backoff = time.Time{}, minBackoff
 		}
 	}
+	defer func() {
+		if writes > 0 {
+			s.lose(Shutdown, int64(writes), errors.New("the database was unreachable until the close wait ran out"))
+		}
+		s.spooled.Store(0)
+	}()
 	for {
-		var j job
-		var ok bool
-		if len(batch) == 0 {
-			j, ok = <-s.writes
-		} else {
-			select {
-			case j, ok = <-s.writes:
-			default:
-				flush()
-				continue
+		s.spooled.Store(int64(writes))
+		if down.IsZero() {
+			// Up: wait for a write, gather what else is waiting into one
+			// transaction, and make it.
+			j, ok := <-s.writes
+			for ok {
+				take(j)
+				if writes >= min(256, s.spoolMax) {
+					break
+				}
+				select {
+				case j, ok = <-s.writes:
+					continue
+				default:
+				}
+				break
 			}
-		}
-		if !ok {
-			flush()
-			return
-		}
-		if j.mark != nil {
-			flush()
-			close(j.mark)
+			settle()
+			if !ok {
+				s.closeDown(&spool, settle, retry, &down)
+				return
+			}
 			continue
 		}
-		if batch = append(batch, j.write); len(batch) == 256 {
-			flush()
+		// Down: keep taking writes into the spool, and try again when the
+		// backoff says.
+		select {
+		case j, ok := <-s.writes:
+			if !ok {
+				s.closeDown(&spool, settle, retry, &down)
+				return
+			}
+			take(j)
+		case <-retry.C:
+			settle()
 		}
 	}
 }
 
-func (s *Store) write(batch []func(context.Context, *sql.Tx) error) {
+// closeDown, once the writes are closed, goes on trying to make what is
+// spooled until it is made or Config.CloseWait runs out.
+func (s *Store) closeDown(spool *[]job, settle func(), retry *time.Timer, down *time.Time) {
+	deadline := time.NewTimer(s.closeWait)
+	defer deadline.Stop()
+	for len(*spool) > 0 {
+		if down.IsZero() {
+			settle()
+			continue
+		}
+		select {
+		case <-retry.C:
+			settle()
+		case <-deadline.C:
+			return
+		}
+	}
+}
+
+const (
+	minBackoff = 100 * time.Millisecond
+	maxBackoff = 5 * time.Second
+)
+
+// write makes a batch in one transaction. It reports false, with nothing
+// counted, when the database cannot be reached (the batch is to be tried
+// again); a write the database refuses is counted and dropped, and the
+// rest of its batch made without it.
+func (s *Store) write(batch []func(context.Context, *sql.Tx) error) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	err := s.tx(ctx, batch)
+	if err == nil {
+		return true
+	}
+	if s.unreachable(ctx) {
+		return false
+	}
+	// One bad write must not lose the rest: try each alone.
+	for _, one := range batch {
+		if err := s.tx(ctx, []func(context.Context, *sql.Tx) error{one}); err != nil {
+			if s.unreachable(ctx) {
+				return false // gone in the meantime; the batch is tried again whole (its writes are idempotent)
+			}
+			s.lose(Refused, 1, err)
+		}
+	}
+	return true
+}
+
+func (s *Store) tx(ctx context.Context, batch []func(context.Context, *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		for range batch {
-			s.fail(err)
-		}
-		return
+		return err
 	}
 	for _, w := range batch {
 		if err := w(ctx, tx); err != nil {
 			tx.Rollback()
-			// One bad write must not lose the rest: retry each alone.
-			if len(batch) > 1 {
-				for _, one := range batch {
-					s.write([]func(context.Context, *sql.Tx) error{one})
-				}
-				return
-			}
-			s.fail(err)
-			return
+			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		for range batch {
-			s.fail(err)
-		}
-	}
+	return tx.Commit()
 }
 
-// fail counts a write not kept, and logs the count at most once a minute.
-func (s *Store) fail(err error) {
-	n := s.failed.Add(1)
+// unreachable reports whether the database cannot be reached at all, as
+// against refusing one write. A closed store is not unreachable: it will
+// not come back, so its writes are counted, not spooled.
+func (s *Store) unreachable(ctx context.Context) bool {
+	err := s.db.PingContext(ctx)
+	return err != nil && !strings.Contains(err.Error(), "database is closed")
+}
+
+// Loss is why a write was not kept.
+type Loss string
+
+// The reasons a write is not kept.
+const (
+	// Full: the buffer or the spool was full (the database down for long,
+	// or slower than the answers).
+	Full Loss = "full"
+	// Refused: the database refused the write itself.
+	Refused Loss = "refused"
+	// Shutdown: the database was still unreachable when Close gave up.
+	Shutdown Loss = "shutdown"
+)
+
+// Losses are the reasons, in the order metrics list them.
+var Losses = []Loss{Full, Refused, Shutdown}
+
+// lose counts n writes not kept, and logs the true count at most once a
+// minute (and always at shutdown).
+func (s *Store) lose(why Loss, n int64, err error) {
+	s.lost[why].Add(n)
+	total := s.failed.Add(n)
 	now := time.Now().Unix()
-	if last := s.lastLog.Load(); now-last >= 60 && s.lastLog.CompareAndSwap(last, now) {
-		s.log.Warn("store writes not kept", "count", n-s.logged.Swap(n), "err", err)
+	if last := s.lastLog.Load(); why == Shutdown || (now-last >= 60 && s.lastLog.CompareAndSwap(last, now)) {
+		s.log.Warn("store writes not kept", "count", total-s.logged.Swap(total), "total", total, "why", string(why), "err", err)
 	}
 }
 
 // Failed is how many writes were not kept since the store opened.
 func (s *Store) Failed() int64 { return s.failed.Load() }
 
+// NotKept is how many writes were not kept for a reason.
+func (s *Store) NotKept(why Loss) int64 {
+	if c, ok := s.lost[why]; ok {
+		return c.Load()
+	}
+	return 0
+}
+
+// Spooled is how many writes wait for the database to come back.
+func (s *Store) Spooled() int { return int(s.spooled.Load()) }
+
 // Flush waits until the writes handed over so far are made (or counted
-// as failed), or ctx ends.
+// as not kept), or ctx ends. While the database is unreachable it waits.
 func (s *Store) Flush(ctx context.Context) error {
 	mark := make(chan struct{})
 	select {
@@ -375,13 +539,17 @@ func (s *Store) Flush(ctx context.Context) error {
 	select {
 	case <-mark:
 		return nil
+	case <-s.done:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
 
-// Close makes the writes waiting, then closes the database. A nil store
-// (none kept) closes as nothing.
+// Close makes the writes waiting, then closes the database. While the
+// database is unreachable it goes on trying for Config.CloseWait, then
+// counts and logs what it could not write. A nil store (none kept)
+// closes as nothing.
 func (s *Store) Close() error {
 	if s == nil {
 		return nil

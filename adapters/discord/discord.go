@@ -48,6 +48,8 @@ type Config struct {
 	// shutdown waits for them.
 	Queue int
 	Grace time.Duration
+	// Workers bounds the answers being sent at once. 0 means 16.
+	Workers int
 	// Observer is told of every answer and failure, for metrics; nil
 	// tells no one. It is not read from config.toml.
 	Observer work.Observer
@@ -116,8 +118,6 @@ const (
 	retries = 3
 	// maxWait caps one rate-limit wait: a longer one gives up, counted.
 	maxWait = time.Minute
-	// workers bounds the answers being sent at once.
-	workers = 16
 )
 
 // Adapter is a running Discord app.
@@ -158,8 +158,12 @@ func (a *Adapter) Ready() bool { return a.ready.Load() || a.standby.Load() }
 // sent because the queue was full or their deadline passed.
 func (a *Adapter) Queued() int { return a.q.Len() }
 func (a *Adapter) Dropped() int64 {
-	return a.q.Dropped.Total() + a.q.Expired.Total() + a.q.Lost.Total()
+	return a.q.Expired.Total() + a.q.Lost.Total()
 }
+
+// Refused is how many interactions were answered "busy" because the queue
+// could not take them: told so, not acknowledged and dropped.
+func (a *Adapter) Refused() int64 { return a.refused.Total() }
 
 // New returns an adapter for cfg; Run connects. client carries every REST
 // call and the gateway lookup; nil means a default with a timeout.
@@ -188,11 +192,11 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Ad
 	// hand work to spawn, so they never hold the reader up.
 	s.SyncEvents = true
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-	work.Defaults(&cfg.Queue, &cfg.Grace, &cfg.Observer)
+	work.Defaults(&cfg.Queue, &cfg.Workers, &cfg.Grace, &cfg.Observer)
 	log = log.With("adapter", "discord")
 	seen := work.SeenFor(cfg.Claims, "discord", log)
 	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,
-		q:        work.New(workers, cfg.Queue, answerTimeout, log),
+		q:        work.New(cfg.Workers, cfg.Queue, answerTimeout, log),
 		seen:     seen,
 		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
 		refused:  work.NewTally(log, "interactions answered busy: the answer queue was full or closing", time.Minute),

@@ -356,8 +356,8 @@ func TestHTTPEventBeyondTheQueueIsRefusedAndItsRetryAnswered(t *testing.T) {
 	// state, not by time, the queue is full when an event is refused.
 	var acked, refused []string
 	for i := 0; len(refused) == 0; i++ {
-		if i > workers+10 {
-			t.Fatalf("%d events acknowledged with a queue of 1 and %d workers; want a refusal", len(acked), workers)
+		if i > a.cfg.Workers+10 {
+			t.Fatalf("%d events acknowledged with a queue of 1 and %d workers; want a refusal", len(acked), a.cfg.Workers)
 		}
 		id := fmt.Sprintf("Ev%d", i)
 		switch code := send(id); code {

@@ -42,6 +42,9 @@ type Config struct {
 	// Queue bounds the answers waiting to be sent; when it is full, new
 	// ones are refused (a slash command is told so) and counted.
 	Queue int
+	// Workers bounds the answers being sent at once, so a flood queues
+	// instead of opening a connection each. 0 means 16.
+	Workers int
 	// Grace is how long a shutdown waits for queued answers.
 	Grace time.Duration
 	// Observer is told of every answer and failure, for metrics; nil
@@ -86,9 +89,6 @@ const (
 	// enough to honour a Retry-After of up to a minute (maxRetryAfter).
 	answerTimeout = 90 * time.Second
 	maxRetryAfter = time.Minute
-	// workers bounds how many answers are being sent at once, so a flood
-	// of messages queues instead of opening a connection each.
-	workers = 16
 	// retries is how often a send that Slack rate-limits is retried, each
 	// after the Retry-After Slack asks for.
 	retries = 3
@@ -138,7 +138,7 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 	rc := slack.DefaultRetryConfig()
 	rc.MaxRetries = retries
 	opts = append(opts, slack.OptionRetryConfig(rc)) // after the client, so it wraps it
-	work.Defaults(&cfg.Queue, &cfg.Grace, &cfg.Observer)
+	work.Defaults(&cfg.Queue, &cfg.Workers, &cfg.Grace, &cfg.Observer)
 	log = log.With("adapter", "slack")
 	seen := work.SeenFor(cfg.Claims, "slack", log)
 	return &Adapter{
@@ -148,7 +148,7 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 		api:      slack.New(cfg.BotToken, opts...),
 		http:     hc,
 		seen:     seen,
-		q:        work.New(workers, cfg.Queue, answerTimeout, log),
+		q:        work.New(cfg.Workers, cfg.Queue, answerTimeout, log),
 		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
 		refused:  work.NewTally(log, "refused events: the answer queue was full or closing (Slack sends them again)", time.Minute),
 		ping:     30 * time.Second,
@@ -198,7 +198,7 @@ func (a *Adapter) Ready() bool { return a.ready.Load() }
 // sent because the queue was full or their deadline passed.
 func (a *Adapter) Queued() int { return a.q.Len() }
 func (a *Adapter) Dropped() int64 {
-	return a.q.Dropped.Total() + a.q.Expired.Total() + a.q.Lost.Total()
+	return a.q.Expired.Total() + a.q.Lost.Total()
 }
 
 // Refused is how many events were not acknowledged because the queue could

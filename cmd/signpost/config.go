@@ -27,6 +27,8 @@ type Config struct {
 	Serve struct {
 		// Queue bounds the answers waiting to be sent, per platform.
 		Queue int `toml:"queue"`
+		// Workers bounds the answers being sent at once, per platform.
+		Workers int `toml:"workers"`
 		// ShutdownGrace is how long a shutdown keeps sending answers
 		// already acknowledged.
 		ShutdownGrace duration `toml:"shutdown_grace"`

@@ -183,8 +183,14 @@ type replica struct {
 
 func startReplica(t *testing.T, bin, cfg string) *replica {
 	t.Helper()
+	return startWith(t, bin, cfg, "DISCORD_BOT_TOKEN=good", "DISCORD_APP_ID=APP")
+}
+
+// startWith starts `signpost serve` on Slack in HTTP mode, with env more.
+func startWith(t *testing.T, bin, cfg string, more ...string) *replica {
+	t.Helper()
 	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-good", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=good", "DISCORD_APP_ID=APP")
+	cmd.Env = append(append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-good", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN="), more...)
 	r := &replica{cmd: cmd, log: &syncBuffer{}}
 	cmd.Stderr = r.log
 	if err := cmd.Start(); err != nil {

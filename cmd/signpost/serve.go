@@ -96,6 +96,7 @@ func (e env) serve(ctx context.Context) int {
 		for _, p := range adapters {
 			metrics.Watch(p.key, p.adapter)
 		}
+		watchStore(metrics, st)
 		ready := func() bool {
 			for _, p := range adapters {
 				if !p.Ready() {
@@ -177,6 +178,7 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 			AppToken:      os.Getenv("SLACK_APP_TOKEN"),
 			SigningSecret: os.Getenv("SLACK_SIGNING_SECRET"),
 			Queue:         e.cfg.Serve.Queue,
+			Workers:       e.cfg.Serve.Workers,
 			Grace:         time.Duration(e.cfg.Serve.ShutdownGrace),
 			Observer:      m,
 			Claims:        claims(st),
@@ -197,6 +199,7 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 			AppID:     os.Getenv("DISCORD_APP_ID"),
 			PublicKey: os.Getenv("DISCORD_PUBLIC_KEY"),
 			Queue:     e.cfg.Serve.Queue,
+			Workers:   e.cfg.Serve.Workers,
 			Grace:     time.Duration(e.cfg.Serve.ShutdownGrace),
 			Observer:  m,
 			Claims:    claims(st),
@@ -385,4 +388,16 @@ func cut(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// watchStore puts the store's spool and its losses on /metrics.
+func watchStore(m *ops.Metrics, st *store.Store) {
+	if st == nil {
+		return
+	}
+	lost := map[string]func() int64{}
+	for _, why := range store.Losses {
+		lost[string(why)] = func() int64 { return st.NotKept(why) }
+	}
+	m.WatchStore(st.Spooled, lost)
 }

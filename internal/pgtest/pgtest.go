@@ -57,22 +57,83 @@ func pgBin(name string) string {
 	return name
 }
 
-// startPostgres runs initdb and pg_ctl in a new directory, as the
-// postgres user when the tests run as root (initdb refuses root), on a
-// free port of loopback, and returns a URL without a database name.
+// Server is a PostgreSQL server of a test's own, which the test may stop
+// and start again: a database outage, for real.
+type Server struct {
+	dir, data, opts string
+	as              func(name string, args ...string) *exec.Cmd
+	// URL is the server's URL, without a database name.
+	URL string
+}
+
+// Start starts a server of the test's own and returns a URL to a new,
+// empty database on it; the server stops when the test ends. Without
+// PostgreSQL it skips, or fails under CI=true.
+func Start(t testing.TB) (*Server, string) {
+	t.Helper()
+	s, err := newServer()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL: %v (.ci/run installs Debian's postgresql)", err)
+		}
+		t.Skipf("PostgreSQL: %v", err)
+	}
+	t.Cleanup(s.remove)
+	if out, err := exec.Command(pgBin("psql"), s.URL+"postgres", "-c", "CREATE DATABASE signpost").CombinedOutput(); err != nil {
+		t.Fatalf("create database: %v %s", err, out)
+	}
+	return s, s.URL + "signpost"
+}
+
+// Stop stops the server at once, as a crash or a lost network would:
+// connections open are cut.
+func (s *Server) Stop() error {
+	if out, err := s.as("pg_ctl", "-D", s.data, "-m", "immediate", "-w", "stop").CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_ctl stop: %v %s", err, out)
+	}
+	return nil
+}
+
+// Resume starts the server again on the same port and data.
+func (s *Server) Resume() error {
+	if out, err := s.as("pg_ctl", "-D", s.data, "-o", s.opts, "-l", filepath.Join(s.dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(s.dir, "log"))
+		return fmt.Errorf("pg_ctl start: %v %s %s", err, out, log)
+	}
+	return nil
+}
+
+func (s *Server) remove() {
+	s.as("pg_ctl", "-D", s.data, "-m", "immediate", "stop").Run()
+	os.RemoveAll(s.dir)
+}
+
+// startPostgres starts the test binary's shared server.
 func startPostgres() (string, error) {
+	s, err := newServer()
+	if err != nil {
+		return "", err
+	}
+	stopPG = s.remove
+	return s.URL, nil
+}
+
+// newServer runs initdb and pg_ctl in a new directory, as the postgres
+// user when the tests run as root (initdb refuses root), on a free port
+// of loopback.
+func newServer() (*Server, error) {
 	if _, err := os.Stat(pgBin("initdb")); err != nil {
-		return "", fmt.Errorf("no initdb: %w", err)
+		return nil, fmt.Errorf("no initdb: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "signpost-pg-")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	as := func(name string, args ...string) *exec.Cmd { return exec.Command(pgBin(name), args...) }
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			return "", fmt.Errorf("running as root and no postgres user: %w", err)
+			return nil, fmt.Errorf("running as root and no postgres user: %w", err)
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
@@ -83,24 +144,25 @@ func startPostgres() (string, error) {
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	data := filepath.Join(dir, "data")
-	if out, err := as("initdb", "-D", data, "-U", "signpost", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("initdb: %v %s", err, out)
+	s := &Server{dir: dir, data: filepath.Join(dir, "data"), as: as,
+		opts: fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off", port, dir),
+		URL:  fmt.Sprintf("postgres://signpost@127.0.0.1:%d/", port)}
+	if out, err := as("initdb", "-D", s.data, "-U", "signpost", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("initdb: %v %s", err, out)
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off", port, dir)
-	if out, err := as("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		return "", fmt.Errorf("pg_ctl start: %v %s %s", err, out, log)
+	if err := s.Resume(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
 	}
-	stopPG = func() { as("pg_ctl", "-D", data, "-m", "immediate", "stop").Run(); os.RemoveAll(dir) }
-	return fmt.Sprintf("postgres://signpost@127.0.0.1:%d/", port), nil
+	return s, nil
 }
 
 var stopPG = func() {}
 
-// Stop stops the server, if one was started.
+// Stop stops the shared server, if one was started.
 func Stop() { stopPG() }

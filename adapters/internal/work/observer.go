@@ -21,9 +21,12 @@ func (Unobserved) Failed(string, string)                       {}
 
 // Defaults fills what an adapter's configuration leaves unset: a queue of
 // 1,000 answers, a grace of 10 s, and an observer that tells no one.
-func Defaults(queue *int, grace *time.Duration, obs *Observer) {
+func Defaults(queue, workers *int, grace *time.Duration, obs *Observer) {
 	if *queue <= 0 {
 		*queue = 1000
+	}
+	if *workers <= 0 {
+		*workers = 16
 	}
 	if *grace <= 0 {
 		*grace = 10 * time.Second

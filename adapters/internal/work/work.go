@@ -27,9 +27,11 @@ type Queue struct {
 	closed bool
 
 	// Counted events, logged in one line a minute rather than one an
-	// event (see Tally). Lost are answers still waiting or running when
-	// the grace ran out at shutdown.
-	Dropped, Expired, Lost *Tally
+	// event (see Tally). Expired are answers not sent before their
+	// deadline; Lost are answers still waiting or running when the grace
+	// ran out at shutdown. A job Add refuses is the caller's to count: it
+	// was never acknowledged (Slack's 503, Discord's "busy").
+	Expired, Lost *Tally
 	running                atomic.Int64
 }
 
@@ -44,7 +46,6 @@ func New(workers, size int, timeout time.Duration, log *slog.Logger) *Queue {
 	base, stop := context.WithCancel(context.Background())
 	q := &Queue{
 		jobs: make(chan job, size), timeout: timeout, log: log, base: base, stop: stop,
-		Dropped: NewTally(log, "answers dropped: the queue was full", time.Minute),
 		Expired: NewTally(log, "answers dropped: not sent before their deadline", time.Minute),
 		Lost:    NewTally(log, "answers lost: still waiting when the shutdown grace ran out", time.Minute),
 	}
@@ -92,7 +93,6 @@ func (q *Queue) Add(f func(context.Context)) bool {
 	case q.jobs <- job{f: f, deadline: time.Now().Add(q.timeout)}:
 		return true
 	default:
-		q.Dropped.Add()
 		return false
 	}
 }
@@ -129,7 +129,6 @@ func (q *Queue) Close(grace time.Duration) int {
 		}
 	}
 	q.stop()
-	q.Dropped.Flush()
 	q.Expired.Flush()
 	q.Lost.Flush()
 	return left
