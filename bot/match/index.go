@@ -3,7 +3,6 @@ package match
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -100,6 +99,27 @@ func New(base *knowledge.Base) *Matcher {
 			}
 		}
 	}
+	ix.indexEntries()
+	ix.indexServices()
+	ix.proper = properNames(base, ix.an)
+	ix.indexConcepts()
+	ix.pos = make(map[*knowledge.Entry]int, len(base.Entries))
+	for i, e := range base.Entries {
+		ix.pos[e] = i
+	}
+	if len(base.Examples) > 0 {
+		ix.model = trainedModels.get(modelKey(base, base.Examples), func() *model {
+			return trainModel(ix, base.Examples, training)
+		})
+	}
+	return ix
+}
+
+// indexEntries makes the postings of every entry's words, weighed by
+// where they stand (title, alias, phrasing, summary…), their IDF, and
+// the names of two words or more that a question may say in full.
+func (ix *Matcher) indexEntries() {
+	base := ix.base
 	for i, e := range base.Entries {
 		tf := map[string]float64{}
 		add := func(w float64, texts ...string) {
@@ -142,6 +162,12 @@ func New(base *knowledge.Base) *Matcher {
 		ix.idf[t] = idf
 		ix.maxIDF = max(ix.maxIDF, idf)
 	}
+}
+
+// indexServices makes the phrases that say a question is for a council
+// service, not the toolkit.
+func (ix *Matcher) indexServices() {
+	base := ix.base
 	for i := range base.Services {
 		s := &base.Services[i]
 		ix.services = append(ix.services, s)
@@ -152,8 +178,12 @@ func New(base *knowledge.Base) *Matcher {
 			ix.servicePhrases.add(i, true, p)
 		}
 	}
-	ix.proper = properNames(base, ix.an)
-	for _, c := range base.Concepts {
+}
+
+// indexConcepts makes the phrases that stand for a concept's words
+// ("pay for" means funding).
+func (ix *Matcher) indexConcepts() {
+	for _, c := range ix.base.Concepts {
 		var cc concept
 		for _, t := range ix.an.terms(c.Means) {
 			cc.means = append(cc.means, t.stem)
@@ -175,16 +205,6 @@ func New(base *knowledge.Base) *Matcher {
 		}
 		ix.concepts = append(ix.concepts, cc)
 	}
-	ix.pos = make(map[*knowledge.Entry]int, len(base.Entries))
-	for i, e := range base.Entries {
-		ix.pos[e] = i
-	}
-	if len(base.Examples) > 0 {
-		ix.model = trainedModels.get(modelKey(base, base.Examples), func() *model {
-			return trainModel(ix, base.Examples, training)
-		})
-	}
-	return ix
 }
 
 // namedAs is an entry's name as stems.
@@ -414,29 +434,45 @@ func (ix *Matcher) search(r reading, limit int) Result {
 // rank scores every entry that shares a term with the question, BM25-style
 // with field weights, and returns the best limit.
 func (ix *Matcher) rank(q []qterm, limit int) []Match {
-	// The question's terms: each stem once at its greatest weight, and
-	// each adjacent pair at the lesser of its two.
-	type wt struct {
-		t    string
-		w    float64
-		name bool
-		// place says a pair has a place name in it ("bath city"): where,
-		// not what, so it is no evidence of what the question is about.
-		place bool
+	terms, mass, blindContent := ix.weigh(q)
+	if mass == 0 {
+		return nil
 	}
-	qterms := make([]wt, 0, 2*len(q))
+	b := newBoard(len(ix.base.Entries))
+	content := blindContent + ix.post(terms, b)
+	ix.sayNames(q, b)
+	return ix.best(b, mass, content, limit)
+}
+
+// qweight is one of the question's terms as ranking counts it: a stem or
+// a pair of adjacent stems, with its weight.
+type qweight struct {
+	t    string
+	w    float64
+	name bool
+	// place says a pair has a place name in it ("bath city"): where,
+	// not what, so it is no evidence of what the question is about.
+	place bool
+}
+
+func (t qweight) unigram() bool { return !strings.Contains(t.t, "_") }
+
+// weigh gives the question's terms (each stem once at its greatest
+// weight, each adjacent pair at the lesser of its two), the IDF mass of
+// its single words, and how many content words it set aside as a
+// service's (they weigh in the question but match nothing).
+func (ix *Matcher) weigh(q []qterm) (terms []qweight, mass float64, blindContent int) {
+	terms = make([]qweight, 0, 2*len(q))
 	at := make(map[string]int, 2*len(q))
 	note := func(t string, w float64, name, place bool) {
 		if i, ok := at[t]; ok {
-			qterms[i].w = max(qterms[i].w, w)
-			qterms[i].name = qterms[i].name || name
+			terms[i].w = max(terms[i].w, w)
+			terms[i].name = terms[i].name || name
 			return
 		}
-		at[t] = len(qterms)
-		qterms = append(qterms, wt{t, w, name, place})
+		at[t] = len(terms)
+		terms = append(terms, qweight{t, w, name, place})
 	}
-	var unigramMass float64
-	blindContent := 0
 	for i, t := range q {
 		if t.w == 0 {
 			continue
@@ -445,7 +481,7 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 			// A service's word set aside still says what the question
 			// is about: it weighs in the question and counts as a
 			// content word no entry shares.
-			unigramMass += t.w * ix.weight(t.stem)
+			mass += t.w * ix.weight(t.stem)
 			if !ix.common[t.stem] && !ix.places[t.stem] {
 				blindContent++
 			}
@@ -456,37 +492,48 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 			note(bigram(q[i-1].stem, t.stem), min(t.w, q[i-1].w), false, ix.places[t.stem] || ix.places[q[i-1].stem])
 		}
 	}
-	for _, t := range qterms {
-		if !strings.Contains(t.t, "_") {
-			unigramMass += t.w * ix.weight(t.t)
+	for _, t := range terms {
+		if t.unigram() {
+			mass += t.w * ix.weight(t.t)
 		}
 	}
-	if unigramMass == 0 {
-		return nil
-	}
+	return terms, mass, blindContent
+}
 
-	// Per entry, by position: its score; the IDF mass of the question's
-	// words it shares; and evidence, the question's content words it
-	// shares (not everyday words, not places), 2 for any pair or name.
-	// Slices, not maps: a question touches few entries, but hashing each
-	// posting cost more than zeroing a slice the size of the base.
-	type tally struct {
-		score, matched float64
-		evidence       int
-		said           bool
+// hits is what one entry has of the question: its score; the IDF mass
+// of the question's words it shares; and evidence, the question's
+// content words it shares (not everyday words, not places), 2 for any
+// pair or name.
+type hits struct {
+	score, matched float64
+	evidence       int
+	said           bool
+}
+
+// board holds the tallies by entry position, and which were touched.
+// Slices, not maps: a question touches few entries, but hashing each
+// posting cost more than zeroing a slice the size of the base.
+type board struct {
+	tallies []hits
+	touched []int32
+}
+
+func newBoard(entries int) *board { return &board{tallies: make([]hits, entries)} }
+
+func (b *board) touch(e int32) *hits {
+	t := &b.tallies[e]
+	if t.score == 0 && t.matched == 0 && t.evidence == 0 && !t.said {
+		b.touched = append(b.touched, e)
 	}
-	tallies := make([]tally, len(ix.base.Entries))
-	var touched []int32
-	touch := func(e int32) *tally {
-		t := &tallies[e]
-		if t.score == 0 && t.matched == 0 && t.evidence == 0 && !t.said {
-			touched = append(touched, e)
-		}
-		return t
-	}
-	content := blindContent
-	for _, qt := range qterms {
-		isUnigram := !strings.Contains(qt.t, "_")
+	return t
+}
+
+// post adds each term's postings to the board (BM25-style saturation of
+// the entry's weight for the term), and returns the question's content
+// words counted.
+func (ix *Matcher) post(terms []qweight, b *board) (content int) {
+	for _, qt := range terms {
+		isUnigram := qt.unigram()
 		isContent := isUnigram && !ix.common[qt.t] && !ix.places[qt.t]
 		if isContent {
 			content++
@@ -497,7 +544,7 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 		idf := qt.w * ix.weight(qt.t)
 		for _, p := range ix.postings[qt.t] {
 			w := float64(p.weight)
-			t := touch(p.entry)
+			t := b.touch(p.entry)
 			t.score += idf * w * (saturation + 1) / (w + saturation)
 			if isUnigram {
 				t.matched += idf
@@ -510,50 +557,76 @@ func (ix *Matcher) rank(q []qterm, limit int) []Match {
 			}
 		}
 	}
-	// Names said in full, each entry once.
+	return content
+}
+
+// sayNames gives a bonus to each entry whose title or alias of two words
+// or more the question says in full, in order, once an entry.
+func (ix *Matcher) sayNames(q []qterm, b *board) {
 	for i := range q {
 		if q[i].w == 0 || q[i].blind {
 			continue
 		}
 		for _, n := range ix.named[q[i].stem] {
-			if tallies[n.entry].said || i+len(n.stems) > len(q) {
+			if b.tallies[n.entry].said || !says(q[i:], n.stems) {
 				continue
 			}
-			ok := true
-			for j, st := range n.stems {
-				if t := q[i+j]; t.stem != st || t.w == 0 || t.blind || j > 0 && !t.join {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				t := touch(n.entry)
-				t.said = true
-				t.score += nameBonus * float64(len(n.stems)) * q[i].w
-				t.evidence += 2
-			}
+			t := b.touch(n.entry)
+			t.said = true
+			t.score += nameBonus * float64(len(n.stems)) * q[i].w
+			t.evidence += 2
 		}
 	}
-	matches := make([]Match, 0, len(touched))
-	for _, e := range touched {
-		t := tallies[e]
-		if t.score == 0 {
-			continue
-		}
-		matches = append(matches, Match{Entry: ix.base.Entries[e], Score: t.score, Coverage: t.matched / unigramMass,
-			Lone: t.evidence <= 1 && content >= 2})
+}
+
+// says reports whether q begins with stems, joined, none weightless or
+// set aside.
+func says(q []qterm, stems []string) bool {
+	if len(stems) > len(q) {
+		return false
 	}
-	sort.Slice(matches, func(i, j int) bool {
-		a, b := matches[i], matches[j]
+	for j, st := range stems {
+		if t := q[j]; t.stem != st || t.w == 0 || t.blind || j > 0 && !t.join {
+			return false
+		}
+	}
+	return true
+}
+
+// best is the limit highest-scoring entries on the board, best first
+// (ties by id), kept as it goes rather than sorting every entry touched:
+// limit is small and a big base touches many.
+func (ix *Matcher) best(b *board, mass float64, content, limit int) []Match {
+	if limit <= 0 {
+		return nil
+	}
+	top := make([]Match, 0, limit+1)
+	better := func(a, b Match) bool {
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
 		return a.Entry.ID < b.Entry.ID
-	})
-	if len(matches) > limit {
-		matches = matches[:limit]
 	}
-	return matches
+	for _, e := range b.touched {
+		t := b.tallies[e]
+		if t.score == 0 {
+			continue
+		}
+		m := Match{Entry: ix.base.Entries[e], Score: t.score}
+		if len(top) == limit && !better(m, top[limit-1]) {
+			continue
+		}
+		m.Coverage, m.Lone = t.matched/mass, t.evidence <= 1 && content >= 2
+		i := len(top)
+		for i > 0 && better(m, top[i-1]) {
+			i--
+		}
+		top = slices.Insert(top, i, m)
+		if len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	return top
 }
 
 // weight is the weight of a question term: its IDF, less for place names.
