@@ -44,11 +44,22 @@ const (
 // needs, and never the text of anything but a question waiting for an
 // answer.
 type state struct {
-	// place is the name of the place the asker said they are in.
+	// place is where the asker said they are: in reply to "Which area
+	// are you in?" or the finder's "Where is it?", or in so many words
+	// ("we're in Radstock"). It holds for the conversation.
 	place string
-	// topic is the id of the entry last answered: a follow-up ("what
-	// about in Keynsham", "who do I ring about that") is about it.
-	topic string
+	// topic is the id of the entry last answered, or service the council
+	// service last signposted: a follow-up ("what about in Keynsham",
+	// "who do I ring about that") is about it.
+	topic, service string
+	// near is the place a question named for the topic ("who runs PACT
+	// in Peasedown"). It leads only while the topic does: a follow-up
+	// keeps it, a new question drops it.
+	near string
+	// told are the places the conversation has heard "the documents give
+	// nothing about this for …" of: a remembered place does not say it
+	// again.
+	told []string
 	// waiting is a question put aside while the bot asks which area.
 	waiting string
 	// asked counts unexpected replies to the area question: one re-ask,
@@ -64,8 +75,12 @@ type state struct {
 	heard []heard
 }
 
+// maxTold bounds the places a conversation remembers being told of.
+const maxTold = 8
+
 func (s state) empty() bool {
-	return s.place == "" && s.topic == "" && s.waiting == "" && s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
+	return s.place == "" && s.topic == "" && s.service == "" && s.near == "" && len(s.told) == 0 && s.waiting == "" &&
+		s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
 }
 
 // memory holds conversations with a time limit and a size bound.
@@ -211,6 +226,7 @@ func (b *Bot) converse(ix *index, q Question, text string, st *state) Answer {
 	}
 	st.offered = nil
 	a := b.turn(ix, q, text, st)
+	st.follow(a)
 	if a.Prompt != nil {
 		st.offered = a.Prompt.Choices
 	} else if a.Kind == Clarify {
@@ -241,7 +257,7 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 			a = ix.reply(waiting)
 			a.question = waiting
 			if a.Kind == Matched {
-				ix.geo.localise(&a, p)
+				ix.placed(st, &a, p, true)
 			}
 		}
 		return a
@@ -268,48 +284,126 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 	}
 	// "What about in Keynsham?", "who do I ring about that?": more about
 	// the entry just answered, for the place the follow-up names if any.
-	if e, ok := ix.base.Entry(st.topic); ok && ix.followsUp(text) {
-		a := ix.matched(e)
-		a.Full, a.Confidence = false, 1
-		b.localise(ix, q, text, st, &a)
-		return a
+	// Saying where one is ("we're based in Keynsham") is a follow-up too:
+	// the answer for there.
+	states := ix.statesArea(text) && ix.saysNothingBut(text, whereWords)
+	if (st.topic != "" || st.service != "") && (states || ix.followsUp(text)) {
+		if e, ok := ix.base.Entry(st.topic); ok {
+			a := ix.matched(e)
+			a.Full, a.Confidence = asksMore(text), 1
+			b.localise(ix, q, text, st, &a)
+			return a
+		}
+		if st.service != "" {
+			return Answer{Kind: Service, Service: st.service, Fallback: ix.fallback(), Confidence: 1}
+		}
+		// The entry has gone in a reload: the message is read as it is.
+	}
+	if p := ix.geo.in(text); p != nil && states {
+		// "We're in Radstock", with nothing asked: noted for what comes.
+		st.place = p.Name
+		return Answer{Kind: Note, Message: fmt.Sprintf(`Noted: you are in %s. Ask me anything, for example "who runs PACT here".`, PlaceLabel(ix.base, p))}
 	}
 	a := ix.reply(text)
 	b.localise(ix, q, text, st, &a)
-	if a.Kind == Matched {
-		st.topic = a.Entry.ID
-	}
 	return a
 }
 
-// localise makes a matched answer local: to the place the question names
-// (remembered for the conversation), else the one remembered, else the
-// channel's. With none, an entry that depends on place, asked about
-// "here", gets the question "Which area are you in?".
+// follow keeps the topic of what was just answered, for follow-ups: an
+// entry, or a council service. Anything else that answers (a list, a
+// choice, a finding, "not sure") ends the topic; a note or a prompt
+// leaves it.
+func (st *state) follow(a Answer) {
+	switch a.Kind {
+	case Matched:
+		st.topic, st.service = a.Entry.ID, ""
+	case Service:
+		st.topic, st.service, st.near = "", a.Service, ""
+	case Unsure, Outside, Clarify, Funding, List, Help:
+		st.topic, st.service, st.near = "", "", ""
+	}
+}
+
+// localise makes a matched answer local. The place is, in order: the one
+// the message names, the screen's ("caller is in…"), the one a question
+// named for this same topic, the one the asker said they are in, the
+// channel's. A place only remembered (not named, not asked for with
+// "here") does not repeat "the documents give nothing about this for …"
+// to a conversation that has heard it. With no place, an entry that
+// depends on place, asked about "here", gets "Which area are you in?".
 func (b *Bot) localise(ix *index, q Question, text string, st *state, a *Answer) {
-	p := ix.geo.in(text)
-	if p != nil {
-		st.place = p.Name
+	named := ix.geo.in(text)
+	if named != nil && ix.statesArea(text) {
+		st.place = named.Name
 	}
 	if a.Kind != Matched {
 		return
 	}
+	// The place a question named leads while its topic does: a follow-up
+	// keeps it, a new question that names none drops it.
+	same := st.topic == a.Entry.ID
+	earlier := st.near
+	if named != nil {
+		st.near = named.Name
+	} else if !same {
+		st.near = ""
+	}
+	here := ix.geo.saysHere(text)
+	p, asked := named, named != nil
 	if p == nil && q.Place != "" {
-		p, _ = ix.base.Place(q.Place)
+		p, asked = ix.place(q.Place), true
+	}
+	if p == nil && st.near != "" {
+		p, asked = ix.place(st.near), here
 	}
 	if p == nil && st.place != "" {
-		p, _ = ix.base.Place(st.place)
+		p, asked = ix.place(st.place), here
 	}
 	if p == nil {
-		p, _ = ix.base.Place(b.boundTo(q.Channel))
+		p, asked = ix.place(b.boundTo(q.Channel)), here
 	}
 	if p != nil {
-		ix.geo.localise(a, p)
+		ix.placed(st, a, p, asked)
 		return
 	}
-	if a.Entry.ByPlace && ix.geo.saysHere(text) {
-		a.Prompt = ix.areaPrompt("Which area are you in?")
+	if a.Entry.ByPlace && here {
+		// A place named for the last question is offered first: it may
+		// be where the asker is, but only they can say so.
+		a.Prompt = ix.areaPrompt("Which area are you in?", earlier)
 		st.waiting, st.asked = text, 0
+	}
+}
+
+// place is the knowledge base's place of that name, or nil.
+func (ix *index) place(name string) *knowledge.Place {
+	if name == "" {
+		return nil
+	}
+	p, _ := ix.base.Place(name)
+	return p
+}
+
+// placed makes a matched answer local to p. When the documents give
+// nothing for p in particular, the answer says so once a conversation:
+// after that, a place the asker did not ask about by name is left out
+// and the answer is the general one, so a place said once does not hang
+// a notice on every answer after it.
+func (ix *index) placed(st *state, a *Answer, p *knowledge.Place, asked bool) {
+	ix.geo.localise(a, p)
+	if len(a.Local) > 0 || a.NotHere {
+		return
+	}
+	if slices.Contains(st.told, p.Name) {
+		if !asked {
+			a.Place, a.AlsoHere = nil, nil
+		}
+		return
+	}
+	// Clipped, so the append never writes into the array the remembered
+	// state shares with another message of the same conversation.
+	st.told = append(slices.Clip(st.told), p.Name)
+	if len(st.told) > maxTold {
+		st.told = st.told[1:]
 	}
 }
 
@@ -338,7 +432,7 @@ func (b *Bot) resume(ix *index, text string, st *state) (Answer, bool) {
 		a := ix.reply(waiting)
 		a.question = waiting
 		if a.Kind == Matched {
-			ix.geo.localise(&a, p)
+			ix.placed(st, &a, p, true)
 		}
 		return a, true
 	case slices.Contains(skipWords, lower(text)):
@@ -380,11 +474,19 @@ func (ix *index) isNewQuestion(text string) bool {
 	return false
 }
 
-// areaPrompt offers the areas, each a choice whose reply is its name.
-func (ix *index) areaPrompt(text string) *Prompt {
+// areaPrompt offers the areas, each a choice whose reply is its name;
+// the places in first, if any, come before them.
+func (ix *index) areaPrompt(text string, first ...string) *Prompt {
 	p := &Prompt{Text: text}
+	for _, name := range first {
+		if name != "" {
+			p.Choices = append(p.Choices, Choice{Label: name, Reply: name})
+		}
+	}
 	for _, a := range ix.base.Areas() {
-		p.Choices = append(p.Choices, Choice{Label: a.Name, Reply: a.Name})
+		if !slices.Contains(first, a.Name) {
+			p.Choices = append(p.Choices, Choice{Label: a.Name, Reply: a.Name})
+		}
 	}
 	p.Choices = append(p.Choices, Choice{Label: "Skip", Reply: "skip"})
 	return p

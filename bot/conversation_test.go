@@ -81,7 +81,9 @@ func TestPlaceOrder(t *testing.T) {
 	}{
 		{"channel's place", "u1", "village agents here", "Chew Valley"},
 		{"named place beats the channel's", "u2", "village agents in Keynsham", "Keynsham"},
-		{"remembered place beats the channel's", "u2", "who runs PACT here", "Keynsham"},
+		{"a place named for another question does not beat the channel's", "u2", "who runs PACT here", "Chew Valley"},
+		{"a place the asker says they are in beats the channel's", "u5", "we're based in Keynsham, who runs PACT here", "Keynsham"},
+		{"and is remembered", "u5", "is there a village agent here", "Keynsham"},
 		{"misspelt place", "u3", "regeneration in Radstok", "Radstock"},
 	}
 	for _, tt := range tests {
@@ -274,7 +276,17 @@ func TestFollowUpsKeepTheTopic(t *testing.T) {
 		{"who runs PACT", "where is it", "pact", ""},
 		{"what is participatory budgeting", "tell me more", "participatory-budgeting", ""},
 		{"who runs PACT", "how about Keynsham?", "pact", "Keynsham"},
+		{"who runs PACT", "who runs it", "pact", ""},
+		{"who runs PACT", "where do I apply", "pact", ""},
+		{"who runs PACT", "and Radstock?", "pact", "Radstock"},
+		{"who runs PACT", "is there one in Paulton?", "pact", "Paulton"},
+		{"who runs PACT", "we're in Keynsham", "pact", "Keynsham"},
+		{"how do we list our pub", "who do I contact", "assets-of-community-value", ""},
+		{"how do we list our pub", "how do I get in touch", "assets-of-community-value", ""},
+		{"how do we list our pub", "is it free", "assets-of-community-value", ""},
+		{"how do we list our pub", "what does it cost", "assets-of-community-value", ""},
 		{"how do we list our pub", "what about the snow wardens", "active-community-roles", ""},
+		{"how do we list our pub", "who runs PACT", "pact", ""},
 	}
 	for i, tt := range tests {
 		b := newBot(t)
@@ -319,6 +331,134 @@ func TestAQuestionAfterTheAreaPromptIsAnswered(t *testing.T) {
 		}
 		if tt.place != "" && (a.Place == nil || a.Place.Name != tt.place) {
 			t.Errorf("%q after the area prompt: placed at %v; want %s", tt.reply, a.Place, tt.place)
+		}
+	}
+}
+
+// TestWhatIsNoFollowUp: a message that asks nothing, or is a command, or
+// names something new, is not read against the last answer.
+func TestWhatIsNoFollowUp(t *testing.T) {
+	ix := newBot(t).ix.Load()
+	for _, text := range []string{"ok", "thanks", "ok thanks", "and", "help", "what can you do", "who are you",
+		"what about the snow wardens", "who runs PACT", "is there a village agent here", "menu"} {
+		if ix.followsUp(text) {
+			t.Errorf("followsUp(%q) = true; want a message of its own", text)
+		}
+	}
+	for _, text := range []string{"what about in Keynsham", "and in Radstock?", "and Radstock?", "who do I ring about that",
+		"how do we start", "is that still going", "how much is it", "who runs it", "where do I apply", "tell me more", "Radstok?"} {
+		if !ix.followsUp(text) {
+			t.Errorf("followsUp(%q) = false; want a follow-up", text)
+		}
+	}
+}
+
+// TestAPlaceSaidOnceDoesNotStick: a place a question names leads that
+// question and its follow-ups only; a place the asker says they are in
+// leads every answer, but that the documents give nothing for it in
+// particular is said once, unless the asker asks about "here" or names
+// it.
+func TestAPlaceSaidOnceDoesNotStick(t *testing.T) {
+	ctx := context.Background()
+	type turn struct {
+		say, place string
+		notice     bool
+	}
+	tests := []struct {
+		name  string
+		turns []turn
+	}{
+		{"a service question's place", []turn{
+			{"bins in Peasedown", "", false},
+			{"who runs PACT", "", false},
+			{"how do we list our pub", "", false},
+		}},
+		{"a question's place and its follow-ups", []turn{
+			{"how do we list our pub in Peasedown", "Peasedown St John", true},
+			{"who do I ring about that", "", false},
+			{"what about in Keynsham", "Keynsham", true},
+			{"how do we start", "", false},
+			{"what is participatory budgeting", "", false},
+		}},
+		{"a question's place with local facts", []turn{
+			{"what is participatory budgeting in Keynsham", "Keynsham", false},
+			{"how do we start", "Keynsham", false},
+			{"how do we list our pub", "", false},
+		}},
+		{"a stated area", []turn{
+			{"we're based in Keynsham", "", false},
+			{"what is participatory budgeting", "Keynsham", false},
+			{"how do we list our pub", "Keynsham", true},
+			{"who runs PACT", "", false},
+			{"who runs PACT here", "Keynsham", true},
+			{"who runs PACT in Keynsham", "Keynsham", true},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBot(t)
+			for _, tn := range tt.turns {
+				a, _ := b.Answer(ctx, Question{Text: tn.say, Conversation: "c"})
+				got := ""
+				if a.Place != nil {
+					got = a.Place.Name
+				}
+				if got != tn.place {
+					t.Errorf("%q placed at %q; want %q", tn.say, got, tn.place)
+				}
+				if has := strings.Contains(a.Reply().Lead, "give nothing about this for"); has != tn.notice {
+					t.Errorf("%q: notice %v (%q); want %v", tn.say, has, a.Reply().Lead, tn.notice)
+				}
+			}
+		})
+	}
+}
+
+// TestTheAreaPromptOffersAPlaceNamedBefore: asked which area after a
+// question that named a place, the place is the first choice; only the
+// asker can say it is theirs.
+func TestTheAreaPromptOffersAPlaceNamedBefore(t *testing.T) {
+	b := newBot(t)
+	ctx := context.Background()
+	b.Answer(ctx, Question{Text: "who runs PACT in Radstock", Conversation: "c"})
+	a, _ := b.Answer(ctx, Question{Text: "is there a Big Local here", Conversation: "c"})
+	if a.Prompt == nil || a.Prompt.Choices[0].Reply != "Radstock" {
+		t.Fatalf("prompt %+v; want Radstock offered first", a.Prompt)
+	}
+	a, _ = b.Answer(ctx, Question{Text: "1", Conversation: "c"})
+	if a.Entry == nil || a.Entry.ID != "big-local" || a.Place == nil || a.Place.Name != "Radstock" {
+		t.Errorf("picked 1: %v for %v; want Big Local for Radstock", a.Entry, a.Place)
+	}
+}
+
+// TestANameIsNotHere: "local" in an entry's name ("Big Local") is not
+// asking about where one is.
+func TestANameIsNotHere(t *testing.T) {
+	b := newBot(t)
+	a, _ := b.Answer(context.Background(), Question{Text: "is Big Local still going?", Conversation: "c"})
+	if a.Entry == nil || a.Entry.ID != "big-local" || a.Prompt != nil {
+		t.Errorf("is Big Local still going: %v, prompt %v; want Big Local, no area question", a.Entry, a.Prompt)
+	}
+	a, _ = b.Answer(context.Background(), Question{Text: "is there a Big Local near me", Conversation: "d"})
+	if a.Prompt == nil {
+		t.Error("is there a Big Local near me: no area question")
+	}
+}
+
+// TestSayingWhereYouAre: where the asker says they are is read from how
+// people say it; a place a question merely names is not.
+func TestSayingWhereYouAre(t *testing.T) {
+	ix := newBot(t).ix.Load()
+	for _, text := range []string{"we're in Radstock", "I live in Keynsham", "our group is based in Bath", "we're from Paulton",
+		"our village is Chew Magna", "I'm calling from Radstok"} {
+		if !ix.statesArea(text) {
+			t.Errorf("statesArea(%q) = false; want true", text)
+		}
+	}
+	for _, text := range []string{"who runs PACT in Radstock", "we are looking for funding in Keynsham", "bins in Peasedown",
+		"is there a village agent in Chew Magna", "we're in need of a grant"} {
+		if ix.statesArea(text) {
+			t.Errorf("statesArea(%q) = true; want false", text)
 		}
 	}
 }

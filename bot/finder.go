@@ -195,21 +195,24 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	f := &cp
 	st.finder = f
 	got := ix.readFinder(text)
+	if got.band == "" {
+		// A bare number is pounds: "2000". At the amount step any
+		// number is; at another a number too big to be a pick.
+		if m := bareSum.FindStringSubmatch(text); m != nil {
+			if n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64); err == nil && n > 0 && n < 1e10 &&
+				(f.step == stepBand || n >= minBareSum) {
+				got.band = bandOf(ix.base.Finder.Bands, int(n))
+			}
+		}
+	}
 	// A reply may say more than the step asked ("a parish council, about
 	// £20k, for a neighbourhood plan"): everything it says is kept.
+	was := *f
 	filled := 0
 	fill := func(field *string, v string) {
 		if *field == "" && v != "" {
 			*field = v
 			filled++
-		}
-	}
-	if f.field(f.step) == "" && f.step == stepBand && got.band == "" {
-		// Asked how much, a bare number is pounds: "2000".
-		if m := bareSum.FindStringSubmatch(text); m != nil {
-			if n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64); err == nil && n > 0 && n < 1e10 {
-				got.band = bandOf(ix.base.Finder.Bands, int(n))
-			}
 		}
 	}
 	fill(&f.who, got.who)
@@ -219,18 +222,23 @@ func (b *Bot) continueFinder(ix *index, text string, st *state) (Answer, bool) {
 	if f.what != "" && f.about == "" {
 		f.about = label(ix.base.Finder.Purposes, f.what)
 	}
+	// A question is answered as one, whatever step is open, even when it
+	// shares a word with the finder ("who runs PACT in Radstock" at
+	// "Where is it?", "how do we list our pub" at "What is it for?"). A
+	// reply that says only what the finder asks ("a community group",
+	// "what about Keynsham", "about £2,000") is a reply, and one that
+	// says two things at once is too.
+	if filled < 2 && !ix.saysOnlyFinder(text) && ix.isQuestion(text) {
+		st.finder = nil
+		return Answer{}, false
+	}
 	answered := f.field(f.step) != "" || slices.Contains(skipWords, lower(text))
 	if !answered {
 		switch {
-		case filled < 2 && ix.isQuestion(text):
-			// A question, not a reply: the finder ends and the
-			// question is answered. (A word it happens to share with
-			// the finder, "pub" for a building, does not make it a
-			// reply.)
-			st.finder = nil
-			return Answer{}, false
 		case filled > 0:
-			return ix.finderStep(f, ""), true
+			// Something for a later step ("about £2,000" when asked
+			// who): kept, and said back, and the step asked again.
+			return ix.finderStep(f, "Noted: "+ix.said(was, *f)+". "), true
 		case f.asked == 0:
 			f.asked++
 			return ix.finderStep(f, "Sorry, I did not catch that. "), true
@@ -322,6 +330,57 @@ func (ix *index) readFinder(text string) finder {
 	return f
 }
 
+// said restates what a reply added to the finder: "under £5,000".
+func (ix *index) said(was, now finder) string {
+	var added finder
+	if was.who == "" {
+		added.who = now.who
+	}
+	if was.what == "" {
+		added.what = now.what
+	}
+	if was.band == "" {
+		added.band = now.band
+	}
+	if was.place == "" {
+		added.place = now.place
+	}
+	var band *knowledge.Band
+	for i, b := range ix.base.Finder.Bands {
+		if b.Key == added.band {
+			band = &ix.base.Finder.Bands[i]
+		}
+	}
+	return strings.TrimPrefix(ix.asked(added, band, ix.place(added.place)), "anyone, for anything, ")
+}
+
+// sumWords are the words of a sum besides its figure: "about £2,000",
+// "under five thousand", "between 1k and 3k".
+var sumWords = wordSet(`about around roughly approximately approx circa some nearly almost just under below less than up to
+	over more above between and to or k m thousand thousands million grand pounds quid gbp need needs want wants
+	a one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty ninety hundred`)
+
+// saysOnlyFinder reports whether a message says nothing but what the
+// finder asks (who, what for, how much, where) in its own words, with the
+// words of a follow-up or a sum: "a community group", "what about
+// Keynsham", "less than five thousand". Anything else it says ("who runs
+// PACT in Radstock") may make it a question of its own.
+func (ix *index) saysOnlyFinder(text string) bool {
+	rest, _ := ix.withoutPlaces(text)
+	rest = " " + rest + " "
+	for _, ws := range [][]optionWord{ix.applicants, ix.purposes} {
+		for _, ow := range ws {
+			rest = strings.ReplaceAll(rest, ow.folded, " ")
+		}
+	}
+	for _, w := range strings.Fields(rest) {
+		if !followWords[w] && !sumWords[w] && !ix.geo.stop[w] && strings.Trim(w, "0123456789km") != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // optionWord is a finder answer's word, folded as questions are.
 type optionWord struct{ folded, key string }
 
@@ -353,35 +412,64 @@ func findOption(w string, words []optionWord) string {
 // amount finds a sum of money in text as people write it: "£20k",
 // "about £2,000", "two grand", "1.5 million", "£1m", and never a bare
 // year. A ceiling ("under 5k", "less than five thousand", "below
-// £5,000") is read as just under its figure, so "under £5,000" is the
-// under-£5,000 band; "up to £5,000" is the figure itself.
+// £5,000", "up to £5,000") is read as just under its figure, so it falls
+// in the band below a band's first pound: whoever needs at most £5,000 is
+// not told that a fund of up to £4,999 gives "less than you need". A range
+// ("between £1,000 and £3,000") is read as its top.
 func amount(text string) (int, bool) {
 	text = numberWords(text)
-	for _, m := range amountRE.FindAllStringSubmatchIndex(text, -1) {
-		pound, num, unit := part(text, m, 1), part(text, m, 2), strings.ToLower(part(text, m, 3))
+	ms := amountRE.FindAllStringSubmatchIndex(text, -1)
+	for i, m := range ms {
+		pound, unit := part(text, m, 1), strings.ToLower(part(text, m, 3))
 		if pound == "" && unit == "" {
+			// A bare figure is no sum ("in 2013"); in "between 1 and 3
+			// thousand" the sum is the range's top, read next.
 			continue
 		}
-		n, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", ""), 64)
-		if err != nil {
+		n, ok := pounds(part(text, m, 2), unit)
+		if !ok {
 			continue
 		}
-		switch unit {
-		case "k", "thousand", "grand":
-			n *= 1000
-		case "m", "million", "mill":
-			n *= 1000000
-		}
-		if n <= 0 || n >= 1e10 {
-			continue
+		// A range ("between £1,000 and £3,000", "£2k-£8k", "£1,000 to
+		// 3,000") is read as its top: the most that is needed.
+		if i+1 < len(ms) && rangeTo.MatchString(text[m[1]:ms[i+1][0]]) {
+			next := ms[i+1]
+			u := strings.ToLower(part(text, next, 3))
+			if u == "" {
+				u = unit
+			}
+			if top, ok := pounds(part(text, next, 2), u); ok && top > n {
+				return top, true
+			}
 		}
 		if below.MatchString(text[:m[0]]) {
 			n--
 		}
-		return int(n), true
+		return n, true
 	}
 	return 0, false
 }
+
+// pounds is a figure and its unit ("2.5", "k") in pounds.
+func pounds(num, unit string) (int, bool) {
+	n, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", ""), 64)
+	if err != nil {
+		return 0, false
+	}
+	switch unit {
+	case "k", "thousand", "grand":
+		n *= 1000
+	case "m", "million", "mill":
+		n *= 1000000
+	}
+	if n <= 0 || n >= 1e10 {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// rangeTo joins the two ends of a range of sums.
+var rangeTo = regexp.MustCompile(`(?i)^\s*(?:and|to|-|–|or)\s*$`)
 
 // part is the i-th group of a match, or "".
 func part(s string, m []int, i int) string {
@@ -391,8 +479,12 @@ func part(s string, m []int, i int) string {
 	return s[m[2*i]:m[2*i+1]]
 }
 
-// below ends the words before a sum that make it a ceiling it stays under.
-var below = regexp.MustCompile(`(?i)\b(?:under|less\s+than|below|fewer\s+than|not\s+quite|just\s+under)\s*$`)
+// below ends the words before a sum that make it a ceiling.
+var below = regexp.MustCompile(`(?i)\b(?:under|less\s+than|below|fewer\s+than|not\s+quite|just\s+under|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?)\s*$`)
+
+// minBareSum is the least bare number read as pounds at a step that is
+// not the amount's: below it, a number is more likely a choice mistyped.
+const minBareSum = 100
 
 // bareSum is a reply that is only a number: at the finder's amount step,
 // "2000" is £2,000.
@@ -619,11 +711,11 @@ func (ix *index) asked(f finder, band *knowledge.Band, place *knowledge.Place) s
 	if band != nil {
 		parts = append(parts, strings.ToLower(band.Label))
 	}
+	if len(parts) == 0 {
+		parts = append(parts, "anyone, for anything")
+	}
 	if place != nil {
 		parts = append(parts, "in "+place.Name)
-	}
-	if len(parts) == 0 {
-		return "anyone, for anything"
 	}
 	return strings.Join(parts, ", ")
 }

@@ -204,7 +204,7 @@ func TestSumsAsPeopleWriteThem(t *testing.T) {
 		{"2k", 2000},
 		{"two grand", 2000},
 		{"under 5k", 4999},
-		{"up to £5,000", 5000},
+		{"up to £5,000", 4999},
 		{"less than five thousand", 4999},
 		{"around 250k", 250000},
 		{"£1m", 1000000},
@@ -212,6 +212,12 @@ func TestSumsAsPeopleWriteThem(t *testing.T) {
 		{"twenty thousand pounds", 20000},
 		{"below £50,000", 49999},
 		{"£750", 750},
+		{"between £1,000 and £3,000", 3000},
+		{"between 1 and 3 thousand", 3000},
+		{"£2k-£8k", 8000},
+		{"£1,000 to 3,000", 3000},
+		{"5 thousand", 5000},
+		{"at most £5,000", 4999},
 	}
 	for _, tt := range tests {
 		got, ok := amount(tt.text)
@@ -245,5 +251,52 @@ func TestSumAtTheAmountStepIsNotACommand(t *testing.T) {
 		if a.Kind != Note || !strings.Contains(a.Message, "step 4 of 4") {
 			t.Errorf("%q at the amount step: %v %q; want the next step (where)", reply, a.Kind, a.Message)
 		}
+	}
+}
+
+// TestAQuestionAtAnyFinderStepIsAnswered: at every step, a question is
+// answered as one, even one that names a place at "Where is it?" or a
+// building at "What is it for?"; a reply that says only what the finder
+// asks is a reply.
+func TestAQuestionAtAnyFinderStepIsAnswered(t *testing.T) {
+	ctx := context.Background()
+	for step := range 4 {
+		for _, tt := range []struct{ say, want string }{
+			{"who runs PACT in Radstock", "pact"},
+			{"how do we list our pub?", "assets-of-community-value"},
+		} {
+			b := newBot(t)
+			q := Question{Conversation: "c", Text: "funding"}
+			b.Answer(ctx, q)
+			for range step {
+				q.Text = "skip"
+				b.Answer(ctx, q)
+			}
+			q.Text = tt.say
+			a, _ := b.Answer(ctx, q)
+			if a.Entry == nil || a.Entry.ID != tt.want {
+				t.Errorf("%q at step %d: %v %q; want %s", tt.say, step+1, a.Kind, a.Message, tt.want)
+			}
+		}
+	}
+	for _, reply := range []string{"what about Keynsham", "we are in Radstock", "Keynsham please"} {
+		b := newBot(t)
+		q := Question{Conversation: "c"}
+		for _, say := range []string{"funding", "skip", "skip", "skip", reply} {
+			q.Text = say
+			a, _ := b.Answer(ctx, q)
+			if say == reply && a.Kind != Funding {
+				t.Errorf("%q at the where step: %v %q; want the finding", reply, a.Kind, a.Message)
+			}
+		}
+	}
+}
+
+// TestFindingSaysWhatItWasToldOnce: "For a building or land", never "For
+// for".
+func TestFindingSaysWhatItWasToldOnce(t *testing.T) {
+	a := ask(t, newBot(t), "we want to buy the old chapel for about £250,000")
+	if a.Kind != Funding || !strings.HasPrefix(a.Reply().Lead, "For a building or land") {
+		t.Errorf("lead %q; want it to start For a building or land", a.Reply().Lead)
 	}
 }

@@ -5,28 +5,35 @@ import (
 	"strings"
 )
 
-// followCue recognises a message that asks more about what was just
-// answered rather than about something new: "what about in Keynsham",
-// "and in Radstock?", "who do I ring about that", "how do we start", "is
-// that still going", "how much is it", "tell me more".
-var followCue = regexp.MustCompile(`^(?:(?:and|but|so|ok|okay)\s+)?(?:what|how)\s+about\b` +
-	`|^(?:and|but|so|ok|okay)\s+(?:in|for|at|around|near)\b` +
-	`|\bwho\s+(?:do|should|can|would)\s+(?:i|we)\s+(?:ring|call|phone|contact|speak\s+to|talk\s+to|email|write\s+to|ask)\b` +
-	`|\bwho\s+(?:runs|organises|organizes|is\s+in\s+charge\s+of)\s+(?:it|that|this|them)\b` +
-	`|\bhow\s+(?:do|can|would|should)\s+(?:i|we)\s+(?:start|apply|join|begin|get\s+involved|sign\s+up|go\s+about\s+it|get\s+started)\b` +
-	`|\b(?:is|are)\s+(?:that|it|this|they)\s+still\s+(?:going|running|on|open|available|happening|around)\b` +
-	`|\bhow\s+much\s+(?:is|does|do)\s+(?:it|that|this|they)\b` +
-	`|\b(?:when|where)\s+(?:is|are|does|do)\s+(?:it|that|this|they)\b` +
-	`|^(?:tell\s+me\s+more|more|more\s+please|go\s+on|anything\s+else)$`)
+// followWords are all the words a follow-up may hold besides place names:
+// question words, words that point back ("it", "that", "them"), and the
+// things people ask of whatever was just answered (who to ring, how to
+// start, whether it still runs, what it costs, where to apply). A message
+// with any other word says something new ("what about the snow wardens",
+// "who runs PACT") and is answered as a question of its own. The list is
+// closed on purpose: the knowledge base's stop words are not enough,
+// since "who are you" is all stop words and no follow-up.
+var followWords = wordSet(`
+	and but so ok okay also then same thing thanks please
+	what whats how hows who whos whom where wheres when which why
+	about in for at around near of on to from with by there here
+	a an the any some is isnt are was were be been it its that thats this them they their theyre those these one ones
+	do does did dont doesnt should can could would will i we me my us our re s m ll ve d
+	ring call phone contact speak talk email mail write ask reach touch get getting find out
+	runs run running organises organizes organise organize leads lead charge
+	start started starting begin apply applying join involved sign up go going about
+	still on open available happening exist exists anymore now today currently
+	much many cost costs price pay free when deadline long take takes need meet meets
+	tell more please anything else details detail number numbers address website info information
+	area town village eligible qualify`)
 
-// followWords are the words a follow-up may hold besides its cue's: what
-// is left once these, stop words and place names are taken out must be
-// nothing, or the message says something new ("what about the snow
-// wardens") and is answered as a question of its own.
-var followWords = wordSet(`and but so ok okay what how about in for at around near who do should can would i we
-	ring call phone contact speak talk to email write ask runs organises organizes is charge of it that this them they
-	start apply join begin get involved sign up go started are still going running on open available happening much does
-	when where tell me more please anything else there here then one same thing thanks area town village`)
+// fillers are follow words that say nothing on their own: "ok thanks" or
+// "and?" is no follow-up; it needs a word that asks something, or a place.
+var fillers = wordSet(`and but so ok okay also then thanks please a an the s re m ll ve d i we me my us our`)
+
+// moreWords ask for the rest of what was just answered: the follow-up is
+// the whole entry, as the More button gives it.
+var moreWords = wordSet(`more else details detail`)
 
 // wordSet is a set of the words of s.
 func wordSet(s string) map[string]bool {
@@ -37,10 +44,60 @@ func wordSet(s string) map[string]bool {
 	return out
 }
 
-// followsUp reports whether text asks more about the topic just answered,
-// and names nothing new but, perhaps, a place.
+// followsUp reports whether text asks more about the topic just answered
+// ("what about in Keynsham", "and Radstock?", "who do I ring about that",
+// "where do I apply", "is it free"): it names nothing new but, perhaps, a
+// place, and asks something or names a place. A command ("help", "what
+// can you do") is never a follow-up.
 func (ix *index) followsUp(text string) bool {
-	return followCue.MatchString(lower(text)) && ix.saysNothingBut(text, followWords)
+	if _, ok := ix.command(text); ok {
+		return false
+	}
+	rest, named := ix.withoutPlaces(text)
+	asks := false
+	for _, w := range strings.Fields(rest) {
+		if !followWords[w] {
+			return false
+		}
+		asks = asks || !fillers[w]
+	}
+	return asks || named
+}
+
+// asksMore reports whether a follow-up asks for the rest of the entry
+// ("tell me more", "anything else", "more details").
+func asksMore(text string) bool {
+	for _, w := range strings.Fields(placeWords(text)) {
+		if moreWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutPlaces is text folded as places are read, with every place name
+// taken out, and whether it named one.
+func (ix *index) withoutPlaces(text string) (string, bool) {
+	rest := " " + placeWords(lower(text)) + " "
+	named := false
+	for name := range ix.geo.byName {
+		if strings.Contains(rest, " "+name+" ") {
+			rest = strings.ReplaceAll(rest, " "+name+" ", " ")
+			named = true
+		}
+	}
+	if !named && ix.geo.in(text) != nil {
+		// A misspelt place ("Radstok"): its word is the place.
+		named = true
+		var kept []string
+		for _, w := range strings.Fields(rest) {
+			if ix.geo.in(w) == nil {
+				kept = append(kept, w)
+			}
+		}
+		rest = strings.Join(kept, " ")
+	}
+	return rest, named
 }
 
 // saysNothingBut reports whether text holds no word but a place's, a stop
@@ -48,12 +105,7 @@ func (ix *index) followsUp(text string) bool {
 // Southdown". A message that says more ("community first in Southdown")
 // is a question of its own.
 func (ix *index) saysNothingBut(text string, extra map[string]bool) bool {
-	rest := " " + placeWords(lower(text)) + " "
-	for name := range ix.geo.byName {
-		if strings.Contains(rest, " "+name+" ") {
-			rest = strings.ReplaceAll(rest, " "+name+" ", " ")
-		}
-	}
+	rest, _ := ix.withoutPlaces(text)
 	for _, w := range strings.Fields(rest) {
 		if !extra[w] && !ix.geo.stop[w] {
 			return false
@@ -61,3 +113,28 @@ func (ix *index) saysNothingBut(text string, extra map[string]bool) bool {
 	}
 	return true
 }
+
+// whereWords are the words of saying where one is, besides a follow-up's:
+// "we're based in Keynsham", "I live in Paulton".
+var whereWords = wordSet(`we re are i m am live living lives based located from calling ringing writing come our my area village town parish ward group is in at near out of`)
+
+// statesArea reports whether the asker says, in so many words, where
+// they are: "we're in Radstock", "I live in Keynsham", "our group is
+// based in Bath", "we're from Paulton", "our village is Chew Magna". A
+// place a question merely names ("who runs PACT in Radstock") is the
+// question's, not the asker's.
+func (ix *index) statesArea(text string) bool {
+	for _, m := range saysWhere.FindAllStringSubmatch(placeWords(text), -1) {
+		if ix.geo.startsWith(strings.Fields(m[1])) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// saysWhere is "we're in …" and the like, on text folded by placeWords
+// (so "we're" is "we re"); the group is the words that follow, where the
+// place must start.
+var saysWhere = regexp.MustCompile(` (?:(?:we re|we are|were|i m|im|i am|we|i)(?: all| both| based| living| located)? (?:in|at|near|from|out of)` +
+	`|(?:we|i) (?:live|come from|are from)(?: in| at| near)?|based (?:in|at|near)|(?:calling|ringing|writing) from` +
+	`|(?:our|my) (?:area|village|town|parish|ward) is) ((?:\S+ ?){1,4})`)

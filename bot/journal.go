@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"time"
 )
@@ -106,7 +107,9 @@ func (b *Bot) record(q Question, st *state, a *Answer) {
 		r.Text = scrubbed
 	}
 	b.journal.Record(r)
-	st.heard = append(st.heard, heard{a.ID, scrubbed})
+	// Clipped: the remembered state may share its array with another
+	// message of the same conversation, answered at the same time.
+	st.heard = append(slices.Clip(st.heard), heard{a.ID, scrubbed})
 	if len(st.heard) > maxHeard {
 		st.heard = st.heard[1:]
 	}

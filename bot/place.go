@@ -19,6 +19,9 @@ type places struct {
 	// words, so a question is read in one pass of map lookups.
 	byName map[string]*knowledge.Place
 	here   []string
+	// titled are entry names that hold a "here" word ("Big Local",
+	// "Local Trust"): naming one is not asking about where one is.
+	titled []string
 	// stop words are never taken for misspelt places.
 	stop map[string]bool
 }
@@ -41,6 +44,14 @@ func newPlaces(base *knowledge.Base, stop map[string]bool) *places {
 	}
 	for _, h := range base.Language.Here {
 		ps.here = append(ps.here, " "+knowledge.FoldName(h)+" ")
+	}
+	for _, e := range base.Entries {
+		for _, n := range append([]string{e.Title}, e.Aliases...) {
+			folded := placeWords(n)
+			if slices.ContainsFunc(ps.here, func(h string) bool { return strings.Contains(folded, h) }) {
+				ps.titled = append(ps.titled, folded)
+			}
+		}
 	}
 	return ps
 }
@@ -97,9 +108,14 @@ func (ps *places) in(text string) *knowledge.Place {
 	return nil
 }
 
-// saysHere reports whether a question asks about where the asker is.
+// saysHere reports whether a question asks about where the asker is:
+// "who runs PACT here", "is there a Big Local near me", but not "is Big
+// Local still going", whose "local" is a name's.
 func (ps *places) saysHere(text string) bool {
 	w := placeWords(text)
+	for _, n := range ps.titled {
+		w = strings.ReplaceAll(w, n, " ")
+	}
 	for _, h := range ps.here {
 		if strings.Contains(w, h) {
 			return true
@@ -202,4 +218,18 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// startsWith is the place named by the first words given, the longest
+// name first, or a misspelling of one in the first word; else nil.
+func (ps *places) startsWith(words []string) *knowledge.Place {
+	for n := min(maxNameWords, len(words)); n >= 1; n-- {
+		if p, ok := ps.byName[strings.Join(words[:n], " ")]; ok {
+			return p
+		}
+	}
+	if len(words) > 0 {
+		return ps.in(words[0])
+	}
+	return nil
 }

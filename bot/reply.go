@@ -491,7 +491,10 @@ func listReply(a Answer) Reply {
 // what almost fits and why not, a tool the question is about, and the
 // advice routes. Every route named carries its status.
 func findingReply(f *Finding, years string) Reply {
-	r := Reply{Title: "Funding routes", Lead: "For " + f.Asked + ".", Brief: "Funding routes for " + f.Asked}
+	// "For a building or land", not "For for a building or land" when
+	// who is applying was not said.
+	asked := strings.TrimPrefix(f.Asked, "for ")
+	r := Reply{Title: "Funding routes", Lead: "For " + asked + ".", Brief: "Funding routes for " + asked}
 	if len(f.Fits) == 0 {
 		r.add(Block{Part: Paragraph, Text: "No funding route in the documents fits all of that."})
 	}

@@ -112,6 +112,9 @@ func (b *Bot) alone(err error) {
 type savedState struct {
 	Place   string   `json:"place,omitempty"`
 	Topic   string   `json:"topic,omitempty"`
+	Service string   `json:"service,omitempty"`
+	Near    string   `json:"near,omitempty"`
+	Told    []string `json:"told,omitempty"`
 	Waiting string   `json:"waiting,omitempty"`
 	Asked   int      `json:"asked,omitempty"`
 	Offered []Choice `json:"offered,omitempty"`
@@ -124,7 +127,7 @@ type savedState struct {
 }
 
 func saved(st state) savedState {
-	s := savedState{Place: st.place, Topic: st.topic, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
+	s := savedState{Place: st.place, Topic: st.topic, Service: st.service, Near: st.near, Told: st.told, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
 	if f := st.finder; f != nil {
 		s.Finder = &struct {
 			Who, What, Band, Place, About string
@@ -138,7 +141,7 @@ func saved(st state) savedState {
 }
 
 func (s savedState) state() state {
-	st := state{place: s.Place, topic: s.Topic, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
+	st := state{place: s.Place, topic: s.Topic, service: s.Service, near: s.Near, told: s.Told, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
 	if f := s.Finder; f != nil {
 		st.finder = &finder{who: f.Who, what: f.What, band: f.Band, place: f.Place, about: f.About, step: f.Step, asked: f.Asked}
 	}

@@ -55,6 +55,42 @@ func TestAConversationContinuesOnAnotherReplica(t *testing.T) {
 	}
 }
 
+// TestAFollowUpContinuesOnAnotherReplica: the topic, the place a
+// question named, the area the asker gave and the notices said travel
+// with the conversation, turn by turn from one replica to the other.
+func TestAFollowUpContinuesOnAnotherReplica(t *testing.T) {
+	a, b := replicas(t)
+	ctx := context.Background()
+	turns := []struct {
+		on         *bot.Bot
+		say, entry string
+		place      string
+	}{
+		{a, "what is participatory budgeting in Keynsham", "participatory-budgeting", "Keynsham"},
+		{b, "how do we start", "participatory-budgeting", "Keynsham"},
+		// Said where they are, with a topic: the answer for there, and
+		// the notice that the documents say nothing for it in particular.
+		{a, "we're based in Peasedown", "participatory-budgeting", "Peasedown St John"},
+		// Said once: not again for a place only remembered…
+		{b, "how do we list our pub", "assets-of-community-value", ""},
+		// …but asked about "here", it is that place.
+		{a, "who runs PACT here", "pact", "Peasedown St John"},
+	}
+	for _, tn := range turns {
+		got, _ := tn.on.Answer(ctx, bot.Question{Conversation: "slack:C1:U1", Channel: "slack:C1", Text: tn.say})
+		id, place := "", ""
+		if got.Entry != nil {
+			id = got.Entry.ID
+		}
+		if got.Place != nil {
+			place = got.Place.Name
+		}
+		if id != tn.entry || place != tn.place {
+			t.Errorf("%q: %q for %q; want %q for %q", tn.say, id, place, tn.entry, tn.place)
+		}
+	}
+}
+
 // down is a shared store that cannot be reached.
 type down struct{}
 
