@@ -57,13 +57,19 @@ type Entry struct {
 	// texts.
 	DetailClaims Claims   `toml:"details"`
 	Details      []string `toml:"-"`
-	// Start says how to get started, in a sentence or two.
-	Start string `toml:"start"`
-	// Guidance names the guidance and support the toolkit lists for the tool.
-	Guidance []string  `toml:"guidance"`
-	Contacts []Contact `toml:"contacts"`
-	Related  []string  `toml:"related"`
-	Places   []string  `toml:"places"`
+	// StartClaims say how to get started, in a sentence or two, each a
+	// claim citing its lines or the project's own explanation; Start is
+	// them joined, for reading.
+	StartClaims Claims `toml:"start" json:"-"`
+	Start       string `toml:"-"`
+	// GuidanceClaims name the guidance and support the toolkit lists for
+	// the tool, each citing the line that names it; Guidance are their
+	// texts.
+	GuidanceClaims Claims    `toml:"guidance" json:"-"`
+	Guidance       []string  `toml:"-"`
+	Contacts       []Contact `toml:"contacts"`
+	Related        []string  `toml:"related"`
+	Places         []string  `toml:"places"`
 	// Local are the entry's facts for particular places, given first when
 	// the asker is there ("In Radstock: …").
 	Local []Local `toml:"local"`
@@ -98,8 +104,13 @@ type Contact struct {
 	Phone string `toml:"phone"`
 	Email string `toml:"email"`
 	URL   string `toml:"url"`
-	Note  string `toml:"note"`
-	// Cite is where a document gives the number or address.
+	// NoteClaim is what an answer says with the contact: the date of the
+	// document that names it and that it may have changed since. It rests
+	// on Cite unless it cites lines of its own; Note is its text.
+	NoteClaim Claim  `toml:"note" json:"-"`
+	Note      string `toml:"-"`
+	// Cite is where a document names the contact and gives the number or
+	// address.
 	Cite string `toml:"cite"`
 }
 
@@ -197,9 +208,11 @@ type Place struct {
 	Area string `toml:"area"`
 	// Aliases are other names and common misspellings.
 	Aliases []string `toml:"aliases"`
-	// Note is what the documents say of the place itself.
-	Note    string   `toml:"note"`
-	Sources []string `toml:"sources"`
+	// NoteClaim is what the documents say of the place itself, citing its
+	// lines; Note is its text.
+	NoteClaim Claim    `toml:"note" json:"-"`
+	Note      string   `toml:"-"`
+	Sources   []string `toml:"sources"`
 	// AreaSource is the source (one of Sources) that places it in its
 	// area; AreaFrom is that source, resolved when loaded. Where it is a
 	// web page, not one of the documents, answers say so.

@@ -38,9 +38,10 @@ type Base struct {
 	byName map[string]*Place
 	// Finder is the funding finder's vocabulary.
 	Finder Finder
-	// located are the entries with where they were defined, for
-	// CheckSources.
-	located []located
+	// located are the entries with where they were defined, and
+	// placesAt the places, for CheckSources.
+	located  []located
+	placesAt []placeAt
 	// Examples are the example bank: questions labelled with the entry
 	// that answers them, or Outside.
 	Examples []Example
@@ -139,6 +140,9 @@ type Problem struct {
 	Line int
 	Col  int
 	Msg  string
+	// Rule is the rule of CheckSources that found it, or "" for a
+	// problem of loading.
+	Rule Rule
 }
 
 func (p Problem) Error() string {
@@ -234,6 +238,7 @@ type placeAt struct {
 	p    *Place
 	file string
 	line int
+	src  *sourceText
 }
 
 // located is an entry with where it was defined, for error messages.
@@ -257,6 +262,7 @@ func Load(fsys fs.FS) (*Base, error) {
 	}
 	copy(l.b.Digest[:], l.digest.Sum(nil))
 	l.note(l.b.addPlaces(l.places)...)
+	l.b.placesAt = l.places
 	l.addEntries()
 	for _, le := range l.entries {
 		l.crossCheck(le)
@@ -330,7 +336,7 @@ func (l *loader) read(fsys fs.FS, name string) {
 		return
 	}
 	for _, key := range md.Undecoded() {
-		if len(key) > 2 && key[0] == "entry" && (key[1] == "summary" || key[1] == "details") {
+		if isClaimKey(key) {
 			continue // claims check their own keys
 		}
 		l.note(Problem{File: name, Line: src.keyLine(key[len(key)-1]), Msg: fmt.Sprintf("unknown key %q", key.String())})
@@ -366,12 +372,30 @@ func (l *loader) merge(name string, src *sourceText, f file) {
 	l.concepts = append(l.concepts, conceptAt{file: name, src: src, n: len(f.Concept)})
 	l.b.Concepts = append(l.b.Concepts, f.Concept...)
 	for i := range f.Place {
-		l.places = append(l.places, placeAt{p: &f.Place[i], file: name, line: src.headerLine("place", i)})
+		l.places = append(l.places, placeAt{p: &f.Place[i], file: name, line: src.headerLine("place", i), src: src})
 	}
 	for i := range f.Entry {
 		l.entries = append(l.entries, located{e: &f.Entry[i], file: name, src: src, idx: i})
 	}
 	l.mergeExamples(name, src, f.Examples, f.Outside)
+}
+
+// claimFields are the keys whose values are claims: a string, or a table
+// { text, cite, own } whose keys the claim checks itself.
+var claimFields = map[string]bool{"summary": true, "details": true, "start": true, "guidance": true, "note": true}
+
+// isClaimKey reports whether a key the decoder left alone lies inside a
+// claim.
+func isClaimKey(key toml.Key) bool {
+	if len(key) < 3 {
+		return false
+	}
+	switch key[len(key)-1] {
+	case "text", "cite", "own":
+	default:
+		return false
+	}
+	return claimFields[key[len(key)-2]]
 }
 
 // once notes a second [table] of one the base holds only once.
@@ -404,6 +428,11 @@ func (l *loader) addEntries() {
 	for _, le := range l.entries {
 		le.e.Summary = strings.Join(le.e.SummaryClaims.Texts(), " ")
 		le.e.Details = le.e.DetailClaims.Texts()
+		le.e.Start = strings.Join(le.e.StartClaims.Texts(), " ")
+		le.e.Guidance = le.e.GuidanceClaims.Texts()
+		for i := range le.e.Contacts {
+			le.e.Contacts[i].Note = le.e.Contacts[i].NoteClaim.Text
+		}
 		l.note(checkEntry(le, l.b.sources)...)
 		id := le.e.ID
 		if id == "" {
@@ -538,6 +567,7 @@ func (b *Base) addPlaces(ps []placeAt) Problems {
 	})
 	for _, at := range ps {
 		p := at.p
+		p.Note = p.NoteClaim.Text
 		if p.Name == "" {
 			bad(at, "missing required field name")
 			continue

@@ -296,6 +296,12 @@ func (e env) check(args []string, sources, suggestions string) int {
 	probs := match.Check(base)
 	cited := 0
 	if sources != "" {
+		// A wrong or missing folder is one problem, not one for every
+		// citation in the base.
+		if st, err := os.Stat(sources); err != nil || !st.IsDir() {
+			fmt.Fprintf(e.stdout, "the documents folder %s is missing or not a folder (--sources names the folder that holds the [[source]] files, e.g. ../shared/seeds)\n", sources)
+			return 1
+		}
 		var ps knowledge.Problems
 		ps, cited = base.CheckSources(os.DirFS(sources))
 		for _, p := range ps {

@@ -1,0 +1,6 @@
+//go:build !race
+
+package knowledge
+
+// raceOn: the tests run under the race detector.
+const raceOn = false
