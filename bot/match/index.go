@@ -92,6 +92,10 @@ func New(base *knowledge.Base) *Matcher {
 			ix.common[t.stem] = true
 		}
 	}
+	// Place words say where, not what: every place the base knows (its
+	// areas, towns and villages, and their other names) and every place
+	// an entry names. A word the entries use themselves ("bath", "city",
+	// "valley") keeps its weight unless an entry names the place.
 	for _, e := range base.Entries {
 		for _, p := range e.Places {
 			for _, t := range ix.an.terms(p) {
@@ -100,6 +104,15 @@ func New(base *knowledge.Base) *Matcher {
 		}
 	}
 	ix.indexEntries()
+	for _, p := range base.Places {
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			for _, t := range ix.an.terms(name) {
+				if _, used := ix.idf[t.stem]; !used {
+					ix.places[t.stem] = true
+				}
+			}
+		}
+	}
 	ix.indexServices()
 	ix.proper = properNames(base, ix.an)
 	ix.indexConcepts()
