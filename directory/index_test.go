@@ -1,0 +1,149 @@
+package directory
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// fixtureServices are the real fixtures and the fictional v1 feed together,
+// as one directory.
+func fixtureServices(t *testing.T) []Service {
+	t.Helper()
+	var all []Service
+	for _, name := range []string{"bristol/services-page1.json", "ukprofile/examples/service_full.json",
+		"v1/services-page1.json", "v1/services-page2.json", "openreferralapi/fail/service_list.json"} {
+		all = append(all, parseFixture(t, name).Services...)
+	}
+	return all
+}
+
+func TestSearchLunchClubNearBA2OnAThursday(t *testing.T) {
+	ix := NewIndex(fixtureServices(t), Options{})
+	now := london(2026, 3, 10, 11, 0)
+	q, where, ok := ParseQuery("is there a lunch club near BA2 on a Thursday?", DefaultPlaces(), now)
+	if !ok || where.Name != "BA2" || q.Day != Thursday {
+		t.Fatalf("ParseQuery = %+v, %+v, %v", q, where, ok)
+	}
+	res := ix.Search(q)
+	if len(res) == 0 || res[0].Service.Name != "Example Thursday Lunch Club" {
+		t.Fatalf("Search = %v", names(res))
+	}
+	r := res[0]
+	if !r.HasNext || r.Next.String() != "Thursday 12 March, 12:00 to 14:00" {
+		t.Errorf("next = %q, %v", r.Next, r.HasNext)
+	}
+	if !r.HasDistance || r.Distance < 1 || r.Distance > 3 {
+		t.Errorf("distance = %.2f, %v; want about 2 km (Twerton from the BA2 centroid)", r.Distance, r.HasDistance)
+	}
+	if r.Stale || r.NoCoordinates || r.NoSchedule || len(r.Notes) != 0 {
+		t.Errorf("flags = %+v", r)
+	}
+}
+
+func TestSearchIsHonestAboutThinRecords(t *testing.T) {
+	ix := NewIndex(fixtureServices(t), Options{})
+	now := london(2026, 3, 10, 11, 0)
+	res := ix.Search(Query{Text: "homeless young people", Now: now})
+	if len(res) == 0 || res[0].Service.Name != "1625 Independent People" {
+		t.Fatalf("Search = %v", names(res))
+	}
+	r := res[0]
+	// Bristol's record: no locations, no schedule, checked 2 September 2025.
+	if !r.NoCoordinates || !r.NoSchedule || r.Stale || r.HasDistance {
+		t.Errorf("flags = %+v", r)
+	}
+	if got := strings.Join(r.Notes, "; "); got != "covers B&NES; "+NoTimes {
+		t.Errorf("notes = %q", got)
+	}
+	// A year on, it is stale.
+	later := ix.Search(Query{Text: "homeless young people", Now: london(2026, 11, 10, 11, 0)})
+	if got := strings.Join(later[0].Notes, "; "); !strings.HasSuffix(got, "last checked 14 months ago") || !later[0].Stale {
+		t.Errorf("notes = %q", got)
+	}
+	// The area is the caller's to name.
+	other := NewIndex(fixtureServices(t), Options{Area: "Bristol and South Gloucestershire"})
+	if got := other.Search(Query{Text: "homeless", Now: now})[0].Notes[0]; got != "covers Bristol and South Gloucestershire" {
+		t.Errorf("note = %q", got)
+	}
+	// No date of a check at all is said too.
+	bef := ix.Search(Query{Text: "befriending", Now: now})
+	if len(bef) != 1 || !bef[0].Stale || bef[0].Checked.IsZero() {
+		// The befriending record has last_modified but no assured_date.
+		t.Errorf("befriending = %+v", bef)
+	}
+}
+
+func TestSearchDayAndPlace(t *testing.T) {
+	ix := NewIndex(fixtureServices(t), Options{})
+	now := london(2026, 3, 10, 11, 0)
+	// The youth club meets on Tuesdays: not on a Thursday.
+	for _, r := range ix.Search(Query{Text: "youth club", Day: Thursday, Now: now}) {
+		if r.Service.Name == "Example Youth Club" {
+			t.Errorf("youth club offered for Thursday: %+v", r)
+		}
+	}
+	res := ix.Search(Query{Text: "youth club", Day: Tuesday, Now: now})
+	if len(res) == 0 || res[0].Service.Name != "Example Youth Club" || res[0].Next.String() != "Tuesday 10 March, 18:30 to 20:30" {
+		t.Errorf("Tuesday youth club = %v", names(res))
+	}
+	// Far away is left out when a place is named.
+	far := Point{Lat: 53.48, Lon: -2.24} // Manchester
+	for _, r := range ix.Search(Query{Text: "youth club", Near: &far, Now: now}) {
+		if r.HasDistance {
+			t.Errorf("%s offered %.0f km away", r.Service.Name, r.Distance)
+		}
+	}
+	// Words that match nothing find nothing, rather than anything.
+	if res := ix.Search(Query{Text: "xylophone repairs", Now: now}); len(res) != 0 {
+		t.Errorf("nonsense found %v", names(res))
+	}
+	// No need words: ranked by place alone.
+	keynsham, _ := DefaultPlaces().Named("Keynsham")
+	res = ix.Search(Query{Text: "anything near BS31?", Near: &keynsham.Point, Now: now})
+	if len(res) != 3 || res[0].Service.Name != "Example Youth Club" {
+		t.Errorf("near Keynsham = %v", names(res))
+	}
+}
+
+func TestSearchLeavesOutClosedServices(t *testing.T) {
+	s := []Service{{ID: "1", Name: "Old lunch club", Status: "defunct"}, {ID: "2", Name: "Lunch club", Status: "temporarily closed"}}
+	ix := NewIndex(s, Options{})
+	res := ix.Search(Query{Text: "lunch club", Now: time.Now()})
+	if ix.Len() != 1 || len(res) != 1 || res[0].Service.ID != "2" || res[0].Notes[len(res[0].Notes)-1] != "temporarily closed" {
+		t.Errorf("Search = %+v", res)
+	}
+}
+
+func TestParseQueryTakesThePlaceOutOfTheNeed(t *testing.T) {
+	q, where, ok := ParseQuery("food bank Twerton", DefaultPlaces(), time.Now())
+	if !ok || where.Name != "Twerton" || q.Text != "food bank" {
+		t.Errorf("ParseQuery = %q, %q, %v", q.Text, where.Name, ok)
+	}
+}
+
+func TestMonthsAgo(t *testing.T) {
+	now := london(2026, 11, 10, 12, 0)
+	tests := []struct {
+		then time.Time
+		want string
+	}{
+		{london(2025, 9, 2, 0, 0), "14 months ago"},
+		{london(2025, 11, 11, 0, 0), "11 months ago"},
+		{london(2026, 10, 1, 0, 0), "1 month ago"},
+		{london(2023, 1, 1, 0, 0), "3 years ago"},
+	}
+	for _, tt := range tests {
+		if got := monthsAgo(tt.then, now); got != tt.want {
+			t.Errorf("monthsAgo(%v) = %q; want %q", tt.then, got, tt.want)
+		}
+	}
+}
+
+func names(rs []Result) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Service.Name)
+	}
+	return out
+}

@@ -1,0 +1,308 @@
+// Command placegen writes directory/places.csv: the outward postcodes and
+// electoral wards of Bath and North East Somerset and its neighbours, each
+// with a centroid in WGS84 latitude and longitude.
+//
+// Every coordinate is computed from Ordnance Survey's Code-Point Open
+// (version 2014.3.0, August 2014), as published in the public repository
+// open-postcode/codepoint (commit dd4880a1a6f437477fd6a7a3a6823c944ba6bd2f,
+// files Data/CSV/ba.csv, bs.csv and sn.csv, and Doc/Codelist.xls for the
+// names of wards and districts), under the Open Government Licence v3.0.
+// Nothing is typed in by hand: a centroid is the mean of the national grid
+// positions of the postcode units it covers, converted from OSGB36 to WGS84.
+//
+// Usage (Codelist.xls first converted to CSV rows of sheet,name,code, for
+// example with python3-xlrd):
+//
+//	go run ./directory/internal/placegen -codepoint DIR -codelist codelist.csv > directory/places.csv
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// banes is the GSS code of Bath and North East Somerset in Code-Point Open
+// 2014; neighbours are the districts that share a boundary with it.
+const banes = "E06000022"
+
+var neighbours = map[string]bool{
+	"E06000023": true, // City of Bristol
+	"E06000024": true, // North Somerset
+	"E06000025": true, // South Gloucestershire
+	"E06000054": true, // Wiltshire
+	"E07000187": true, // Mendip
+}
+
+// nearKM bounds the neighbours' outward codes: one whose centroid lies more
+// than this from the centroid of B&NES's own postcodes is left out, so that
+// "near" stays near (Wiltshire alone reaches Salisbury, 60 km away).
+const nearKM = 30
+
+type acc struct {
+	e, n    float64
+	units   int
+	banes   int
+	byDist  map[string]int
+	byWard  map[string]int
+	outward string
+}
+
+func newAcc(key string) *acc {
+	return &acc{outward: key, byDist: map[string]int{}, byWard: map[string]int{}}
+}
+
+func (a *acc) add(e, n float64, dist, ward string) {
+	a.e += e
+	a.n += n
+	a.units++
+	a.byDist[dist]++
+	a.byWard[ward]++
+	if dist == banes {
+		a.banes++
+	}
+}
+
+func (a *acc) centroid() (lat, lon float64) {
+	return osgbToWGS84(a.e/float64(a.units), a.n/float64(a.units))
+}
+
+func main() {
+	dir := flag.String("codepoint", "", "directory holding Code-Point Open's ba.csv, bs.csv, sn.csv")
+	codelist := flag.String("codelist", "", "Codelist.xls as CSV rows: sheet,name,code")
+	flag.Parse()
+	if err := run(*dir, *codelist, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "placegen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, codelist string, w io.Writer) error {
+	if dir == "" || codelist == "" {
+		return errors.New("need -codepoint and -codelist")
+	}
+	names, err := readNames(codelist)
+	if err != nil {
+		return err
+	}
+	outward := map[string]*acc{}
+	wards := map[string]*acc{}
+	for _, f := range []string{"ba.csv", "bs.csv", "sn.csv"} {
+		if err := readUnits(filepath.Join(dir, f), func(pc string, e, n float64, dist, ward string) {
+			oc := outwardOf(pc)
+			a := outward[oc]
+			if a == nil {
+				a = newAcc(oc)
+				outward[oc] = a
+			}
+			a.add(e, n, dist, ward)
+			if dist == banes {
+				wa := wards[ward]
+				if wa == nil {
+					wa = newAcc(ward)
+					wards[ward] = wa
+				}
+				wa.add(e, n, dist, ward)
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	// The centroid of B&NES itself, from all its postcode units.
+	all := newAcc("")
+	for _, a := range wards {
+		all.e += a.e
+		all.n += a.n
+		all.units += a.units
+	}
+	clat, clon := all.centroid()
+
+	cw := csv.NewWriter(w)
+	fmt.Fprint(w, header)
+	cw.Write([]string{"kind", "code", "name", "district", "in_banes", "lat", "lon", "units", "wards"})
+	var keys []string
+	for k := range outward {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return lessOutward(keys[i], keys[j]) })
+	for _, k := range keys {
+		a := outward[k]
+		lat, lon := a.centroid()
+		near := false
+		for d := range a.byDist {
+			if neighbours[d] {
+				near = true
+			}
+		}
+		if a.banes == 0 && (!near || haversine(clat, clon, lat, lon) > nearKM) {
+			continue
+		}
+		dist := top(a.byDist, 1)[0]
+		var wardNames []string
+		for _, wc := range top(a.byWard, 3) {
+			wardNames = append(wardNames, wardName(names[wc]))
+		}
+		cw.Write([]string{"outward", k, "", districtName(names[dist]), share(a.banes, a.units),
+			coord(lat), coord(lon), strconv.Itoa(a.units), strings.Join(wardNames, "; ")})
+	}
+	var wkeys []string
+	for k := range wards {
+		wkeys = append(wkeys, k)
+	}
+	sort.Slice(wkeys, func(i, j int) bool { return names[wkeys[i]] < names[wkeys[j]] })
+	for _, k := range wkeys {
+		a := wards[k]
+		lat, lon := a.centroid()
+		cw.Write([]string{"ward", k, wardName(names[k]), districtName(names[banes]), "1",
+			coord(lat), coord(lon), strconv.Itoa(a.units), ""})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+const header = `# Outward postcodes and electoral wards of Bath and North East Somerset (B&NES)
+# and its neighbours, with centroids in WGS84 (EPSG:4326) decimal degrees.
+#
+# Source: Ordnance Survey Code-Point Open, version 2014.3.0 (August 2014), as
+# published in github.com/open-postcode/codepoint at commit
+# dd4880a1a6f437477fd6a7a3a6823c944ba6bd2f (Data/CSV/ba.csv, bs.csv, sn.csv;
+# ward and district names from Doc/Codelist.xls).
+# Licence: Open Government Licence v3.0
+# (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).
+# Contains OS data (c) Crown copyright and database right 2014.
+# Contains Royal Mail data (c) Royal Mail copyright and database right 2014.
+# Contains National Statistics data (c) Crown copyright and database right 2014.
+#
+# Derived by directory/internal/placegen: lat/lon is the mean of the national
+# grid positions of the postcode units (positional quality 10 to 50), converted
+# from OSGB36 to WGS84 by a Helmert transformation (a few metres of error,
+# nothing beside the size of an outward code). Outward codes: every one with a
+# B&NES postcode unit, and the outward codes of its neighbouring districts
+# (Bristol, North Somerset, South Gloucestershire, Wiltshire, Mendip) whose
+# centroid lies within 30 km of the centroid of B&NES's postcodes. "district"
+# is the district holding most of its units, "in_banes" the share of its units
+# in B&NES, "wards" the (2014) wards holding most of its units. Wards: the 37
+# B&NES electoral wards of 2014 (boundaries changed in 2019; outward codes did
+# not). Codelist.xls writes a comma in a name as "|"; it is put back.
+# Columns are comma-separated, RFC 4180.
+`
+
+func readUnits(path string, fn func(pc string, e, n float64, dist, ward string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		pq, _ := strconv.Atoi(rec[1])
+		e, _ := strconv.ParseFloat(rec[2], 64)
+		n, _ := strconv.ParseFloat(rec[3], 64)
+		// Quality 90 has no position at all.
+		if pq >= 90 || e == 0 || n == 0 {
+			continue
+		}
+		fn(rec[0], e, n, rec[8], rec[9])
+	}
+}
+
+func readNames(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for _, r := range recs {
+		if len(r) >= 3 {
+			m[r[2]] = r[1]
+		}
+	}
+	return m, nil
+}
+
+// outwardOf takes Code-Point's 7-character postcode ("BA1 0AQ", "BS311AA").
+func outwardOf(pc string) string {
+	pc = strings.ReplaceAll(pc, " ", "")
+	return pc[:len(pc)-3]
+}
+
+func lessOutward(a, b string) bool {
+	ai, bi := strings.IndexAny(a, "0123456789"), strings.IndexAny(b, "0123456789")
+	if a[:ai] != b[:bi] {
+		return a[:ai] < b[:bi]
+	}
+	an, _ := strconv.Atoi(strings.TrimRight(a[ai:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	bn, _ := strconv.Atoi(strings.TrimRight(b[bi:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	if an != bn {
+		return an < bn
+	}
+	return a < b
+}
+
+func top(m map[string]int, k int) []string {
+	var keys []string
+	for key := range m {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) > k {
+		keys = keys[:k]
+	}
+	return keys
+}
+
+// wardName drops the kind suffix; Codelist.xls writes a comma inside a name
+// as "|" (it is a CSV-friendly export), so it is put back.
+func wardName(s string) string {
+	s = strings.ReplaceAll(s, "|", ",")
+	for _, suf := range []string{" Ward", " ED"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return s
+}
+
+func districtName(s string) string {
+	for _, suf := range []string{" District (B)", " District", " (B)"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return strings.TrimPrefix(s, "City of ")
+}
+
+func share(part, whole int) string {
+	return strconv.FormatFloat(float64(part)/float64(whole), 'f', 4, 64)
+}
+
+func coord(x float64) string { return strconv.FormatFloat(x, 'f', 5, 64) }
+
+func haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
+}

@@ -1,0 +1,163 @@
+package directory
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestEmbeddedPlacesCoverBANES(t *testing.T) {
+	ps := DefaultPlaces()
+	// Every outward code with a B&NES postcode unit in Code-Point Open.
+	for _, code := range []string{"BA1", "BA2", "BA3", "BS31", "BS39", "BS40", "BS14", "BS41", "BA15"} {
+		p, ok := ps.Outward(code)
+		if !ok {
+			t.Errorf("Outward(%s) missing", code)
+			continue
+		}
+		if p.InBANES <= 0 {
+			t.Errorf("%s InBANES = %v; want > 0", code, p.InBANES)
+		}
+	}
+	// And its neighbours.
+	for _, code := range []string{"BA11", "BA14", "BS30", "SN13", "BS48"} {
+		if p, ok := ps.Outward(code); !ok || p.InBANES != 0 {
+			t.Errorf("neighbour %s = %+v, %v", code, p, ok)
+		}
+	}
+	n := 0
+	for _, p := range ps.All() {
+		if p.InBANES > 0.5 && p.Kind == PlaceOutward {
+			n++
+		}
+		// Every place lies within 40 km of Bath: nothing was typed in
+		// wrongly by a digit.
+		if d := Distance(p.Point, Point{51.3811, -2.3590}); d > 40 {
+			t.Errorf("%s is %.0f km from Bath", p.Name, d)
+		}
+	}
+	if n != 5 {
+		t.Errorf("%d outward codes mostly in B&NES; want 5 (BA1 BA2 BA3 BS31 BS39)", n)
+	}
+	if tw, ok := ps.Named("twerton"); !ok || tw.Kind != PlaceWard {
+		t.Errorf("Named(twerton) = %+v, %v", tw, ok)
+	}
+	k, ok := ps.Named("Keynsham")
+	if !ok || k.Kind != PlaceGroup {
+		t.Fatalf("Named(Keynsham) = %+v, %v", k, ok)
+	}
+	// The group lies among its wards.
+	for _, w := range []string{"Keynsham East", "Keynsham North", "Keynsham South"} {
+		p, _ := ps.Named(w)
+		if d := Distance(k.Point, p.Point); d > 2 {
+			t.Errorf("Keynsham group is %.1f km from %s", d, w)
+		}
+	}
+	if _, ok := ps.Named("Midsomer"); ok {
+		t.Error(`"Midsomer" made a group; only the last word is dropped`)
+	}
+	if bs40, _ := ps.Outward("bs40"); bs40.Label() != "BS40 (Blagdon and Churchill, Wrington, Chew Valley North)" {
+		t.Errorf("BS40 label = %q", bs40.Label())
+	}
+}
+
+func TestPlacesFind(t *testing.T) {
+	ps := DefaultPlaces()
+	tests := []struct{ text, want string }{
+		{"is there a lunch club near BA2 on a Thursday?", "BA2"},
+		{"my postcode is ba2 3ab", "BA2"},
+		{"BS311AA", "BS31"},
+		{"food bank Twerton", "Twerton"},
+		{"youth club Thursday evening Keynsham", "Keynsham"},
+		{"anything for lonely older men in Midsomer Norton", "Midsomer Norton"},
+		{"in midsomer norton redfield", "Midsomer Norton Redfield"},
+		{"near the M4", ""},
+		{"Weston-super-Mare", ""},
+		{"lunch club", ""},
+		{"SW1A 1AA or BA1", "BA1"},
+	}
+	for _, tt := range tests {
+		p, ok := ps.Find(tt.text)
+		got := ""
+		if ok {
+			got = p.Name
+		}
+		if got != tt.want {
+			t.Errorf("Find(%q) = %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestParsePostcode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"BA2 3AB", "BA2 3AB", true},
+		{"ba23ab", "BA2 3AB", true},
+		{" bs31  1aa ", "BS31 1AA", true},
+		{"BA2", "BA2", true},
+		{"EC1A 1BB", "EC1A 1BB", true},
+		{"W1A", "W1A", true},
+		{"M4", "M4", true},
+		{"A4", "", false},  // a road: A is no postcode area
+		{"QQ1", "", false}, // no such area
+		{"BA", "", false},
+		{"ABC 1234", "", false},
+		{"BA2 3A", "", false},
+	}
+	for _, tt := range tests {
+		p, ok := ParsePostcode(tt.in)
+		if ok != tt.ok || (ok && p.String() != tt.want) {
+			t.Errorf("ParsePostcode(%q) = %q, %v; want %q, %v", tt.in, p, ok, tt.want, tt.ok)
+		}
+	}
+	if p, ok := FindPostcode("near BA2, or BA1 1AA"); !ok || p.String() != "BA1 1AA" {
+		t.Errorf("FindPostcode prefers a full postcode: got %q", p)
+	}
+	if _, ok := FindPostcode("on the A4 at junction 18"); ok {
+		t.Error("FindPostcode found a road")
+	}
+}
+
+func TestDistance(t *testing.T) {
+	// One degree along a meridian, and along the equator, is R·π/180.
+	deg := earthRadiusKM * math.Pi / 180
+	tests := []struct {
+		a, b Point
+		want float64
+	}{
+		{Point{51, -2}, Point{52, -2}, deg},
+		{Point{0, 10}, Point{0, 11}, deg},
+		{Point{51.38, -2.36}, Point{51.38, -2.36}, 0},
+		{Point{0, 0}, Point{0, 180}, math.Pi * earthRadiusKM},
+	}
+	for _, tt := range tests {
+		if got := Distance(tt.a, tt.b); math.Abs(got-tt.want) > 1e-6 {
+			t.Errorf("Distance(%v, %v) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	// Bath (Abbey ward) to Keynsham, about 10 km by road sign.
+	ps := DefaultPlaces()
+	a, _ := ps.Named("Abbey")
+	k, _ := ps.Named("Keynsham")
+	if d := Distance(a.Point, k.Point); d < 8 || d > 12 {
+		t.Errorf("Bath to Keynsham = %.1f km", d)
+	}
+}
+
+func TestLoadPlacesRejectsBadRows(t *testing.T) {
+	head := "kind,code,name,district,in_banes,lat,lon,units,wards\n"
+	for _, body := range []string{
+		"outward,BA1,,B,1,0,0,1,\n",        // not in Great Britain
+		"ward,E1,,B,1,51.3,-2.3,1,\n",      // no name
+		"county,X,Y,B,1,51.3,-2.3,1,\n",    // unknown kind
+		"outward,BA1,,B,1,fifty,-2.3,1,\n", // not a number
+		"outward,BA1,,B,1,51.3,-2.3,1\n",   // a column short
+	} {
+		if _, err := LoadPlaces(strings.NewReader(head + body)); err == nil {
+			t.Errorf("LoadPlaces(%q) accepted it", body)
+		}
+	}
+}
