@@ -28,6 +28,9 @@ type Entry struct {
 	Organization            string
 	OrganizationDescription string
 	LastModified            time.Time // or zero
+	// Inactive marks a service that does not run now (proposed, ended or
+	// not known to run): ORUK's "inactive" rather than "active".
+	Inactive bool
 }
 
 // exportNamespace roots the UUIDs of exported records, so that another
@@ -83,6 +86,9 @@ func orukOf(e Entry) (orukService, error) {
 		return orukService{}, fmt.Errorf("export %q: an ORUK service needs an id and a name", e.ID)
 	}
 	s := orukService{ID: StableID("service/" + e.ID), Name: e.Name, Description: e.Description, Status: "active"}
+	if e.Inactive {
+		s.Status = "inactive"
+	}
 	if e.URL != "" {
 		u, err := url.Parse(e.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/directory"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -56,8 +57,10 @@ func (e env) export(format string) int {
 		err = exportMarkdown(e.stdout, exportGroups(entries))
 	case "html":
 		err = htmlPage.Execute(e.stdout, exportGroups(entries))
+	case "oruk":
+		err = directory.WriteFeed(e.stdout, orukEntries(base))
 	default:
-		fmt.Fprintf(e.stderr, "signpost kb export: unknown format %q (want json, markdown or html)\n", format)
+		fmt.Fprintf(e.stderr, "signpost kb export: unknown format %q (want json, markdown, html or oruk)\n", format)
 		return 2
 	}
 	if err != nil {
@@ -65,6 +68,33 @@ func (e env) export(format string) int {
 		return 1
 	}
 	return 0
+}
+
+// publisher is who publishes the toolkit: the council whose documents
+// every entry cites.
+const publisher = "Bath and North East Somerset Council"
+
+// orukEntries are the entries as Open Referral UK 3.0 services: the
+// summary, its status line and sources as the description, the first web
+// address and e-mail its contacts give, and "inactive" for what does not
+// run now, so a directory that takes the feed never lists a proposal as
+// a service.
+func orukEntries(base *knowledge.Base) []directory.Entry {
+	out := make([]directory.Entry, 0, len(base.Entries))
+	for _, en := range base.Entries {
+		d := directory.Entry{ID: en.ID, Name: en.Title, Organization: publisher, Inactive: en.Status != knowledge.Current,
+			Description: strings.Join(nonEmpty(en.Summary, bot.Status(en), bot.SourceLine(base.SourcesOf(en))), "\n\n")}
+		for _, c := range en.Contacts {
+			if d.URL == "" && strings.HasPrefix(c.URL, "http") {
+				d.URL = c.URL
+			}
+			if d.Email == "" && c.Email != "" {
+				d.Email = c.Email
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func seeAlsoOf(base *knowledge.Base, en *knowledge.Entry) []seeAlso {

@@ -43,7 +43,7 @@ Usage:
   signpost kb check [--sources DIR] [--suggestions FILE] [PATH]
                                      check a knowledge base; with --sources, check every
                                      claim's citation against the documents; exit 1 on any problem
-  signpost kb export --format json|markdown|html
+  signpost kb export --format json|markdown|html|oruk
 
 Flags for every command:
   --config FILE   configuration (default: config.toml if present)
@@ -96,7 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	configPath := fs.String("config", "", "configuration file")
 	kbPath := fs.String("kb", "", "knowledge base directory or file")
 	asJSON := fs.Bool("json", false, "ask: JSON lines")
-	format := fs.String("format", "", "kb export: json, markdown or html; review: text or markdown")
+	format := fs.String("format", "", "kb export: json, markdown, html or oruk; review: text or markdown")
 	misses := fs.Bool("misses", true, "eval: list every miss")
 	sources := fs.String("sources", "", "kb check: verify every claim's citation against the documents in this directory")
 	listenAt := fs.String("listen", "", "web: address to serve the desk on")

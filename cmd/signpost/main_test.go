@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/bathnes/signpost/bot"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/knowledge"
 )
 
 func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -198,5 +202,48 @@ func TestConfigRejectsUnknownKeys(t *testing.T) {
 func TestRepoConfigIsValid(t *testing.T) {
 	if _, err := ReadConfigFile("../../config.toml", false); err != nil {
 		t.Errorf("config.toml: %v", err)
+	}
+}
+
+// TestExportAsOpenReferralUK: `kb export --format oruk` is a feed another
+// directory can take: every entry a service with a stable id, read back
+// by our own ORUK reader without a problem, and what does not run now
+// (a proposal, an ended fund) marked inactive, never listed as running.
+func TestExportAsOpenReferralUK(t *testing.T) {
+	export := func() string {
+		code, out, errs := runCmd(t, "", "kb", "export", "--format", "oruk")
+		if code != 0 {
+			t.Fatalf("kb export --format oruk = %d: %s", code, errs)
+		}
+		return out
+	}
+	out := export()
+	if again := export(); again != out {
+		t.Error("two exports differ; ids must be stable for consumers syncing with modified_after")
+	}
+	page, err := directory.Parse(strings.NewReader(out), "export", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := knowledge.Embedded()
+	if len(page.Services) != len(base.Entries) || len(page.Problems) != 0 {
+		t.Fatalf("%d services, problems %v; want %d and none", len(page.Services), page.Problems, len(base.Entries))
+	}
+	byName := map[string]directory.Service{}
+	for _, s := range page.Services {
+		byName[s.Name] = s
+	}
+	for _, en := range base.Entries {
+		s, ok := byName[en.Title]
+		if !ok {
+			t.Errorf("%s: not exported", en.ID)
+			continue
+		}
+		if want := en.Status == knowledge.Current; (s.Status == "active") != want {
+			t.Errorf("%s (%s): ORUK status %q", en.ID, en.Status, s.Status)
+		}
+		if !strings.Contains(s.Description, en.Summary[:min(40, len(en.Summary))]) {
+			t.Errorf("%s: description %q lacks the summary", en.ID, s.Description)
+		}
 	}
 }
