@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
@@ -27,6 +29,12 @@ type answerJSON struct {
 func (a *Adapter) apiAnswer(w http.ResponseWriter, r *http.Request) {
 	qs := r.URL.Query()
 	q, cut := question(qs.Get("q"), a.placeName(qs.Get("place")), conversation())
+	// q is required: with none (or only spaces) there is nothing to
+	// answer, and no reply to lay out (openapi.yaml).
+	if strings.TrimSpace(q.Text) == "" {
+		a.fail(w, r, http.StatusBadRequest, "q is required: the question to answer")
+		return
+	}
 	if qs.Get("place") != "" && q.Place == "" {
 		a.fail(w, r, http.StatusBadRequest, "unknown place")
 		return
@@ -50,7 +58,7 @@ func (a *Adapter) apiAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := answerJSON{Query: q.Text, Cut: cut, Outcome: ans.Outcome(), Answered: ans.Answered(),
-		Confidence: ans.Confidence, Results: ans.Results, Reply: ans.Reply()}
+		Confidence: ans.Confidence, Results: ans.Results, Reply: apiReply(ans.Reply())}
 	if out.Results == nil {
 		out.Results = []bot.Result{}
 	}
@@ -99,13 +107,19 @@ func (a *Adapter) apiEntry(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, "no such entry")
 		return
 	}
-	q, _ := question(bot.About(e.ID), a.placeName(r.URL.Query().Get("place")), conversation())
+	place := r.URL.Query().Get("place")
+	q, _ := question(bot.About(e.ID), a.placeName(place), conversation())
+	if place != "" && q.Place == "" {
+		a.fail(w, r, http.StatusBadRequest, "unknown place")
+		return
+	}
 	ans, err := a.desk.Answer(r.Context(), q)
 	if err != nil {
+		a.log.Error("answer failed", "err", err)
 		a.fail(w, r, http.StatusServiceUnavailable, "could not answer")
 		return
 	}
-	rep := ans.Reply()
+	rep := apiReply(ans.Reply())
 	writeJSON(w, http.StatusOK, entryJSON{ID: e.ID, Title: e.Title, Kinds: e.Kinds, Theme: e.Theme, Status: e.Status, AsOf: e.AsOf, Reply: &rep})
 }
 
@@ -140,7 +154,7 @@ func (a *Adapter) apiFinder(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	out := findingJSON{Reply: ans.Reply(), Fits: []string{}, Almost: []almostJSON{}}
+	out := findingJSON{Reply: apiReply(ans.For(bot.Staff).Reply()), Fits: []string{}, Almost: []almostJSON{}}
 	for _, f := range ans.Finding.Fits {
 		out.Fits = append(out.Fits, f.Entry.ID)
 	}
@@ -148,6 +162,25 @@ func (a *Adapter) apiFinder(w http.ResponseWriter, r *http.Request) {
 		out.Almost = append(out.Almost, almostJSON{f.Entry.ID, f.WhyNot})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// apiReply is r as openapi.yaml describes it: blocks, and each item's
+// lines, are arrays even when empty (a reply of a lead alone has no
+// blocks), never null.
+func apiReply(r bot.Reply) bot.Reply {
+	blocks := make([]bot.Block, 0, len(r.Blocks))
+	for _, b := range r.Blocks {
+		items := slices.Clone(b.Items)
+		for i := range items {
+			if items[i].Lines == nil {
+				items[i].Lines = []string{}
+			}
+		}
+		b.Items = items
+		blocks = append(blocks, b)
+	}
+	r.Blocks = blocks
+	return r
 }
 
 func (a *Adapter) openAPI(w http.ResponseWriter, r *http.Request) {

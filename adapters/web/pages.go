@@ -22,7 +22,7 @@ type pages struct{ t *template.Template }
 func newPages() (*pages, error) {
 	t, err := template.New("").Funcs(template.FuncMap{
 		"part":    func(b bot.Block) string { return b.Part.String() },
-		"isVote":  func(b bot.Block) bool { return len(b.Choices) > 0 && bot.IsVote(b.Choices[0].Reply) },
+		"isVote":  isVote,
 		"linked":  linked,
 		"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
 		"add":     func(a, b int) int { return a + b },
@@ -44,11 +44,17 @@ type view struct {
 	Groups         []placeGroup
 	// Reply is the answer, laid out by the reply template; Links turn its
 	// choices into addresses (ByLabel, a list's menu by the names the list
-	// shows), and Copy is it as plain text.
+	// shows), and Copy is it as plain text, in the caller's words.
 	Reply   *bot.Reply
 	Links   map[string]string
 	ByLabel map[string]string
 	Copy    string
+	// Continues makes the search form carry Conv: the next search on a
+	// page with an answer is the next turn of its conversation, so a
+	// follow-up ("what about in Keynsham", "how do we start") is read
+	// against what was just answered, and a question waiting for an area
+	// or a finder step gets its reply. The menu's Search starts afresh.
+	Continues bool
 	// EntryID is set on an entry's own page, for its print view.
 	EntryID string
 	// Notice is a word at the top of the page: a question cut short, an
@@ -156,7 +162,7 @@ func (a *Adapter) answer(w http.ResponseWriter, r *http.Request, q bot.Question,
 	a.log.Info("answered", "kind", ans.Kind, "confidence", ans.Confidence)
 	rep := ans.Reply()
 	// The desk reads the staff's words; the caller is copied theirs.
-	v.Reply, v.Copy = &rep, plain(ans.For(bot.Public).Reply())
+	v.Reply, v.Copy, v.Continues = &rep, copyText(ans), true
 	v.Links, v.ByLabel = a.links(rep, v)
 	a.render(w, http.StatusOK, "home.html", v)
 }
@@ -292,6 +298,9 @@ func (a *Adapter) vote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Notice = ans.Message
+	// The vote is a turn of the conversation it is about: the next
+	// search carries on from it.
+	v.Conv, v.Continues = conv, true
 	a.render(w, http.StatusOK, "home.html", v)
 }
 
@@ -305,58 +314,136 @@ func (a *Adapter) list(command string) http.HandlerFunc {
 	}
 }
 
-// plain is a reply as short plain text, to read out or paste into an
-// e-mail or a text message: what it is, what is true where the caller is,
-// its status, how to start, who to contact, and the source and date.
-func plain(r bot.Reply) string {
-	var out []string
-	add := func(s string) {
-		if s != "" {
-			out = append(out, s)
-		}
+// copyText is "Copy for the caller": the whole answer in the caller's
+// words (bot.Public), as plain text to read out or paste into an e-mail
+// or a text message. The caller gets all of it: an entry in full, not the
+// short form chat begins with (there is no "more" to click in an
+// e-mail), and a list names each entry with what it is for, since a
+// title alone tells a caller nothing.
+func copyText(ans bot.Answer) string {
+	pub := ans.For(bot.Public)
+	pub.Full = true
+	if pub.Kind == bot.List {
+		return listText(pub)
 	}
-	add(r.Title)
-	add(r.Lead)
-	for i, b := range r.Blocks {
-		switch {
-		case b.Part == bot.Bullets && i == 0 && strings.HasSuffix(r.Lead, ":"):
-			for _, it := range b.Items {
-				add("- " + strings.Join(it.Lines, " "))
-			}
-		case b.Part == bot.Bullets && b.Numbered:
-			// The routes that fit: what the caller came for.
-			add(b.Label + ":")
-			for i, it := range b.Items {
-				add(b.Mark(i, "") + " " + strings.Join(append([]string{it.Name}, it.Lines...), " "))
-			}
-		case b.Part == bot.Paragraph, b.Part == bot.Notice, b.Part == bot.Footer:
-			add(b.Text)
-		case b.Part == bot.Fields:
-			for _, it := range b.Items {
-				add(it.Name + ": " + strings.Join(it.Lines, "; "))
-			}
-		}
-	}
-	return strings.Join(out, "\n")
+	return plain(pub.Reply())
 }
+
+// listText is a list (the menu, the Core Offer, the funding routes) as
+// plain text: its title, then each group with each entry's name and, in
+// one line, what it is.
+func listText(a bot.Answer) string {
+	paras := []string{a.Reply().Title}
+	for _, g := range a.Groups {
+		var ls []string
+		if g.Name != "" {
+			ls = append(ls, g.Name+":")
+		}
+		for _, e := range g.Entries {
+			ls = append(ls, "- "+bot.Named(e)+": "+bot.OneLine(e))
+		}
+		paras = append(paras, strings.Join(ls, "\n"))
+	}
+	return strings.Join(slices.DeleteFunc(paras, func(p string) bool { return p == "" }), "\n\n")
+}
+
+// plain is a reply as plain text: every block that says something, in
+// order, a paragraph each. Words that end in a colon ("In Radstock:",
+// "These fit:") read as one with what follows. Of the choices, only those
+// a line names (see also, did you mean) are content; buttons that move
+// the screen on (more, start again, a vote, a menu, a prompt's answers)
+// are not.
+func plain(r bot.Reply) string {
+	var paras []string
+	if head := strings.TrimSpace(r.Title + "\n" + r.Lead); head != "" {
+		paras = append(paras, head)
+	}
+	for _, b := range r.Blocks {
+		s := plainBlock(b)
+		switch n := len(paras); {
+		case s == "":
+		case n > 0 && strings.HasSuffix(paras[n-1], ":"):
+			paras[n-1] += "\n" + s
+		default:
+			paras = append(paras, s)
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+func plainBlock(b bot.Block) string {
+	var out []string
+	switch b.Part {
+	case bot.Bullets:
+		if b.Label != "" {
+			out = append(out, b.Label+":")
+		}
+		for i, it := range b.Items {
+			mark := b.Mark(i, "-")
+			ls := it.Lines
+			if it.Name != "" {
+				ls = append([]string{it.Name}, ls...)
+			}
+			for j, l := range ls {
+				if j == 0 {
+					out = append(out, mark+" "+l)
+				} else {
+					out = append(out, strings.Repeat(" ", len(mark)+1)+l)
+				}
+			}
+		}
+	case bot.Fields:
+		for _, it := range b.Items {
+			out = append(out, it.Name+": "+strings.Join(it.Lines, "; "))
+		}
+	case bot.Terms:
+		for _, it := range b.Items {
+			out = append(out, it.Name+": "+strings.Join(it.Lines, " "))
+		}
+	case bot.Actions:
+		if b.Label != "" && !b.Menu && !isVote(b) {
+			var names []string
+			for _, c := range b.Choices {
+				names = append(names, c.Label)
+			}
+			out = append(out, b.Label+": "+strings.Join(names, "; "))
+		}
+	default:
+		out = append(out, b.Text)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
+// isVote reports whether b asks whether an answer helped.
+func isVote(b bot.Block) bool { return len(b.Choices) > 0 && bot.IsVote(b.Choices[0].Reply) }
 
 // finderForm is the funding finder as one form.
 type finderForm struct {
 	Who, What, Band, Place string
 	Applicants, Purposes   []knowledge.Option
 	Bands                  []knowledge.Band
-	Areas                  []string
+	// Places are where a fund may run, as the search offers them: each
+	// area with its towns and villages, so a caller from Radstock is
+	// told of what runs only in Radstock.
+	Places []placeGroup
 }
 
-// selectField is one of the form's lists, as the template lays it out.
+// selectField is one of the form's lists, as the template lays it out:
+// Options, or Options in Groups.
 type selectField struct {
 	ID, Label, Error, Any string
 	Options               []option
+	Groups                []optionGroup
 }
 
 type option struct {
 	Value, Label string
 	Selected     bool
+}
+
+type optionGroup struct {
+	Label   string
+	Options []option
 }
 
 // Fields are the form's four lists, with what was chosen and what is
@@ -382,11 +469,19 @@ func (v view) Fields() []selectField {
 	for _, b := range f.Bands {
 		bandK, bandL = append(bandK, b.Key), append(bandL, b.Label)
 	}
+	where := field("where", bot.Desk.Where, "", nil, nil)
+	for _, g := range f.Places {
+		og := optionGroup{Label: g.Area}
+		for _, p := range g.Places {
+			og.Options = append(og.Options, option{p, p, p == f.Place})
+		}
+		where.Groups = append(where.Groups, og)
+	}
 	return []selectField{
 		field("who", bot.Desk.Who, f.Who, whoK, whoL),
 		field("what", bot.Desk.What, f.What, whatK, whatL),
 		field("band", bot.Desk.Band, f.Band, bandK, bandL),
-		field("where", bot.Desk.Where, f.Place, f.Areas, f.Areas),
+		where,
 	}
 }
 
@@ -397,14 +492,16 @@ func (a *Adapter) finder(w http.ResponseWriter, r *http.Request) {
 	qs := r.URL.Query()
 	fv := a.desk.Base().Finder
 	f := &finderForm{Who: qs.Get("who"), What: qs.Get("what"), Band: qs.Get("band"), Place: qs.Get("where"),
-		Applicants: fv.Applicants, Purposes: fv.Purposes, Bands: fv.Bands}
-	for _, p := range a.desk.Base().Areas() {
-		f.Areas = append(f.Areas, p.Name)
-	}
+		Applicants: fv.Applicants, Purposes: fv.Purposes, Bands: fv.Bands, Places: v.Groups}
 	v.Finder = f
 	if !qs.Has("who") && !qs.Has("what") && !qs.Has("band") && !qs.Has("where") {
 		a.render(w, http.StatusOK, "finder.html", v)
 		return
+	}
+	// A place typed into the address in other letters ("radstock") is
+	// the base's place.
+	if name := a.placeName(f.Place); name != "" {
+		f.Place = name
 	}
 	need := bot.Need{Who: f.Who, What: f.What, Band: f.Band, Place: f.Place}
 	v.Errors = checkNeed(need, f)
@@ -418,8 +515,8 @@ func (a *Adapter) finder(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusBadRequest, "finder.html", v)
 		return
 	}
-	rep := ans.Reply()
-	v.Reply, v.Copy = &rep, plain(rep)
+	rep := ans.For(bot.Staff).Reply()
+	v.Reply, v.Copy = &rep, copyText(ans)
 	v.Links, v.ByLabel = a.links(rep, v)
 	a.render(w, http.StatusOK, "finder.html", v)
 }
@@ -432,7 +529,7 @@ func checkNeed(n bot.Need, f *finderForm) []fieldError {
 			errs = append(errs, fieldError{field, bot.Desk.Problems})
 		}
 	}
-	var who, what, band []string
+	var who, what, band, where []string
 	for _, o := range f.Applicants {
 		who = append(who, o.Key)
 	}
@@ -442,9 +539,12 @@ func checkNeed(n bot.Need, f *finderForm) []fieldError {
 	for _, b := range f.Bands {
 		band = append(band, b.Key)
 	}
+	for _, g := range f.Places {
+		where = append(where, g.Places...)
+	}
 	check("who", n.Who, who)
 	check("what", n.What, what)
 	check("band", n.Band, band)
-	check("where", n.Place, f.Areas)
+	check("where", n.Place, where)
 	return errs
 }

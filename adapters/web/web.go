@@ -93,8 +93,14 @@ func New(cfg Config, d Desk, log *slog.Logger) (*Adapter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &Adapter{cfg: cfg, desk: d, log: log.With("adapter", "web"), pages: p, static: static,
-		origins: http.NewCrossOriginProtection()}, nil
+	a := &Adapter{cfg: cfg, desk: d, log: log.With("adapter", "web"), pages: p, static: static,
+		origins: http.NewCrossOriginProtection()}
+	// Refused as every other error is: JSON with a message for the API
+	// (openapi.yaml), a line of text for a page.
+	a.origins.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, r, http.StatusForbidden, "cross-origin request refused")
+	}))
+	return a, nil
 }
 
 // Serve makes Run serve on ln, already listening, instead of Listen.

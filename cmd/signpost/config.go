@@ -37,6 +37,16 @@ type Config struct {
 		// them in memory only.
 		AreasFile string `toml:"areas_file"`
 	} `toml:"serve"`
+	Directory struct {
+		// Feeds are Open Referral UK feeds (an API's base URL, or a file)
+		// that serve and web read into the store and refresh.
+		Feeds []string `toml:"feeds"`
+		// Refresh is how often serve and web read the feeds again.
+		Refresh duration `toml:"refresh"`
+		// StaleAfter is the age past which a service's answer says how
+		// long ago it was last checked.
+		StaleAfter duration `toml:"stale_after"`
+	} `toml:"directory"`
 	Ops struct {
 		// Listen is where /healthz, /readyz and /metrics are served;
 		// empty (the default) serves none of them.
@@ -115,6 +125,8 @@ func DefaultConfig() Config {
 	c.Store.Enabled = true
 	c.Store.Path = "signpost.db"
 	c.Store.KeepDays = 90
+	c.Directory.Refresh = duration(6 * time.Hour)
+	c.Directory.StaleAfter = duration(365 * 24 * time.Hour)
 	return c
 }
 

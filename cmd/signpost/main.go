@@ -44,6 +44,9 @@ Usage:
                                      check a knowledge base; with --sources, check every
                                      claim's citation against the documents; exit 1 on any problem
   signpost kb export --format json|markdown|html|oruk
+  signpost directory import [FILE|URL…]
+                                     read Open Referral UK feeds (default: [directory] feeds)
+                                     into the store; report each record skipped or mended
 
 Flags for every command:
   --config FILE   configuration (default: config.toml if present)
@@ -83,7 +86,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	cmd, args := args[0], args[1:]
-	if cmd == "kb" || cmd == "store" {
+	if cmd == "kb" || cmd == "store" || cmd == "directory" {
 		if len(args) == 0 {
 			fmt.Fprint(stderr, usage)
 			return 2
@@ -142,6 +145,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return e.stats(ctx, *days, *asJSON)
 	case "kb export":
 		return e.export(orDefault(*format, "json"))
+	case "directory import":
+		return e.directoryImport(ctx, args)
 	}
 	fmt.Fprintf(stderr, "signpost: unknown command %q\n\n%s", cmd, usage)
 	return 2

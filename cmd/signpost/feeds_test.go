@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bathnes/signpost/store"
+)
+
+// orukFeed is a fake ORUK API: two pages of fictional services in the v3
+// envelope, what each request asked, and a switch that breaks page 2.
+type orukFeed struct {
+	mu     sync.Mutex
+	asked  []string
+	broken bool
+	srv    *httptest.Server
+}
+
+func newORUKFeed(t *testing.T) *orukFeed {
+	f := &orukFeed{}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.asked = append(f.asked, r.URL.RawQuery)
+		broken := f.broken
+		f.mu.Unlock()
+		page := r.URL.Query().Get("page")
+		if r.URL.Path != "/api/v3/services" {
+			http.NotFound(w, r)
+			return
+		}
+		if broken && page == "2" {
+			http.Error(w, "upstream exploded", http.StatusBadGateway)
+			return
+		}
+		n := map[string]int{"1": 1, "2": 3}[page]
+		fmt.Fprintf(w, `{"total_items":4,"total_pages":2,"page_number":%s,"size":2,"first_page":%v,"last_page":%v,"empty":false,"contents":[
+			{"id":"svc-%d","name":"Lunch club %d","description":"A hot lunch and company, <b>Thursdays</b>.","email":"lunch%d@example.org"},
+			{"id":"svc-%d","name":"Youth club %d","email":"not an address"}]}`, page, page == "1", page == "2", n, n, n, n+1, n+1)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// TestDirectoryImportFromAFeed: `signpost directory import URL` walks the
+// pages into the store the config names, reports a mended record by its
+// id and field, asks only for changes the next time, and a feed that
+// breaks leaves the last good copy and exits 1.
+func TestDirectoryImportFromAFeed(t *testing.T) {
+	feed := newORUKFeed(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("[store]\nenabled = true\npath = \"signpost.db\"\n"), 0o600)
+	url := feed.srv.URL + "/api/v3"
+
+	code, out, errs := runCmd(t, "", "directory", "import", "--config", cfg, url)
+	if code != 0 || !strings.Contains(out, "4 services (read whole)") {
+		t.Fatalf("import = %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "svc-2") || !strings.Contains(out, "email") {
+		t.Errorf("the report does not name the record and field mended:\n%s", out)
+	}
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(dir, "signpost.db")}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	services, _ := st.Services(context.Background())
+	st.Close()
+	if len(services) != 4 || strings.Contains(services[0].Description, "<b>") {
+		t.Fatalf("kept %d services (%+v); want 4, as plain text", len(services), services)
+	}
+
+	feed.mu.Lock()
+	feed.asked = nil
+	feed.mu.Unlock()
+	if code, out, errs := runCmd(t, "", "directory", "import", "--config", cfg, url); code != 0 || !strings.Contains(out, "changes since the last sync") {
+		t.Errorf("second import = %d\n%s%s", code, out, errs)
+	}
+	feed.mu.Lock()
+	if len(feed.asked) == 0 || !strings.Contains(feed.asked[0], "modified_after=") {
+		t.Errorf("second import asked %q; want modified_after", feed.asked)
+	}
+	feed.broken = true
+	feed.mu.Unlock()
+
+	code, _, errs = runCmd(t, "", "directory", "import", "--config", cfg, url)
+	if code != 1 || !strings.Contains(errs, "last good copy is kept") {
+		t.Errorf("a broken feed: %d %q; want exit 1 saying the last copy is kept", code, errs)
+	}
+	st, _ = store.Open(context.Background(), store.Config{Path: filepath.Join(dir, "signpost.db")}, slog.New(slog.DiscardHandler))
+	defer st.Close()
+	if services, _ := st.Services(context.Background()); len(services) != 4 {
+		t.Errorf("after a broken feed %d services kept; want the 4 of the last good copy", len(services))
+	}
+	if fs, _ := st.Feed(context.Background(), url); fs.Failures != 1 || fs.Error == "" {
+		t.Errorf("feed state %+v; want one failure noted", fs)
+	}
+}
+
+// TestDirectoryImportWithoutAStoreSaysWhy: with the store off there is
+// nowhere to keep services, and the command says so.
+func TestDirectoryImportWithoutAStoreSaysWhy(t *testing.T) {
+	cfg := writeConfig(t, "[store]\nenabled = false\n")
+	code, _, errs := runCmd(t, "", "directory", "import", "--config", cfg, "feed.json")
+	if code != 1 || !strings.Contains(errs, "store is off") {
+		t.Errorf("= %d %q", code, errs)
+	}
+}
