@@ -6,6 +6,8 @@ package ops
 
 import (
 	"net/http"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/bathnes/signpost/bot"
@@ -23,6 +25,12 @@ type Metrics struct {
 	errors    *prometheus.CounterVec
 	reloads   *prometheus.CounterVec
 	entries   prometheus.Gauge
+	syncs     *prometheus.CounterVec
+	services  *prometheus.GaugeVec
+	lastSync  *prometheus.GaugeVec
+
+	mu    sync.Mutex
+	notes map[string]string
 }
 
 // New registers signpost's metrics, and Go's own, on a registry of their
@@ -52,7 +60,17 @@ func New() *Metrics {
 			Help: "Entries in the knowledge base in use.",
 		}),
 	}
-	m.reg.MustRegister(m.questions, m.latency, m.errors, m.reloads, m.entries,
+	m.syncs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "signpost_directory_syncs_total", Help: "Syncs of an Open Referral UK feed, by feed and result (ok, failed).",
+	}, []string{"feed", "result"})
+	m.services = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "signpost_directory_services", Help: "Local services kept from a feed after its last good sync.",
+	}, []string{"feed"})
+	m.lastSync = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "signpost_directory_last_sync_timestamp_seconds", Help: "When a feed last synced well (Unix time).",
+	}, []string{"feed"})
+	m.notes = map[string]string{}
+	m.reg.MustRegister(m.syncs, m.services, m.lastSync, m.questions, m.latency, m.errors, m.reloads, m.entries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that exist from the start read 0, not "no data".
 	m.reloads.WithLabelValues("ok")
@@ -139,6 +157,37 @@ func (m *Metrics) WatchStore(spooled func() int, notKept map[string]func() int64
 	}
 }
 
+// Synced counts a feed's sync, and on success sets its services and time.
+// A failure is also a line of /readyz's detail until the feed syncs well
+// again; it does not make signpost unready: it answers from the last
+// good copy.
+func (m *Metrics) Synced(feed string, err error, services int, at time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err != nil {
+		m.syncs.WithLabelValues(feed, "failed").Inc()
+		m.notes["directory "+feed] = "directory feed " + feed + ": last sync failed at " + at.UTC().Format(time.RFC3339) + " (" + err.Error() + "); answering from the last good copy"
+		return
+	}
+	m.syncs.WithLabelValues(feed, "ok").Inc()
+	m.syncs.WithLabelValues(feed, "failed")
+	m.services.WithLabelValues(feed).Set(float64(services))
+	m.lastSync.WithLabelValues(feed).Set(float64(at.Unix()))
+	delete(m.notes, "directory "+feed)
+}
+
+// detail is /readyz's lines after its verdict, sorted.
+func (m *Metrics) detail() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.notes))
+	for _, n := range m.notes {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Handler serves /healthz, /readyz and /metrics. ready says whether
 // signpost can answer: the knowledge base loaded, every platform
 // connected.
@@ -153,6 +202,9 @@ func (m *Metrics) Handler(ready func() bool) http.Handler {
 			return
 		}
 		w.Write([]byte("ready\n"))
+		for _, d := range m.detail() {
+			w.Write([]byte(d + "\n"))
+		}
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
 	return mux

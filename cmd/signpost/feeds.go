@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/ops"
 	"github.com/bathnes/signpost/store"
 )
 
@@ -124,4 +125,55 @@ func (e env) directoryImport(ctx context.Context, feeds []string) int {
 		}
 	}
 	return code
+}
+
+// refreshFeeds syncs every configured feed now and every refresh until
+// ctx ends, and after a round that changed anything calls loaded with
+// every service kept. A feed that fails is tried again sooner (a minute,
+// doubling up to the refresh), counted in the metrics and shown on
+// /readyz; the others go on.
+func (e env) refreshFeeds(ctx context.Context, st *store.Store, m *ops.Metrics, loaded func([]directory.Service)) {
+	feeds, every := e.cfg.Directory.Feeds, time.Duration(e.cfg.Directory.Refresh)
+	if st == nil || len(feeds) == 0 {
+		return
+	}
+	client := directory.NewClient(nil)
+	retry := time.Minute
+	for {
+		changed, failing := false, false
+		for _, feed := range feeds {
+			res, err := syncFeed(ctx, st, client, feed, time.Now())
+			if ctx.Err() != nil {
+				return
+			}
+			if m != nil {
+				m.Synced(feed, err, res.services, time.Now())
+			}
+			if err != nil {
+				failing = true
+				e.log.Warn("directory feed not synced; the last good copy stays", "feed", feed, "err", err)
+				continue
+			}
+			changed = changed || res.services > 0 || !res.incremental
+			e.log.Info("directory feed synced", "feed", feed, "services", res.services, "problems", len(res.problems), "incremental", res.incremental)
+		}
+		if changed {
+			if services, err := st.Services(ctx); err != nil {
+				e.log.Warn("directory not reloaded from the store", "err", err)
+			} else {
+				loaded(services)
+			}
+		}
+		wait := every
+		if failing {
+			wait, retry = min(retry, every), min(2*retry, every)
+		} else {
+			retry = time.Minute
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/ops"
 	"github.com/bathnes/signpost/store"
 )
 
@@ -112,4 +116,64 @@ func TestDirectoryImportWithoutAStoreSaysWhy(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "store is off") {
 		t.Errorf("= %d %q", code, errs)
 	}
+}
+
+// TestFeedsRefreshIntoTheAnswersAndReadyz: serve's refresh reads the feeds
+// into the store and hands every service kept to the answers; a feed that
+// breaks later is a line on /readyz and a failed sync in the metrics, and
+// signpost stays ready on the last good copy.
+func TestFeedsRefreshIntoTheAnswersAndReadyz(t *testing.T) {
+	feed := newORUKFeed(t)
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "s.db")}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var cfg Config
+	cfg.Directory.Feeds = []string{feed.srv.URL + "/api/v3"}
+	cfg.Directory.Refresh = duration(time.Hour)
+	e := env{cfg: cfg, log: slog.New(slog.DiscardHandler), stderr: io.Discard}
+	m := ops.New()
+	round := func() []directory.Service {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var got []directory.Service
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			e.refreshFeeds(ctx, st, m, func(s []directory.Service) { got = s; cancel() })
+		}()
+		// A round that loads nothing waits for the next: end it once the
+		// sync is noted, by state.
+		for deadline := time.Now().Add(time.Minute); ctx.Err() == nil; time.Sleep(10 * time.Millisecond) {
+			if strings.Contains(scrape(t, m, "/metrics"), `signpost_directory_syncs_total{feed="`+cfg.Directory.Feeds[0]+`",result="failed"} 1`) || time.Now().After(deadline) {
+				cancel()
+			}
+		}
+		<-done
+		return got
+	}
+	if got := round(); len(got) != 4 {
+		t.Fatalf("loaded %d services; want 4", len(got))
+	}
+	if r := scrape(t, m, "/readyz"); r != "ready\n" {
+		t.Errorf("/readyz = %q; want ready and nothing more", r)
+	}
+	feed.mu.Lock()
+	feed.broken = true
+	feed.mu.Unlock()
+	round()
+	if r := scrape(t, m, "/readyz"); !strings.HasPrefix(r, "ready\n") || !strings.Contains(r, "last sync failed") || !strings.Contains(r, "last good copy") {
+		t.Errorf("/readyz = %q; want ready, with the failed feed noted", r)
+	}
+	if kept, _ := st.Services(context.Background()); len(kept) != 4 {
+		t.Errorf("%d services kept after a failed sync; want the last good 4", len(kept))
+	}
+}
+
+func scrape(t *testing.T, m *ops.Metrics, path string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler(func() bool { return true }).ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	return rec.Body.String()
 }
