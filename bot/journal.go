@@ -68,6 +68,14 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// Kept is what a journal holds for a period, oldest first: the answers
+// and the votes on them. The store reads it back; learn turns it into
+// figures and review groups, so neither learn nor the desk need the store.
+type Kept struct {
+	Records []Record
+	Votes   []Vote
+}
+
 // heard is a question kept in a conversation's memory, scrubbed, so a
 // "not helpful" vote in the next half hour can keep its text.
 type heard struct{ id, text string }

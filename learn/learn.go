@@ -17,7 +17,6 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
-	"github.com/bathnes/signpost/store"
 	"github.com/kljensen/snowball/english"
 )
 
@@ -81,7 +80,7 @@ func rate(n, of int) float64 {
 }
 
 // Figures are the report on what was kept between from and to.
-func Figures(k store.Kept, base *knowledge.Base, from, to time.Time) Report {
+func Figures(k bot.Kept, base *knowledge.Base, from, to time.Time) Report {
 	r := Report{From: from, To: to, Period: Period(from, to),
 		ByPlatform: map[string]int{}, ByOutcome: map[string]int{}}
 	days, weeks, weekAnswered := map[string]int{}, map[string]int{}, map[string]int{}
@@ -186,7 +185,7 @@ type heard struct {
 
 // Groups gathers the unanswered, unsure and unhelpful questions kept into
 // groups of similar ones, most frequent first.
-func Groups(k store.Kept, base *knowledge.Base) []Group {
+func Groups(k bot.Kept, base *knowledge.Base) []Group {
 	stop := map[string]bool{}
 	for _, w := range base.Language.Stopwords {
 		stop[strings.ToLower(w)] = true

@@ -7,12 +7,11 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
-	"github.com/bathnes/signpost/store"
 )
 
-func kept() store.Kept {
+func kept() bot.Kept {
 	day := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	return store.Kept{
+	return bot.Kept{
 		Records: []bot.Record{
 			{ID: "a1", At: day, Platform: "slack", Outcome: "matched", Top: []bot.Result{{ID: "pact", Score: 0.9}}},
 			{ID: "a2", At: day, Platform: "web", Outcome: "matched", Top: []bot.Result{{ID: "pact", Score: 0.8}}},

@@ -606,15 +606,9 @@ func (s *Store) Purge(ctx context.Context, textBefore, rowsBefore time.Time) (in
 	return n, nil
 }
 
-// Kept is what the store holds for a period: the answers and the votes.
-type Kept struct {
-	Records []bot.Record
-	Votes   []bot.Vote
-}
-
 // Since reads back everything kept from t on, oldest first.
-func (s *Store) Since(ctx context.Context, t time.Time) (Kept, error) {
-	var k Kept
+func (s *Store) Since(ctx context.Context, t time.Time) (bot.Kept, error) {
+	var k bot.Kept
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, at, platform, conversation, outcome, top, confidence, place, text
 		FROM answers WHERE at >= ? ORDER BY at, id`), t.UnixMilli())
 	if err != nil {

@@ -38,7 +38,7 @@ func open(t *testing.T, cfg Config) *Store {
 	return s
 }
 
-func flushed(t *testing.T, s *Store) Kept {
+func flushed(t *testing.T, s *Store) bot.Kept {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

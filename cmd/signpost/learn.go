@@ -117,19 +117,19 @@ func (e env) storePurge(ctx context.Context) int {
 }
 
 // kept opens the store and reads the last days of it.
-func (e env) kept(ctx context.Context, days int) (store.Kept, *knowledge.Base, time.Time, time.Time, error) {
+func (e env) kept(ctx context.Context, days int) (bot.Kept, *knowledge.Base, time.Time, time.Time, error) {
 	to := time.Now().UTC()
 	from := to.AddDate(0, 0, -days)
 	base, err := e.base()
 	if err != nil {
-		return store.Kept{}, nil, from, to, err
+		return bot.Kept{}, nil, from, to, err
 	}
 	s, err := e.openStore(ctx)
 	if err != nil {
-		return store.Kept{}, nil, from, to, err
+		return bot.Kept{}, nil, from, to, err
 	}
 	if s == nil {
-		return store.Kept{}, nil, from, to, errors.New("[store] enabled = false: nothing is kept")
+		return bot.Kept{}, nil, from, to, errors.New("[store] enabled = false: nothing is kept")
 	}
 	defer s.Close()
 	k, err := s.Since(ctx, from)

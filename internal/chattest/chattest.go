@@ -265,7 +265,7 @@ func Keeping(t testing.TB) (*bot.Bot, *store.Store) {
 }
 
 // Kept is what st holds once its writes are made.
-func Kept(t testing.TB, st *store.Store) store.Kept {
+func Kept(t testing.TB, st *store.Store) bot.Kept {
 	t.Helper()
 	if err := st.Flush(context.Background()); err != nil {
 		t.Fatal(err)
