@@ -67,8 +67,8 @@ type Store struct {
 	// spooled is the writes waiting for the database; atDown is failed
 	// when it went, for the recovery's log line.
 	spooled, atDown atomic.Int64
-	spoolMax  int
-	closeWait time.Duration
+	spoolMax        int
+	closeWait       time.Duration
 }
 
 // Open opens the database, applies its migrations, and starts the writer.
@@ -313,87 +313,18 @@ func (s *Store) enqueue(w func(context.Context, *sql.Tx) error) {
 // was written.
 func (s *Store) writer() {
 	defer close(s.done)
-	var (
-		spool   []job // waiting for the database, oldest first
-		writes  int   // the writes in spool
-		down    time.Time
-		retry   = time.NewTimer(time.Hour)
-		backoff = minBackoff
-	)
-	retry.Stop()
-	take := func(j job) {
-		if j.write != nil {
-			if writes >= s.spoolMax {
-				s.lose(Full, 1, errors.New("the spool is full while the database is unreachable"))
-				return
-			}
-			writes++
-		}
-		spool = append(spool, j)
-	}
-	// settle writes the spool, a batch to a transaction, closing marks as
-	// it passes them. What the database cannot take yet stays, and the
-	// retry is set.
-	settle := func() {
-		before := writes
-		for len(spool) > 0 {
-			var batch []func(context.Context, *sql.Tx) error
-			n := 0
-			for n < len(spool) && len(batch) < 256 && spool[n].write != nil {
-				batch = append(batch, spool[n].write)
-				n++
-			}
-			if len(batch) > 0 && !s.write(batch) {
-				if down.IsZero() {
-					down = time.Now()
-					s.atDown.Store(s.failed.Load())
-					s.log.Warn("store unreachable: spooling writes", "spool_limit", s.spoolMax)
-				}
-				retry.Reset(backoff)
-				backoff = min(2*backoff, maxBackoff)
-				return
-			}
-			writes -= len(batch)
-			for n < len(spool) && spool[n].mark != nil {
-				close(spool[n].mark)
-				n++
-			}
-			spool = spool[n:]
-		}
-		spool = nil
-		if !down.IsZero() {
-			s.log.Info("store reachable again: spooled writes made", "down_for", time.Since(down).Round(time.Second).String(),
-				"written", before, "not_kept_meanwhile", s.failed.Load()-s.atDown.Load())
-			down, backoff = time.Time{}, minBackoff
-		}
-	}
-	defer func() {
-		if writes > 0 {
-			s.lose(Shutdown, int64(writes), errors.New("the database was unreachable until the close wait ran out"))
-		}
-		s.spooled.Store(0)
-	}()
+	w := &spooler{s: s, retry: time.NewTimer(time.Hour), backoff: minBackoff}
+	w.retry.Stop()
+	defer w.giveUp()
 	for {
-		s.spooled.Store(int64(writes))
-		if down.IsZero() {
+		s.spooled.Store(int64(w.writes))
+		if w.down.IsZero() {
 			// Up: wait for a write, gather what else is waiting into one
 			// transaction, and make it.
-			j, ok := <-s.writes
-			for ok {
-				take(j)
-				if writes >= min(256, s.spoolMax) {
-					break
-				}
-				select {
-				case j, ok = <-s.writes:
-					continue
-				default:
-				}
-				break
-			}
-			settle()
+			ok := w.gather()
+			w.settle()
 			if !ok {
-				s.closeDown(&spool, settle, retry, &down)
+				w.closeDown()
 				return
 			}
 			continue
@@ -403,33 +334,120 @@ func (s *Store) writer() {
 		select {
 		case j, ok := <-s.writes:
 			if !ok {
-				s.closeDown(&spool, settle, retry, &down)
+				w.closeDown()
 				return
 			}
-			take(j)
-		case <-retry.C:
-			settle()
+			w.take(j)
+		case <-w.retry.C:
+			w.settle()
 		}
+	}
+}
+
+// spooler is the writer's state: what waits for the database, and since
+// when it has been unreachable.
+type spooler struct {
+	s       *Store
+	spool   []job // waiting for the database, oldest first
+	writes  int   // the writes in spool
+	down    time.Time
+	retry   *time.Timer
+	backoff time.Duration
+}
+
+// take spools a job; a write past the bound is counted, not kept.
+func (w *spooler) take(j job) {
+	if j.write != nil {
+		if w.writes >= w.s.spoolMax {
+			w.s.lose(Full, 1, errors.New("the spool is full while the database is unreachable"))
+			return
+		}
+		w.writes++
+	}
+	w.spool = append(w.spool, j)
+}
+
+// gather waits for a job and takes what else is waiting, up to a
+// transaction's worth; it reports false once the writes are closed.
+func (w *spooler) gather() bool {
+	j, ok := <-w.s.writes
+	for ok {
+		w.take(j)
+		if w.writes >= min(256, w.s.spoolMax) {
+			return true
+		}
+		select {
+		case j, ok = <-w.s.writes:
+			continue
+		default:
+		}
+		return true
+	}
+	return false
+}
+
+// settle writes the spool, a batch to a transaction, closing marks as it
+// passes them. What the database cannot take yet stays, and the retry is
+// set.
+func (w *spooler) settle() {
+	before := w.writes
+	for len(w.spool) > 0 {
+		var batch []func(context.Context, *sql.Tx) error
+		n := 0
+		for n < len(w.spool) && len(batch) < 256 && w.spool[n].write != nil {
+			batch = append(batch, w.spool[n].write)
+			n++
+		}
+		if len(batch) > 0 && !w.s.write(batch) {
+			if w.down.IsZero() {
+				w.down = time.Now()
+				w.s.atDown.Store(w.s.failed.Load())
+				w.s.log.Warn("store unreachable: spooling writes", "spool_limit", w.s.spoolMax)
+			}
+			w.retry.Reset(w.backoff)
+			w.backoff = min(2*w.backoff, maxBackoff)
+			return
+		}
+		w.writes -= len(batch)
+		for n < len(w.spool) && w.spool[n].mark != nil {
+			close(w.spool[n].mark)
+			n++
+		}
+		w.spool = w.spool[n:]
+	}
+	w.spool = nil
+	if !w.down.IsZero() {
+		w.s.log.Info("store reachable again: spooled writes made", "down_for", time.Since(w.down).Round(time.Second).String(),
+			"written", before, "not_kept_meanwhile", w.s.failed.Load()-w.s.atDown.Load())
+		w.down, w.backoff = time.Time{}, minBackoff
 	}
 }
 
 // closeDown, once the writes are closed, goes on trying to make what is
 // spooled until it is made or Config.CloseWait runs out.
-func (s *Store) closeDown(spool *[]job, settle func(), retry *time.Timer, down *time.Time) {
-	deadline := time.NewTimer(s.closeWait)
+func (w *spooler) closeDown() {
+	deadline := time.NewTimer(w.s.closeWait)
 	defer deadline.Stop()
-	for len(*spool) > 0 {
-		if down.IsZero() {
-			settle()
+	for len(w.spool) > 0 {
+		if w.down.IsZero() {
+			w.settle()
 			continue
 		}
 		select {
-		case <-retry.C:
-			settle()
+		case <-w.retry.C:
+			w.settle()
 		case <-deadline.C:
 			return
 		}
 	}
+}
+
+// giveUp counts what is still spooled when the writer stops as lost.
+func (w *spooler) giveUp() {
+	if w.writes > 0 {
+		w.s.lose(Shutdown, int64(w.writes), errors.New("the database was unreachable until the close wait ran out"))
+	}
+	w.s.spooled.Store(0)
 }
 
 const (
