@@ -92,21 +92,9 @@ func (e env) serve(ctx context.Context) int {
 
 	var wg sync.WaitGroup
 	errs := make([]error, len(adapters)+1)
-	if addr := e.cfg.Ops.Listen; addr != "" {
-		for _, p := range adapters {
-			metrics.Watch(p.key, p.adapter)
-		}
-		watchStore(metrics, st)
-		ready := func() bool {
-			for _, p := range adapters {
-				if !p.Ready() {
-					return false
-				}
-			}
-			return b.Base() != nil
-		}
+	if run := e.opsListener(metrics, adapters, b, st); run != nil {
 		wg.Go(func() {
-			if err := listen.Serve(ctx, addr, nil, metrics.Handler(ready), e.log.With("listener", "ops")); err != nil {
+			if err := run(ctx); err != nil {
 				errs[len(adapters)] = fmt.Errorf("ops: %w", err)
 				cancel()
 			}
@@ -388,6 +376,31 @@ func cut(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// opsListener is what serves [ops] listen: health, readiness (the base
+// loaded and every platform connected) and the metrics of every adapter
+// and the store; nil when no address is set.
+func (e env) opsListener(metrics *ops.Metrics, adapters []platform, b *bot.Bot, st *store.Store) func(context.Context) error {
+	addr := e.cfg.Ops.Listen
+	if addr == "" {
+		return nil
+	}
+	for _, p := range adapters {
+		metrics.Watch(p.key, p.adapter)
+	}
+	watchStore(metrics, st)
+	ready := func() bool {
+		for _, p := range adapters {
+			if !p.Ready() {
+				return false
+			}
+		}
+		return b.Base() != nil
+	}
+	return func(ctx context.Context) error {
+		return listen.Serve(ctx, addr, nil, metrics.Handler(ready), e.log.With("listener", "ops"))
+	}
 }
 
 // watchStore puts the store's spool and its losses on /metrics.
