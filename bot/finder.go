@@ -654,9 +654,14 @@ func (ix *index) fit(e *knowledge.Entry, f finder, band *knowledge.Band, place *
 	case place == nil:
 		fit.Only = true
 		fit.Why = append(fit.Why, "only if you are in "+joinOr(e.OnlyIn))
-	case ix.geo.near(e.OnlyIn, place):
+	case ix.geo.base.Covers(e.OnlyIn, place):
 		fit.Stated++
 		fit.Why = append(fit.Why, "available in "+place.Name)
+	case ix.geo.near(e.OnlyIn, place):
+		// An area that holds the places, not the whole area: it fits
+		// only a caller in one of them ("Somer Valley" for Big Local).
+		fit.Only = true
+		fit.Why = append(fit.Why, "only if you are in "+joinOr(e.OnlyIn)+", in "+place.Name)
 	default:
 		not = append(not, "it is only in "+joinAnd(e.OnlyIn))
 	}

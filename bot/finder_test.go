@@ -300,3 +300,39 @@ func TestFindingSaysWhatItWasToldOnce(t *testing.T) {
 		t.Errorf("lead %q; want it to start For a building or land", a.Reply().Lead)
 	}
 }
+
+// TestAWholeAreaIsNotTheTownsInIt: Big Local is for Radstock and
+// Westfield; a caller who gives only "Somer Valley" is told it is only
+// for those two, never that it is available across the area; a caller in
+// Radstock is told it fits.
+func TestAWholeAreaIsNotTheTownsInIt(t *testing.T) {
+	b := newBot(t)
+	for _, tc := range []struct {
+		place    string
+		only     bool
+		wantWhy  string
+		notAvail string
+	}{
+		{"Somer Valley", true, "only if you are in Radstock or Westfield, in Somer Valley", "available in Somer Valley"},
+		{"Radstock", false, "available in Radstock", ""},
+	} {
+		a, err := b.Find(Need{Who: "residents", Place: tc.place})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *Fit
+		for i, f := range a.Finding.Fits {
+			if f.Entry.ID == "big-local" {
+				got = &a.Finding.Fits[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("%s: Big Local not among the fits", tc.place)
+			continue
+		}
+		why := strings.Join(got.Why, "; ")
+		if got.Only != tc.only || !strings.Contains(why, tc.wantWhy) || tc.notAvail != "" && strings.Contains(why, tc.notAvail) {
+			t.Errorf("%s: only %v, why %q; want only %v, %q", tc.place, got.Only, why, tc.only, tc.wantWhy)
+		}
+	}
+}
