@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/bathnes/signpost/bot/match"
 	"github.com/bathnes/signpost/knowledge"
@@ -77,11 +78,15 @@ const (
 	// Clarify: two or three entries may answer the question, none surely
 	// enough to state; Options offers them.
 	Clarify
+	// Local: services from the directory answer the question, which the
+	// toolkit does not; Locals holds them, Alternatives the toolkit's
+	// guesses.
+	Local
 )
 
 // String names a kind, for logs.
 func (k Kind) String() string {
-	names := [...]string{"matched", "unsure", "service", "outside", "empty", "help", "list", "note", "funding", "clarify"}
+	names := [...]string{"matched", "unsure", "service", "outside", "empty", "help", "list", "note", "funding", "clarify", "local"}
 	if int(k) >= 0 && int(k) < len(names) {
 		return names[k]
 	}
@@ -145,6 +150,13 @@ type Answer struct {
 	question string
 	// Audience is who the reply is for (the question's).
 	Audience Audience
+	// Locals are services from the directory (UseDirectory), best first:
+	// a Local answer's, or listed after a Matched one's entry. Their
+	// text is the records' own, cleaned; they share nothing with Entry.
+	Locals []LocalService
+	// LocalPlace is where the services were asked to be near (the
+	// question's place or the asker's), "" when nowhere.
+	LocalPlace string
 }
 
 // Result is one ranked entry.
@@ -190,11 +202,16 @@ type Bot struct {
 	// store keeps channel areas across restarts; nil keeps them in
 	// memory only.
 	store AreaStore
+	// dir, when set, answers questions about local services beside the
+	// toolkit (UseDirectory); clock is the time its next sessions are
+	// worked out from.
+	dir   atomic.Pointer[Directory]
+	clock func() time.Time
 }
 
 // New returns a Bot over base.
 func New(base *knowledge.Base) *Bot {
-	b := &Bot{mem: newMemory(conversationTTL, maxConversations), bound: &bindings{m: map[string]string{}}}
+	b := &Bot{mem: newMemory(conversationTTL, maxConversations), bound: &bindings{m: map[string]string{}}, clock: time.Now}
 	b.Replace(base)
 	return b
 }

@@ -306,6 +306,7 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 	}
 	a := ix.reply(text)
 	b.localise(ix, q, text, st, &a)
+	b.withLocal(ix, q, text, st, &a)
 	return a
 }
 
@@ -319,7 +320,7 @@ func (st *state) follow(a Answer) {
 		st.topic, st.service = a.Entry.ID, ""
 	case Service:
 		st.topic, st.service, st.near = "", a.Service, ""
-	case Unsure, Outside, Clarify, Funding, List, Help:
+	case Unsure, Outside, Clarify, Funding, List, Help, Local:
 		st.topic, st.service, st.near = "", "", ""
 	}
 }

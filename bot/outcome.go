@@ -23,19 +23,23 @@ const (
 	OutcomeEmpty Outcome = "empty"
 	// OutcomeOther: help, a list, a note or the funding finder.
 	OutcomeOther Outcome = "other"
+	// OutcomeLocal: services from the local services directory, where
+	// the toolkit stated no answer. (Services listed after a toolkit
+	// answer leave it an answer.)
+	OutcomeLocal Outcome = "local"
 )
 
 // Outcomes are every Outcome, in the order figures list them.
-var Outcomes = []Outcome{OutcomeAnswer, OutcomeClarify, OutcomeUnsure, OutcomeOutside, OutcomeService, OutcomeEmpty, OutcomeOther}
+var Outcomes = []Outcome{OutcomeAnswer, OutcomeClarify, OutcomeUnsure, OutcomeOutside, OutcomeService, OutcomeEmpty, OutcomeOther, OutcomeLocal}
 
-// Answered says whether the toolkit answered: with an entry, a choice of
-// entries, or what was asked for (help, a list, the finder). A council
-// service sent to Council Connect, "not sure", "not something I cover"
-// and an empty message are declined. Every count of answered questions
+// Answered says whether signpost answered: with an entry, a choice of
+// entries, what was asked for (help, a list, the finder), or services
+// from the directory. A council service sent to Council Connect, "not
+// sure", "not something I cover" and an empty message are declined. Every count of answered questions
 // (`ask --json`, stats, the desk, metrics) uses this one definition.
 func (o Outcome) Answered() bool {
 	switch o {
-	case OutcomeAnswer, OutcomeClarify, OutcomeOther, outcomeMatched:
+	case OutcomeAnswer, OutcomeClarify, OutcomeOther, OutcomeLocal, outcomeMatched:
 		return true
 	}
 	return false
@@ -68,6 +72,8 @@ func (a Answer) Outcome() Outcome {
 		return OutcomeOutside
 	case Empty:
 		return OutcomeEmpty
+	case Local:
+		return OutcomeLocal
 	}
 	return OutcomeOther
 }

@@ -137,6 +137,25 @@ func Status(e *knowledge.Entry) string {
 	return "Current as of " + when + "; details may have changed since."
 }
 
+// StatusFor is Status in the words of who reads it: at the desk the
+// reader is Council Connect, so "check with Council Connect" becomes what
+// a staff member does with the caller.
+func StatusFor(e *knowledge.Entry, to Audience) string {
+	if to != Staff {
+		return Status(e)
+	}
+	when := Month(e.AsOf)
+	switch e.Status {
+	case knowledge.Historical:
+		return "Historical: this has ended (facts as of " + when + "): do not offer it to the caller as open."
+	case knowledge.Unknown:
+		return "Facts as of " + when + "; the documents do not say whether it still runs: do not confirm it to the caller as running."
+	case knowledge.Proposed:
+		return "Proposed in " + when + "; the documents do not say whether it went ahead: do not confirm it to the caller."
+	}
+	return Status(e)
+}
+
 // Month renders "2013-05" as "May 2013" and "2013" as "2013".
 func Month(date string) string {
 	if t, err := time.Parse("2006-01", date); err == nil {

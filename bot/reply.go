@@ -50,9 +50,15 @@ const (
 	Actions
 	// Footer is Text: where the facts come from.
 	Footer
+	// Listings are services from a directory, one Item each: Name over
+	// Lines ("Where: …", "Next: …"), under Label, with Text, a note on
+	// where they come from, after them. Their names and lines hold
+	// third-party text, which a screen must show as text: never read
+	// as its markup, never pinging anyone.
+	Listings
 )
 
-var partNames = [...]string{"paragraph", "bullets", "fields", "terms", "notice", "ask", "actions", "footer"}
+var partNames = [...]string{"paragraph", "bullets", "fields", "terms", "notice", "ask", "actions", "footer", "listings"}
 
 // String names a part, as the JSON API does.
 func (p Part) String() string {
@@ -159,9 +165,11 @@ func (a Answer) Reply() Reply {
 	case Matched:
 		r = entryReply(a)
 	case Funding:
-		r = findingReply(a.Finding, a.Years)
+		r = findingReply(a.Finding, a.Years, a.Audience)
 	case Clarify:
 		r = clarifyReply(a)
+	case Local:
+		r = localReply(a)
 	case Unsure:
 		r.Lead = NotSure
 		if a.Audience == Staff {
@@ -329,7 +337,7 @@ func entryReply(a Answer) Reply {
 	} else {
 		r.Lead = summary
 	}
-	r.add(Block{Part: Notice, Text: Status(e)})
+	r.add(Block{Part: Notice, Text: StatusFor(e, a.Audience)})
 	shown := details
 	if short {
 		shown = nil
@@ -379,6 +387,11 @@ func entryReply(a Answer) Reply {
 		r.add(Block{Part: Footer, Text: strings.TrimSuffix(SourceLine(sources[:1]), ".") + MoreSources(len(sources)-1)})
 	} else {
 		r.add(Block{Part: Footer, Text: SourceLine(sources)})
+	}
+	// Services the directory gives come after the entry, whole and
+	// apart: the toolkit's answer stays first.
+	if len(a.Locals) > 0 {
+		r.add(listings(a, LocalLabel))
 	}
 	return r
 }
@@ -457,6 +470,9 @@ func localLead(a Answer) (string, Block) {
 		}
 		return "In " + name + ":", Block{Part: Bullets, Items: lines(a.Local...)}
 	}
+	if a.Audience == Staff {
+		return "The documents give nothing about this for " + name + " in particular: note the caller's need.", Block{}
+	}
 	return "The documents give nothing about this for " + name + " in particular: Council Connect can tell you who to contact there.", Block{}
 }
 
@@ -490,7 +506,7 @@ func listReply(a Answer) Reply {
 // findingReply lays out the funding finder's answer: what fits and why,
 // what almost fits and why not, a tool the question is about, and the
 // advice routes. Every route named carries its status.
-func findingReply(f *Finding, years string) Reply {
+func findingReply(f *Finding, years string, to Audience) Reply {
 	// "For a building or land", not "For for a building or land" when
 	// who is applying was not said.
 	asked := strings.TrimPrefix(f.Asked, "for ")
@@ -512,7 +528,7 @@ func findingReply(f *Finding, years string) Reply {
 	r.add(Block{Part: Bullets, Label: "These fit", Items: fits, Numbered: true})
 	var almost []Item
 	for _, fit := range f.Almost {
-		almost = append(almost, Item{Lines: []string{fit.Entry.Title + ". Not quite: " + fit.WhyNot + ". " + Status(fit.Entry)}})
+		almost = append(almost, Item{Lines: []string{fit.Entry.Title + ". Not quite: " + fit.WhyNot + ". " + StatusFor(fit.Entry, to)}})
 	}
 	r.add(Block{Part: Bullets, Label: "These almost fit", Items: almost})
 	var raise []Item
@@ -533,6 +549,10 @@ func findingReply(f *Finding, years string) Reply {
 	again.Choices = append(again.Choices, Choice{Label: "Start again", Reply: StartAgain})
 	again.Typed = "Type about and a name for any of them, or start again to try other answers."
 	r.add(again)
-	r.add(Block{Part: Footer, Text: "Facts from council documents of " + years + ": check a route is still open with Council Connect before you apply."})
+	footer := "Facts from council documents of " + years + ": check a route is still open with Council Connect before you apply."
+	if to == Staff {
+		footer = "Facts from council documents of " + years + ": check a route is still open before the caller applies."
+	}
+	r.add(Block{Part: Footer, Text: footer})
 	return r
 }

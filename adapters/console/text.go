@@ -2,7 +2,9 @@ package console
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bathnes/signpost/bot"
@@ -68,6 +70,23 @@ func block(b bot.Block) string {
 	case bot.Terms:
 		for _, it := range b.Items {
 			out = append(out, fmt.Sprintf("  %-22s %s", it.Name, strings.Join(it.Lines, " ")))
+		}
+	case bot.Listings:
+		// Services from a directory: third-party text, shown as it is
+		// but for anything a terminal would act on.
+		if b.Label != "" {
+			out = append(out, b.Label+":")
+		}
+		for i, it := range b.Items {
+			mark := strconv.Itoa(i+1) + "."
+			out = append(out, "  "+mark+" "+inert(it.Name))
+			pad := strings.Repeat(" ", 3+len(mark))
+			for _, l := range it.Lines {
+				out = append(out, pad+inert(l))
+			}
+		}
+		if b.Text != "" {
+			out = append(out, "", b.Text)
 		}
 	case bot.Actions:
 		switch {
@@ -143,4 +162,21 @@ func hang(line string) int {
 		return 25
 	}
 	return n
+}
+
+// inert is a record's text with nothing a terminal acts on: control
+// characters (an escape sequence could clear the screen or retitle the
+// window) and formatting characters (a bidirectional override could
+// reorder what is read) are dropped, line breaks become spaces. The core
+// has cleaned it already; a terminal does not rely on that.
+func inert(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
 }

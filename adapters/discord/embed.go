@@ -2,7 +2,9 @@ package discord
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -67,6 +69,7 @@ type reply struct {
 func render(r bot.Reply) reply {
 	e := &discordgo.MessageEmbed{Color: colour, Title: r.Title}
 	desc := []string{r.Lead}
+	note := ""
 	var main, rest []discordgo.MessageComponent
 	for _, b := range r.Blocks {
 		switch b.Part {
@@ -93,12 +96,35 @@ func render(r bot.Reply) reply {
 			}
 		case bot.Footer:
 			e.Footer = &discordgo.MessageEmbedFooter{Text: b.Text}
+		case bot.Listings:
+			// Services from a directory: a field each, under a field
+			// that names them and says where they come from, or with
+			// that note as the footer when the reply has none.
+			if b.Label != "" {
+				e.Fields = append(e.Fields, field(b.Label, b.Text))
+			} else {
+				note = b.Text
+			}
+			for i, it := range b.Items {
+				var ls []string
+				for _, l := range it.Lines {
+					ls = append(ls, inert(l))
+				}
+				e.Fields = append(e.Fields, field(strconv.Itoa(i+1)+". "+inert(it.Name), strings.Join(ls, "\n")))
+			}
 		case bot.Actions:
 			if b.Main {
 				main = append(main, components(b)...)
 			} else {
 				rest = append(rest, components(b)...)
 			}
+		}
+	}
+	if note != "" {
+		if e.Footer == nil {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: note}
+		} else {
+			desc = append(desc, note)
 		}
 	}
 	e.Description = strings.Join(slices.DeleteFunc(desc, func(s string) bool { return s == "" }), "\n\n")
@@ -247,3 +273,58 @@ func cut(s string, max int) string {
 	r := []rune(s)
 	return string(r[:max-1]) + "…"
 }
+
+// inert is a record's text made to show as typed in Discord's markdown:
+// a backslash goes before every character that marks text up anywhere
+// (bold, italics, code, spoilers, masked links, and "<" that opens a
+// mention, channel or emoji) and before what starts a heading, quote or
+// list at the start of the line, and @everyone and @here are broken
+// with a zero-width space. A web address is left whole so it still
+// links, unless it holds a character that could close a masked link or
+// open markup. Nothing would ping anyway (every message allows no
+// mentions); this keeps a record from changing how a reply reads.
+func inert(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		// Each line starts anew in markdown: escape each as one.
+		lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' })
+		for i, l := range lines {
+			lines[i] = inert(l)
+		}
+		return strings.Join(lines, " ")
+	}
+	var b strings.Builder
+	for i, w := range strings.Split(s, " ") {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if safeURL.MatchString(w) {
+			b.WriteString(w)
+			continue
+		}
+		for j, r := range w {
+			if strings.ContainsRune(markupChars, r) || i == 0 && j == 0 && strings.ContainsRune(lineStarts, r) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	if m := numbered.FindStringIndex(out); m != nil {
+		out = out[:m[1]-1] + "\\" + out[m[1]-1:] // "1. " would start a list
+	}
+	return everyone.ReplaceAllString(out, "@\u200b$1")
+}
+
+const (
+	// markupChars mark text up wherever they stand.
+	markupChars = "\\*_~`|[]()<"
+	// lineStarts start a heading, a quote or a list.
+	lineStarts = "#>-+"
+)
+
+var (
+	// safeURL is a web address with nothing markdown could read in it.
+	safeURL  = regexp.MustCompile(`^https?://[A-Za-z0-9._~\-/?=&%+,;:!$'@]+$`)
+	numbered = regexp.MustCompile(`^[0-9]+\.`)
+	everyone = regexp.MustCompile(`(?i)@(everyone|here)`)
+)

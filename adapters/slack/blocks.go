@@ -3,6 +3,7 @@ package slack
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -98,12 +99,35 @@ func layout(b bot.Block, n int) []slack.Block {
 		return sections(lines)
 	case bot.Ask:
 		return []slack.Block{section("*" + esc(b.Text) + "*")}
+	case bot.Listings:
+		return listings(b)
 	case bot.Actions:
 		return actions(b, n)
 	case bot.Footer:
 		return []slack.Block{contextLine(text(b.Text))}
 	}
 	return []slack.Block{section(text(b.Text))}
+}
+
+// listings lays out services from a directory: a section of plain text
+// each, under the label in bold, with the note on where they come from
+// beneath. A record's text is third-party: as plain text Slack reads no
+// formatting, link or mention in it, so "*", "<!channel>" and the like
+// show as typed.
+func listings(b bot.Block) []slack.Block {
+	var out []slack.Block
+	if b.Label != "" {
+		// Set apart from the answer above them, which is the toolkit's.
+		out = append(out, slack.NewDividerBlock(), section("*"+esc(b.Label)+"*"))
+	}
+	for i, it := range b.Items {
+		body := strconv.Itoa(i+1) + ". " + it.Name + "\n" + strings.Join(it.Lines, "\n")
+		out = append(out, slack.NewSectionBlock(plain(body, maxSectionText), nil, nil))
+	}
+	if b.Text != "" {
+		out = append(out, contextLine(text(b.Text)))
+	}
+	return out
 }
 
 // actions lays out choices: a menu, or rows of buttons under their label.

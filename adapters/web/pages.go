@@ -374,7 +374,7 @@ func plain(r bot.Reply) string {
 func plainBlock(b bot.Block) string {
 	var out []string
 	switch b.Part {
-	case bot.Bullets:
+	case bot.Bullets, bot.Listings:
 		if b.Label != "" {
 			out = append(out, b.Label+":")
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/directory"
 	"github.com/bathnes/signpost/ops"
 	"github.com/bathnes/signpost/store"
@@ -176,4 +177,26 @@ func (e env) refreshFeeds(ctx context.Context, st *store.Store, m *ops.Metrics, 
 		case <-time.After(wait):
 		}
 	}
+}
+
+// useServices makes b answer local-service questions from services.
+func (e env) useServices(b *bot.Bot) func([]directory.Service) {
+	return func(services []directory.Service) {
+		ix := directory.NewIndex(services, directory.Options{StaleAfter: time.Duration(e.cfg.Directory.StaleAfter)})
+		b.UseDirectory(newLocalDirectory(ix, nil))
+	}
+}
+
+// answerFromDirectory makes b answer from the services the store keeps
+// now, then from each refresh of the configured feeds until ctx ends.
+func (e env) answerFromDirectory(ctx context.Context, b *bot.Bot, st *store.Store, m *ops.Metrics) {
+	if st == nil {
+		return
+	}
+	if services, err := st.Services(ctx); err != nil {
+		e.log.Warn("directory not read from the store", "err", err)
+	} else if len(services) > 0 {
+		e.useServices(b)(services)
+	}
+	go e.refreshFeeds(ctx, st, m, e.useServices(b))
 }

@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/knowledge"
 	"github.com/bathnes/signpost/ops"
 	"github.com/bathnes/signpost/store"
 )
@@ -176,4 +178,38 @@ func scrape(t *testing.T, m *ops.Metrics, path string) string {
 	rec := httptest.NewRecorder()
 	m.Handler(func() bool { return true }).ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 	return rec.Body.String()
+}
+
+// TestServeAnswersFromTheServicesKept: what `directory import` kept is
+// what serve and web answer local-service questions from, with no feed
+// reachable at all.
+func TestServeAnswersFromTheServicesKept(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfgPath, []byte("[store]\nenabled = true\npath = \"signpost.db\"\n"), 0o600)
+	if code, out, errs := runCmd(t, "", "directory", "import", "--config", cfgPath, "testdata/directory.json"); code != 0 {
+		t.Fatalf("import = %d\n%s%s", code, out, errs)
+	}
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(dir, "signpost.db")}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	base, _ := knowledge.Embedded()
+	b := bot.New(base)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := env{log: slog.New(slog.DiscardHandler), stderr: io.Discard}
+	e.answerFromDirectory(ctx, b, st, nil)
+	a, err := b.Answer(ctx, bot.Question{Platform: "console", Conversation: "t", Text: "is there a lunch club near BA2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, l := range a.Locals {
+		found = found || l.Name == "Widcombe Lunch Club" && l.Feed == "testdata/directory.json"
+	}
+	if !found {
+		t.Errorf("locals %+v; want the lunch clubs kept by the import", a.Locals)
+	}
 }

@@ -39,6 +39,8 @@ Usage:
                                      about most, helpful rate per entry
   signpost ask "question"            print one answer
   signpost ask --json [question]     JSON lines: questions from stdin, one a line
+                                     (chat and ask: --directory FILE also answers questions
+                                     about local services from an Open Referral UK file)
   signpost eval FILE                 score a question set (top1, top3, MRR, declines)
   signpost kb check [--sources DIR] [--suggestions FILE] [PATH]
                                      check a knowledge base; with --sources, check every
@@ -77,6 +79,9 @@ type env struct {
 	stdout, stderr io.Writer
 	cfg            Config
 	log            *slog.Logger
+	// directory is an Open Referral UK file that chat and ask answer
+	// questions about local services from (--directory).
+	directory string
 }
 
 // run is the whole program, minus signals and exit, so tests can call it.
@@ -99,6 +104,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	configPath := fs.String("config", "", "configuration file")
 	kbPath := fs.String("kb", "", "knowledge base directory or file")
 	asJSON := fs.Bool("json", false, "ask: JSON lines")
+	dirFile := fs.String("directory", "", "chat, ask: also answer questions about local services from this Open Referral UK file")
 	format := fs.String("format", "", "kb export: json, markdown, html or oruk; review: text or markdown")
 	misses := fs.Bool("misses", true, "eval: list every miss")
 	sources := fs.String("sources", "", "kb check: verify every claim's citation against the documents in this directory")
@@ -121,7 +127,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		cfg.Knowledge.Path = *kbPath
 	}
 	level, _ := cfg.level()
-	e := env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: cfg,
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: cfg, directory: *dirFile,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
 
 	switch cmd {
@@ -182,6 +188,10 @@ func (e env) chat(ctx context.Context) int {
 	if !ok {
 		return 1
 	}
+	if err := e.useDirectoryFile(b, e.directory); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
+		return 1
+	}
 	if e.cfg.Store.Console {
 		s, err := e.openStore(ctx)
 		if err != nil {
@@ -211,11 +221,18 @@ type jsonAnswer struct {
 	// Results are the ranked entries; for a clarify, the options offered,
 	// in order.
 	Results []bot.Result `json:"results"`
+	// Services are those the directory gave, as shown, each marked with
+	// its source; none without a directory.
+	Services []jsonService `json:"services,omitempty"`
 }
 
 func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
 	b, ok := e.bot()
 	if !ok {
+		return 1
+	}
+	if err := e.useDirectoryFile(b, e.directory); err != nil {
+		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
 	if !asJSON {
@@ -244,7 +261,7 @@ func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
 			res = []bot.Result{}
 		}
 		return enc.Encode(jsonAnswer{Query: strings.ToValidUTF8(q, "\uFFFD"), Answered: a.Answered(), Outcome: a.Outcome(),
-			Confidence: round3(a.Confidence), Results: res})
+			Confidence: round3(a.Confidence), Results: res, Services: servicesJSON(a.Locals)})
 	}
 	if len(args) > 0 {
 		if err := answer(strings.Join(args, " ")); err != nil {

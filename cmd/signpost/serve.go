@@ -69,6 +69,7 @@ func (e env) serve(ctx context.Context) int {
 	}
 	metrics := ops.New()
 	metrics.Entries(len(b.Base().Entries))
+	e.answerFromDirectory(ctx, b, st, metrics)
 	adapters, err := e.adapters(b, metrics, st)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
@@ -260,6 +261,7 @@ func (e env) web(ctx context.Context, listen string) int {
 	}
 	st, done := e.keeping(ctx, b)
 	defer done()
+	e.answerFromDirectory(ctx, b, st, nil)
 	a, err := e.desk(b, nil, st, listen)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)

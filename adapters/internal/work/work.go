@@ -32,7 +32,7 @@ type Queue struct {
 	// ran out at shutdown. A job Add refuses is the caller's to count: it
 	// was never acknowledged (Slack's 503, Discord's "busy").
 	Expired, Lost *Tally
-	running                atomic.Int64
+	running       atomic.Int64
 }
 
 type job struct {

@@ -1,0 +1,489 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bathnes/signpost/knowledge"
+)
+
+// Directory is the port to a directory of local services (lunch clubs,
+// youth groups, food support), such as a council's Open Referral UK feed.
+// The core asks it for the services that may answer a question and
+// decides itself whether they do (see withLocal). An implementation must
+// be safe for concurrent use; it may swap its data while the bot runs.
+type Directory interface {
+	// Find gives the services that best answer q, best first: a few, not
+	// every match. None when the question names no need it can search.
+	Find(q LocalQuery) []LocalService
+}
+
+// LocalQuery is a question put to a Directory.
+type LocalQuery struct {
+	// Text is the question as cleaned, with the place names the
+	// knowledge base knows taken out (they are in Place): what is
+	// needed, when, and any postcode.
+	Text string
+	// Place is where the services should be near, when known: the
+	// place the question names, or else the asker's (said earlier, the
+	// desk's "caller is in…", or the channel's area). A town, village,
+	// ward or area name; "" when not known.
+	Place string
+	// Now is the time next sessions are worked out from.
+	Now time.Time
+}
+
+// LocalService is one service from a directory, with what a reply says about
+// it. Every string is the record's own text, as its publisher wrote it
+// (third-party text: screens escape it), except Near and Covers, which
+// the directory writes. The core cleans and cuts every field before any
+// screen sees it (cleanLocal).
+type LocalService struct {
+	Name string
+	// What says what it is: the record's description (the first
+	// sentence is shown).
+	What string
+	// Org is the organisation that runs it, when the record names one.
+	Org string
+	// Ages is the age range it is for, in words ("ages 11 to 18"); ""
+	// when open to all or not given.
+	Ages string
+	// Kinds are the record's taxonomy terms ("Older people", "Food").
+	Kinds []string
+	// Address is where it meets, as the record gives it: a location's
+	// name, address and postcode. "" when the record gives none.
+	Address string
+	// Near is the place the search was near ("BA2", "Twerton"), "" when
+	// the question and the asker gave none the directory knows.
+	Near string
+	// Distance is in kilometres from Near to the nearest of the
+	// service's locations, when HasDistance.
+	Distance    float64
+	HasDistance bool
+	// Covers is the area a service with no location to measure from is
+	// said to cover ("B&NES"); "" when it has one.
+	Covers string
+	// Next is the next session in words ("Thursday 12 March, 10:00 to
+	// 12:00"); "" when the record publishes no times.
+	Next string
+	// Cost is what it costs, as the record gives it; "" when it gives
+	// nothing.
+	Cost string
+	// Contact are the phone numbers, e-mail and web address the record
+	// gives, as it gives them.
+	Contact []string
+	// Feed is the feed (a URL or a file) the record came from, and ID
+	// the record's id in it.
+	Feed, ID string
+	// Checked is when the record was last checked; zero when not given.
+	Checked time.Time
+	// Stale says how old the check is when it is older than the
+	// directory's limit ("last checked 14 months ago"); "" when recent.
+	Stale string
+	// Alert is a notice on the record ("temporarily closed", "closed
+	// over Easter").
+	Alert string
+}
+
+// UseDirectory makes the bot answer questions about local services from d
+// as well as the toolkit. Call it before answering. Without it (or with
+// nil) every answer is the toolkit's alone.
+// It may be called while answering: a refreshed directory replaces the
+// old one at once, as a reloaded knowledge base does.
+func (b *Bot) UseDirectory(d Directory) { b.dir.Store(&d) }
+
+// maxLocals is how many services a reply lists: as many as a person can
+// take in from a chat message or a phone call.
+const maxLocals = 3
+
+// NoTimes is what a reply says of a service whose record publishes no
+// times.
+const NoTimes = "times not published: ring first"
+
+// withLocal decides what the directory adds to the toolkit's answer to a
+// new question, and adds it:
+//
+//   - nothing, when no directory is configured, the message was a
+//     command, the bot is asking something back, the question is a
+//     group's own ("how do we…", "our group", funding, setting up), it
+//     does not ask for a service (seeksService: "is there…", "anything
+//     for…", "near BA2", a day, or put as a search, "food bank
+//     Twerton"), or no service the directory gives fits the need (fits);
+//   - services after the answer, when the toolkit stated an answer and
+//     a service holds every word of the need: the toolkit's answer
+//     stays first and whole;
+//   - services instead, when the toolkit stated none (not sure, a
+//     choice, a council service, not covered): a Local answer, with the
+//     toolkit's guesses offered beneath it as entries to open.
+//
+// A service never takes a fact from an entry, nor an entry from a
+// service: each keeps its own source.
+func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer) {
+	dir := b.dir.Load()
+	if dir == nil || *dir == nil || a.Prompt != nil || a.Full {
+		return
+	}
+	switch a.Kind {
+	case Matched, Unsure, Clarify, Service, Outside:
+	default:
+		return
+	}
+	if _, ok := ix.command(text); ok {
+		return
+	}
+	folded := " " + strings.Join(strings.Fields(placeWords(text)), " ") + " "
+	if containsAny(folded, ownWords) {
+		return
+	}
+	need := ix.needWords(text)
+	if len(need) == 0 {
+		return
+	}
+	if !ix.seeksService(text, folded) {
+		return
+	}
+	lq := LocalQuery{Text: text, Now: b.clock()}
+	rest, named := ix.withoutPlaces(text)
+	if p := ix.geo.in(text); p != nil {
+		lq.Place = p.Name
+		if named {
+			lq.Text = strings.TrimSpace(rest)
+		}
+	} else {
+		lq.Place = b.whereAsker(ix, q, st)
+	}
+	var found []LocalService
+	for _, l := range (*dir).Find(lq) {
+		l = cleanLocal(l)
+		// A place the directory knows and the knowledge base does not
+		// ("Twerton") says where, not what.
+		if fits(without(need, l.Near), l, a.Kind == Matched) {
+			found = append(found, l)
+		}
+		if len(found) == maxLocals {
+			break
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	a.Locals, a.LocalPlace = found, lq.Place
+	if a.Kind == Matched {
+		return
+	}
+	// The toolkit's guesses, when it offered a choice or was unsure,
+	// stay on offer as entries to open: a person asking about a lunch
+	// club may be starting one. What it ruled out (a council service,
+	// not its subject) it offered nothing for.
+	var guesses []*knowledge.Entry
+	if a.Kind == Clarify || a.Kind == Unsure {
+		guesses = append(slices.Clip(a.Options), a.Alternatives...)
+	}
+	a.Kind, a.Options, a.Alternatives, a.Service = Local, nil, nil, ""
+	for _, e := range guesses {
+		if e.ID != fallbackID && len(a.Alternatives) < 3 {
+			a.Alternatives = append(a.Alternatives, e)
+		}
+	}
+}
+
+// whereAsker is where the asker is, when the question names no place:
+// the desk's caller, then where they said they are, then the channel's
+// area. A place an earlier question named was that question's.
+func (b *Bot) whereAsker(ix *index, q Question, st *state) string {
+	for _, name := range []string{q.Place, st.place, b.boundTo(q.Channel)} {
+		if p := ix.place(name); p != nil {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// ownWords say a question is a group's own, about running, starting or
+// paying for something: the toolkit's business, however much it names a
+// lunch club or a youth club ("our lunch club needs drivers", "funding
+// for a youth club"). Matched on text folded by placeWords, each padded
+// with spaces. The list is closed on purpose, as followWords is.
+var ownWords = []string{
+	" how do we ", " how can we ", " how should we ", " can we ", " could we ", " should we ",
+	" we run ", " we are running ", " we re running ", " we want to ", " we d like to ", " we would like to ",
+	" our group ", " our club ", " our charity ", " our organisation ", " our committee ", " our lunch club ",
+	" our youth club ", " our food bank ", " our cafe ", " our project ",
+	" set up ", " setting up ", " start up ", " start a ", " start an ", " starting a ", " run a ", " running a ",
+	" fund ", " funds ", " funding ", " funded ", " grant ", " grants ", " apply ", " applying ", " bid ",
+	" take over ", " list our ", " raise money ", " fundraising ",
+}
+
+// seekWords say a question asks for a service for someone, not about
+// the toolkit: asked as a search ("is there…", "anything for…",
+// "where can I find…"), or near somewhere, or on a day.
+var seekWords = []string{
+	" is there ", " are there ", " anything for ", " something for ", " somewhere ", " anywhere ",
+	" where can i ", " where can my ", " where could i ", " where is the nearest ", " where s the nearest ",
+	" wheres the nearest ", " nearest ", " near ", " nearby ", " near me ", " round here ", " around here ",
+	" local ", " locally ", " looking for a ", " looking for an ", " looking for somewhere ",
+	" know of a ", " know any ", " recommend a ", " any good ",
+}
+
+// seeksService reports whether a question asks for a service: in
+// seekWords, with a postcode, a day or a time of day, or as a search,
+// the need and perhaps a place with nothing asked about them ("youth
+// club in Keynsham", "befriending").
+func (ix *index) seeksService(text, folded string) bool {
+	if containsAny(folded, seekWords) {
+		return true
+	}
+	words := strings.Fields(folded)
+	search := len(words) <= maxSearchWords
+	for _, w := range words {
+		if timeWords[w] || isPostcodeWord(w) {
+			return true
+		}
+		search = search && !askWords[w]
+	}
+	return search
+}
+
+// maxSearchWords is the most words a message put as a search holds:
+// "lunch club for older people in Keynsham".
+const maxSearchWords = 7
+
+// askWords make a message a question about something rather than a
+// search for it: "who runs PACT", "how do we list our pub", "what is a
+// Big Local".
+var askWords = wordSet(`how what whats who whos whom whose why when which where can could should would will
+	do does did is are was were has have we our us i my me you your it`)
+
+func containsAny(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// timeWords say when, not what: they are no part of a need.
+var timeWords = wordSet(`monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays
+	saturday saturdays sunday sundays mon tue tues wed weds thu thur thurs fri
+	today tonight tomorrow weekend weekends weekday weekdays week weekly daily
+	morning mornings afternoon afternoons evening evenings night nights daytime`)
+
+// kindWords name a kind of thing rather than a need ("a service", "a
+// group", "something"): "befriending service" needs befriending.
+var kindWords = wordSet(`service services group groups session sessions scheme schemes project projects
+	activity activities thing things something anything somewhere anywhere someone anyone place places
+	people person organisation organisations charity charities provision offer offers available
+	find finding looking look want wants need needs know recommend go going join attend like would good nice
+	local locally area near nearby nearest close round around within run runs running meet meets council councils
+	help helps please`)
+
+// needWords are what a question asks for: its words without stop words,
+// places, postcodes, days and times, or words that only name a kind of
+// thing, each folded by stem.
+func (ix *index) needWords(text string) []string {
+	rest, _ := ix.withoutPlaces(text)
+	var out []string
+	for _, w := range strings.Fields(rest) {
+		if len(w) < 2 || ix.geo.stop[w] || timeWords[w] || kindWords[w] || isPostcodeWord(w) {
+			continue
+		}
+		s := stem(w)
+		dup := false
+		for _, o := range out {
+			dup = dup || o == s
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// without is need without the words of place.
+func without(need []string, place string) []string {
+	if place == "" {
+		return need
+	}
+	out := slices.Clone(need)
+	for _, w := range strings.Fields(placeWords(place)) {
+		out = slices.DeleteFunc(out, func(n string) bool { return n == stem(w) })
+	}
+	return out
+}
+
+// fits reports whether a service answers the need: its name, taxonomy
+// or the sentence shown of what it is hold every word of a need of one
+// or two words, or two in three of a longer one; beside an answer the
+// toolkit stated (all), every word. What a reader sees of what the
+// service is justifies it: not a word deep in a long description, nor
+// its organisation's name.
+func fits(need []string, l LocalService, all bool) bool {
+	if len(need) == 0 {
+		return false
+	}
+	has := map[string]bool{}
+	for _, s := range append([]string{l.Name, firstSentence(l.What)}, l.Kinds...) {
+		for _, w := range strings.Fields(placeWords(s)) {
+			has[stem(w)] = true
+		}
+	}
+	found := 0
+	for _, w := range need {
+		if has[w] {
+			found++
+		}
+	}
+	if all || len(need) <= 2 {
+		return found == len(need)
+	}
+	return 3*found >= 2*len(need)
+}
+
+// stem folds a word's common endings, so "clubs" finds "club", "men's"
+// (folded "men s") finds "men" and "families" finds "family".
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		return w[:n-3]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:n-1]
+	}
+	return w
+}
+
+// isPostcodeWord reports whether a folded word is a postcode's outward
+// or inward part ("ba2", "bs31", "3ab"): a place, not a need.
+func isPostcodeWord(w string) bool {
+	letter := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	switch {
+	case len(w) == 3 && digit(w[0]) && letter(w[1]) && letter(w[2]):
+		return true
+	case len(w) < 2 || len(w) > 4 || !letter(w[0]):
+		return false
+	}
+	rest := w[1:]
+	if letter(rest[0]) {
+		rest = rest[1:]
+	}
+	switch len(rest) {
+	case 1:
+		return digit(rest[0])
+	case 2:
+		return digit(rest[0]) && (digit(rest[1]) || letter(rest[1]))
+	}
+	return false
+}
+
+// Bounds on a record's text: a directory is third-party data, and a
+// record with a novel for a name must not take over a reply.
+const (
+	maxLocalName  = 120
+	maxLocalWhat  = 240
+	maxLocalField = 200
+	maxContacts   = 4
+)
+
+// cleanLocal makes a record's text safe to lay out anywhere: valid UTF-8,
+// no control or formatting characters (bidirectional overrides
+// included), one line, and cut to a bound. Screens still escape it for
+// their markup.
+func cleanLocal(l LocalService) LocalService {
+	l.Name = tidyText(l.Name, maxLocalName)
+	l.What = tidyText(l.What, 4*maxLocalWhat)
+	l.Org = tidyText(l.Org, maxLocalField)
+	l.Ages = tidyText(l.Ages, 60)
+	var kinds []string
+	for _, k := range l.Kinds {
+		if k = tidyText(k, 60); k != "" && len(kinds) < 10 {
+			kinds = append(kinds, k)
+		}
+	}
+	l.Kinds = kinds
+	l.Address = tidyText(l.Address, maxLocalField)
+	// Near and Covers are the directory's own words, said in a reply's
+	// lead and brief, where a screen may not treat them as a record's:
+	// they keep only what a place's name needs.
+	l.Near = placeOnly(tidyText(l.Near, 60))
+	l.Covers = placeOnly(tidyText(l.Covers, 60))
+	l.Next = tidyText(l.Next, maxLocalField)
+	l.Cost = tidyText(l.Cost, maxLocalField)
+	var contact []string
+	for _, c := range l.Contact {
+		if c = tidyText(c, 120); c != "" && len(contact) < maxContacts {
+			contact = append(contact, c)
+		}
+	}
+	l.Contact = contact
+	l.Feed = tidyText(l.Feed, 120)
+	l.ID = tidyText(l.ID, 80)
+	l.Stale = tidyText(l.Stale, 60)
+	l.Alert = tidyText(l.Alert, maxLocalField)
+	if l.Distance != l.Distance || l.Distance < 0 || l.Distance > 1000 {
+		l.HasDistance = false
+	}
+	return l
+}
+
+// placeOnly is s with only what a place's name holds: letters, digits,
+// spaces and - ' & , . ( ).
+func placeOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(" -'&,.()", r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// tidyText is s on one line, without control or formatting characters,
+// cut to at most n runes at a word where it can be.
+func tidyText(s string, n int) string {
+	if len(s) > 16*n {
+		s = s[:16*n]
+	}
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == utf8.RuneError:
+			return -1
+		case unicode.IsSpace(r):
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r) || unicode.Is(unicode.Cs, r):
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	return clip(s, n)
+}
+
+// clip cuts s to at most n runes, at a word when one ends in the last
+// third, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	s = string(r[:n-1])
+	if i := strings.LastIndex(s, " "); i > len(s)*2/3 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, ",;: ") + "…"
+}
+
+// firstSentence is what a record says it is, in its first sentence, cut
+// to maxLocalWhat characters.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	return clip(s, maxLocalWhat)
+}

@@ -1,0 +1,350 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeDirectory is a directory that gives the same services whatever it
+// is asked, best first, and keeps what it was asked: the core alone
+// decides which of them answer a question.
+type fakeDirectory struct {
+	services []LocalService
+	mu       sync.Mutex
+	asked    []LocalQuery
+}
+
+func (f *fakeDirectory) Find(q LocalQuery) []LocalService {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, q)
+	return slices.Clone(f.services)
+}
+
+func (f *fakeDirectory) queries() []LocalQuery {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.asked)
+}
+
+var checked = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+
+// services are fictional (example.org, Ofcom's drama numbers 01632
+// 960xxx), one of each shape a directory gives: full, thin, stale, with
+// no location, and one whose name is a toolkit word (PACT).
+var services = []LocalService{
+	{Name: "Widcombe Lunch Club", What: "A lunch club for older people: a hot meal and company. Lifts can be arranged.",
+		Kinds: []string{"Older people", "Food"}, Address: "St Mark's Hall, Widcombe Hill, BA2 6AA", Near: "BA2", Distance: 2.4, HasDistance: true,
+		Next: "Thursday 10 December, 12:00 to 14:00", Cost: "£4.50 a meal", Contact: []string{"01632 960101", "lunch@example.org"},
+		Feed: "https://directory.example.org/api", ID: "svc-1", Checked: checked},
+	{Name: "Twerton Tuesday Lunch Club", What: "Lunch club at the community centre.", Feed: "https://directory.example.org/api", ID: "svc-2"},
+	{Name: "Combe Down Friendship Lunch", What: "A monthly lunch club for anyone over 60.", Covers: "B&NES",
+		Feed: "https://directory.example.org/api", ID: "svc-3", Checked: checked.AddDate(-2, 0, 0), Stale: "2 years ago"},
+	{Name: "Keynsham Youth Club", What: "A youth club for young people: games, sport and trips.", Ages: "ages 11 to 18",
+		Kinds: []string{"Young people"}, Next: "Thursday 10 December, 18:30 to 20:30", Cost: "free", Contact: []string{"01632 960104"},
+		Feed: "https://directory.example.org/api", ID: "svc-4", Checked: checked},
+	{Name: "Twerton Food Bank", What: "A food bank giving emergency food parcels, with a referral.", Kinds: []string{"Food"},
+		Contact: []string{"01632 960105"}, Feed: "https://directory.example.org/api", ID: "svc-5", Checked: checked},
+	{Name: "Midsomer Norton Men's Shed", What: "A men's shed where older men who feel lonely meet to make and mend things.",
+		Kinds: []string{"Older people", "Loneliness"}, Feed: "https://directory.example.org/api", ID: "svc-6", Checked: checked},
+	{Name: "Radstock PACT Meeting", What: "The police and communities together meeting for Radstock.",
+		Feed: "https://directory.example.org/api", ID: "svc-7", Checked: checked},
+	{Name: "Community Pub Quiz", What: "A quiz night at a community-owned pub.", Feed: "https://directory.example.org/api", ID: "svc-8", Checked: checked},
+}
+
+func localBot(t testing.TB) (*Bot, *fakeDirectory) {
+	t.Helper()
+	b := newBot(t)
+	f := &fakeDirectory{services: services}
+	b.UseDirectory(f)
+	b.clock = func() time.Time { return time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) }
+	return b, f
+}
+
+func names(ls []LocalService) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// TestLocalServiceQuestionsAreAnsweredFromTheDirectory: the questions of
+// issue 24, and the toolkit's own, each get the toolkit, the directory or
+// both, as the decision in withLocal says.
+func TestLocalServiceQuestionsAreAnsweredFromTheDirectory(t *testing.T) {
+	b, _ := localBot(t)
+	tests := []struct {
+		name, query string
+		kind        Kind
+		entry       string   // the toolkit entry stated first, for Matched
+		locals      []string // the services listed, in order
+	}{
+		{"lunch club near a postcode", "lunch club near BA2", Local, "",
+			[]string{"Widcombe Lunch Club", "Twerton Tuesday Lunch Club", "Combe Down Friendship Lunch"}},
+		{"food bank in a ward", "food bank Twerton", Local, "", []string{"Twerton Food Bank"}},
+		{"youth club on a day in a town", "youth club Thursday evening Keynsham", Local, "", []string{"Keynsham Youth Club"}},
+		{"toolkit answer stays first, services after", "anything for lonely older men in Midsomer Norton", Matched, "village-agents",
+			[]string{"Midsomer Norton Men's Shed"}},
+		{"a search the toolkit answers too", "is there a youth club", Matched, "pupil-parliament", []string{"Keynsham Youth Club"}},
+		{"the toolkit's own question", "how do we list our pub", Matched, "assets-of-community-value", nil},
+		{"a toolkit answer not asked as a search", "who runs PACT in Radstock", Matched, "pact", nil},
+		{"a group running a club asks the toolkit", "our lunch club needs drivers and helpers, where can we find volunteers", Matched, "", nil},
+		{"funding for a club is the toolkit's", "funding for a youth club near BA2", 0, "", nil},
+		{"nothing fits", "xyzzy plugh", Unsure, "", nil},
+		{"a council service nothing fits", "when is my bin collection day", Service, "", nil},
+		{"a command", "menu", List, "", nil},
+		{"about an entry", "about pact", Matched, "pact", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ask(t, b, tt.query)
+			if tt.kind != 0 && a.Kind != tt.kind {
+				t.Errorf("Answer(%q).Kind = %v (%v); want %v", tt.query, a.Kind, a.Results, tt.kind)
+			}
+			if tt.entry != "" && (a.Entry == nil || a.Entry.ID != tt.entry) {
+				t.Errorf("Answer(%q) entry = %v; want %s first", tt.query, a.Entry, tt.entry)
+			}
+			if got := names(a.Locals); !slices.Equal(got, tt.locals) {
+				t.Errorf("Answer(%q) services = %q; want %q", tt.query, got, tt.locals)
+			}
+		})
+	}
+}
+
+// TestWithoutADirectoryNothingChanges: a directory that has nothing for a
+// question leaves every answer as it was, and one that is not there is
+// never asked.
+func TestWithoutADirectoryNothingChanges(t *testing.T) {
+	plain := newBot(t)
+	b := newBot(t)
+	empty := &fakeDirectory{}
+	b.UseDirectory(empty)
+	for _, q := range []string{"how do we list our pub", "who runs PACT here", "lunch club near BA2", "food bank Twerton",
+		"is there a youth club", "xyzzy", "when is my bin collection day", "help", "menu", "funding", "about acv",
+		"anything for lonely older men in Midsomer Norton", "will it rain tomorrow"} {
+		want, _ := json.Marshal(ask(t, plain, q).Reply())
+		got, _ := json.Marshal(ask(t, b, q).Reply())
+		if string(got) != string(want) {
+			t.Errorf("%q with an empty directory:\n%s\nwant, as without one:\n%s", q, got, want)
+		}
+	}
+	for _, q := range empty.queries() {
+		if strings.Contains(q.Text, "help") || strings.Contains(q.Text, "menu") || strings.Contains(q.Text, "funding") {
+			t.Errorf("the directory was asked %q: a command is never a search", q.Text)
+		}
+	}
+}
+
+// TestServicesAreSearchedNearTheAskersPlace: the place the question names
+// leads, then the desk's caller, what the asker said earlier, the
+// channel's area; with none, no place.
+func TestServicesAreSearchedNearTheAskersPlace(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		setup func(b *Bot)
+		q     Question
+		want  string
+	}{
+		{"named in the question", nil, Question{Text: "youth club in Keynsham"}, "Keynsham"},
+		{"named over the desk's", nil, Question{Text: "youth club in Keynsham", Place: "Radstock"}, "Keynsham"},
+		{"the desk's caller", nil, Question{Text: "youth club", Place: "Radstock"}, "Radstock"},
+		{"said earlier", func(b *Bot) { b.Answer(ctx, Question{Text: "we're in Paulton", Conversation: "c1"}) },
+			Question{Text: "is there a youth club", Conversation: "c1"}, "Paulton"},
+		{"the channel's area", func(b *Bot) { b.Answer(ctx, Question{Text: "area Keynsham", Channel: "ch1", Conversation: "c2"}) },
+			Question{Text: "youth club", Channel: "ch1", Conversation: "c3"}, "Keynsham"},
+		{"nowhere", nil, Question{Text: "youth club"}, ""},
+		{"not an earlier question's", func(b *Bot) { b.Answer(ctx, Question{Text: "who runs PACT in Radstock", Conversation: "c4"}) },
+			Question{Text: "youth club", Conversation: "c4"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, f := localBot(t)
+			if tt.setup != nil {
+				tt.setup(b)
+			}
+			before := len(f.queries())
+			a, err := b.Answer(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qs := f.queries()
+			if len(qs) != before+1 {
+				t.Fatalf("%q: directory asked %d times; want once", tt.q.Text, len(qs)-before)
+			}
+			if got := qs[len(qs)-1]; got.Place != tt.want {
+				t.Errorf("%q: searched near %q; want %q", tt.q.Text, got.Place, tt.want)
+			}
+			if len(a.Locals) == 0 {
+				t.Errorf("%q: no services; want Keynsham Youth Club", tt.q.Text)
+			}
+		})
+	}
+}
+
+// TestPlaceNamesAreNotNeeds: a place the knowledge base knows goes to the
+// directory as the place, not as a word to search for.
+func TestPlaceNamesAreNotNeeds(t *testing.T) {
+	b, f := localBot(t)
+	ask(t, b, "youth club in Keynsham")
+	qs := f.queries()
+	if len(qs) == 0 || strings.Contains(strings.ToLower(qs[0].Text), "keynsham") || qs[0].Place != "Keynsham" {
+		t.Errorf("asked %+v; want the need without Keynsham, near Keynsham", qs)
+	}
+}
+
+// TestLocalReplySaysWhatTheRecordDoesNot: each service says what it is,
+// where, when, what it costs, who to contact and where the facts come
+// from, and, where the record is thin, says so.
+func TestLocalReplySaysWhatTheRecordDoesNot(t *testing.T) {
+	b, _ := localBot(t)
+	r := ask(t, b, "lunch club near BA2").Reply()
+	if r.Title != LocalTitle || !strings.Contains(r.Lead, "near BA2") {
+		t.Errorf("title %q, lead %q; want %q and where", r.Title, r.Lead, LocalTitle)
+	}
+	var list *Block
+	for i := range r.Blocks {
+		if r.Blocks[i].Part == Listings {
+			list = &r.Blocks[i]
+		}
+	}
+	if list == nil || len(list.Items) != 3 || list.Text != LocalNote {
+		t.Fatalf("blocks %+v; want a listing of three with its note", r.Blocks)
+	}
+	want := [][]string{
+		{"A lunch club for older people: a hot meal and company.", "Where: St Mark's Hall, Widcombe Hill, BA2 6AA; 2.4 km (1.5 miles) from BA2",
+			"Next: Thursday 10 December, 12:00 to 14:00", "Cost: £4.50 a meal", "Contact: 01632 960101, lunch@example.org",
+			"Source: https://directory.example.org/api, record svc-1; last checked 1 February 2026."},
+		{"Lunch club at the community centre.", "Where: not given", "Next: " + NoTimes, "Cost: not given", "Contact: none given",
+			"Source: https://directory.example.org/api, record svc-2; date last checked not given."},
+		{"A monthly lunch club for anyone over 60.", "Where: covers B&NES", "Next: " + NoTimes, "Cost: not given", "Contact: none given",
+			"Source: https://directory.example.org/api, record svc-3; last checked 1 February 2024, 2 years ago: it may be out of date."},
+	}
+	for i, it := range list.Items {
+		if !slices.Equal(it.Lines, want[i]) {
+			t.Errorf("service %d (%s):\n%q\nwant\n%q", i+1, it.Name, it.Lines, want[i])
+		}
+	}
+	if strings.Contains(r.Brief, "Widcombe") {
+		t.Errorf("brief %q holds a record's text; notifications show it unescaped", r.Brief)
+	}
+}
+
+// TestServicesNeverBorrowToolkitFacts: a service listed after an entry
+// shows only its record's contacts and source, and the entry only its
+// own.
+func TestServicesNeverBorrowToolkitFacts(t *testing.T) {
+	b, _ := localBot(t)
+	a := ask(t, b, "anything for lonely older men in Midsomer Norton")
+	r := a.Reply()
+	i := slices.IndexFunc(r.Blocks, func(b Block) bool { return b.Part == Listings })
+	if i < 0 || r.Blocks[i].Label != LocalLabel {
+		t.Fatalf("no listing labelled %q in %+v", LocalLabel, r.Blocks)
+	}
+	for _, b := range r.Blocks[:i] {
+		raw, _ := json.Marshal(b)
+		if strings.Contains(string(raw), "Men's Shed") || strings.Contains(string(raw), "directory.example.org") {
+			t.Errorf("the entry's part %s holds the service's words: %s", b.Part, raw)
+		}
+	}
+	raw, _ := json.Marshal(r.Blocks[i])
+	for _, e := range a.Sources {
+		if strings.Contains(string(raw), e.Title) {
+			t.Errorf("the service names the toolkit's source %q: %s", e.Title, raw)
+		}
+	}
+	if strings.Contains(string(raw), "Council Connect") {
+		t.Errorf("the service holds a toolkit contact: %s", raw)
+	}
+}
+
+// TestLocalOutcome: a reply the directory answers is its own outcome,
+// and counts as answered; services after an entry leave it an answer.
+func TestLocalOutcome(t *testing.T) {
+	b, _ := localBot(t)
+	if a := ask(t, b, "food bank Twerton"); a.Outcome() != OutcomeLocal || !a.Answered() {
+		t.Errorf("food bank Twerton: %s answered=%v; want local, answered", a.Outcome(), a.Answered())
+	}
+	if a := ask(t, b, "is there a youth club"); a.Outcome() != OutcomeAnswer {
+		t.Errorf("is there a youth club: %s; want answer", a.Outcome())
+	}
+	if !slices.Contains(Outcomes, OutcomeLocal) {
+		t.Error("Outcomes lacks local")
+	}
+	if Listings.String() != "listings" {
+		t.Errorf("Listings names itself %q", Listings)
+	}
+}
+
+// TestFollowUpAfterServicesIsNotAboutAnEntry: a Local answer ends any
+// toolkit topic, so "who runs it" is not taken as about the entry before.
+func TestFollowUpAfterServicesIsNotAboutAnEntry(t *testing.T) {
+	b, _ := localBot(t)
+	ctx := context.Background()
+	b.Answer(ctx, Question{Text: "who runs PACT in Radstock", Conversation: "c"})
+	b.Answer(ctx, Question{Text: "food bank Twerton", Conversation: "c"})
+	a, _ := b.Answer(ctx, Question{Text: "who runs it", Conversation: "c"})
+	if a.Kind == Matched && a.Entry.ID == "pact" {
+		t.Error("a follow-up after services went back to PACT")
+	}
+}
+
+// TestHostileRecordsAreCleanedAndBounded: a record's text reaches no
+// screen with control characters, bidirectional overrides, line breaks
+// or unbounded length, whatever the directory gives.
+func TestHostileRecordsAreCleanedAndBounded(t *testing.T) {
+	huge := strings.Repeat("lunch club <!channel> @everyone *bold* ", 30000)
+	hostile := LocalService{
+		Name:    "Lunch \x1b[2J\x1b]0;pwned\x07Club \u202eretsam\u202c\nNew line " + huge,
+		What:    huge,
+		Address: "\x00\x01" + huge, Next: huge, Cost: huge, Feed: huge, ID: huge, Stale: huge, Alert: huge, Org: huge, Ages: huge,
+		Kinds: slices.Repeat([]string{huge}, 1000), Contact: slices.Repeat([]string{"01632 960999 " + huge}, 1000),
+	}
+	b := newBot(t)
+	b.UseDirectory(&fakeDirectory{services: []LocalService{hostile, hostile, hostile, hostile}})
+	a := ask(t, b, "lunch club near BA2")
+	if len(a.Locals) != maxLocals {
+		t.Fatalf("%d services; want %d", len(a.Locals), maxLocals)
+	}
+	raw, _ := json.Marshal(a.Reply())
+	if len(raw) > 12000 {
+		t.Errorf("reply of %d bytes from three records; want it bounded", len(raw))
+	}
+	for _, l := range a.Locals {
+		for _, s := range append([]string{l.Name, l.What, l.Address, l.Next, l.Cost, l.Feed, l.ID, l.Alert}, l.Contact...) {
+			if strings.ContainsAny(s, "\x1b\x07\x00\x01\n\u202e\u202c") {
+				t.Errorf("%q keeps a control or formatting character", s[:min(len(s), 60)])
+			}
+		}
+		if len(l.Contact) > maxContacts || len(l.Kinds) > 10 {
+			t.Errorf("%d contacts, %d kinds kept", len(l.Contact), len(l.Kinds))
+		}
+	}
+}
+
+// TestNeedWords: what a question asks for, without places, postcodes,
+// days or words that only name a kind of thing.
+func TestNeedWords(t *testing.T) {
+	ix := newIndex(newBot(t).Base())
+	tests := []struct{ query, want string }{
+		{"lunch club near BA2", "lunch club"},
+		{"is there a lunch club near BA2 on a Thursday?", "lunch club"},
+		{"anything for lonely older men in Radstock", "lonely older men"},
+		{"youth club Thursday evening Keynsham", "youth club"},
+		{"food bank Twerton", "food bank twerton"}, // and Twerton: see without
+		{"befriending service in Bath", "befriend"},
+		{"something nearby", ""},
+		{"BS31 1AA", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(ix.needWords(tt.query), " "); got != tt.want {
+			t.Errorf("needWords(%q) = %q; want %q", tt.query, got, tt.want)
+		}
+	}
+}
