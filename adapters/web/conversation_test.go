@@ -281,7 +281,9 @@ func TestBrowserCopyOnEveryPage(t *testing.T) {
 	}))
 	// Lines the desk says to staff and the copy says otherwise.
 	b := chattest.Bot()
-	staffOnly := []string{bot.StaffNoContact, bot.StaffNext, bot.StaffNotSure, bot.Desk.Results}
+	// What the desk says to staff alone: their next step, not the caller's.
+	staffOnly := []string{bot.StaffNoContact, bot.StaffNext, bot.StaffNotSure, bot.Desk.Results,
+		"note the caller's need", "to the caller as", "do not confirm it to the caller", "before the caller applies"}
 	for _, q := range []string{"when is my bin collection day", "can I get free wifi in the library"} {
 		a, err := b.Answer(context.Background(), bot.Question{Text: q, Audience: bot.Staff})
 		if err != nil {
