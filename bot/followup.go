@@ -80,7 +80,9 @@ func asksMore(text string) bool {
 func (ix *index) withoutPlaces(text string) (string, bool) {
 	rest := " " + placeWords(lower(text)) + " "
 	named := false
-	for name := range ix.geo.byName {
+	// Longest names first, in a fixed order: "midsomer norton" goes whole
+	// before "midsomer" could leave "norton" behind.
+	for _, name := range ix.geo.namesLongestFirst() {
 		if strings.Contains(rest, " "+name+" ") {
 			rest = strings.ReplaceAll(rest, " "+name+" ", " ")
 			named = true

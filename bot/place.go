@@ -18,7 +18,9 @@ type places struct {
 	// byName finds a place by its folded name of up to maxNameWords
 	// words, so a question is read in one pass of map lookups.
 	byName map[string]*knowledge.Place
-	here   []string
+	// longest are byName's keys, longest first then alphabetical.
+	longest []string
+	here    []string
 	// titled are entry names that hold a "here" word ("Big Local",
 	// "Local Trust"): naming one is not asking about where one is.
 	titled []string
@@ -53,6 +55,7 @@ func newPlaces(base *knowledge.Base, stop map[string]bool) *places {
 			}
 		}
 	}
+	ps.longest = ps.namesLongestFirst()
 	return ps
 }
 
@@ -232,4 +235,25 @@ func (ps *places) startsWith(words []string) *knowledge.Place {
 		return ps.in(words[0])
 	}
 	return nil
+}
+
+// namesLongestFirst are the folded place names, longest first and then
+// in order, made once when the places are (read-only after): taking names
+// out of text in this order never leaves part of a longer name behind,
+// whatever the map's order.
+func (ps *places) namesLongestFirst() []string {
+	if ps.longest == nil {
+		names := make([]string, 0, len(ps.byName))
+		for n := range ps.byName {
+			names = append(names, n)
+		}
+		slices.SortFunc(names, func(a, b string) int {
+			if len(a) != len(b) {
+				return len(b) - len(a)
+			}
+			return strings.Compare(a, b)
+		})
+		ps.longest = names
+	}
+	return ps.longest
 }
