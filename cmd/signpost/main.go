@@ -79,9 +79,6 @@ type env struct {
 	stdout, stderr io.Writer
 	cfg            Config
 	log            *slog.Logger
-	// directory is an Open Referral UK file that chat and ask answer
-	// questions about local services from (--directory).
-	directory string
 }
 
 // run is the whole program, minus signals and exit, so tests can call it.
@@ -98,25 +95,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		cmd, args = cmd+" "+args[0], args[1:]
 	}
+	flags, ok := commands[cmd]
+	if !ok {
+		fmt.Fprintf(stderr, "signpost: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
 
+	// Each command has its own flag set: --days means nothing to chat,
+	// and a flag another command takes is an error here, not ignored.
 	fs := flag.NewFlagSet("signpost "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file")
 	kbPath := fs.String("kb", "", "knowledge base directory or file")
-	asJSON := fs.Bool("json", false, "ask: JSON lines")
-	dirFile := fs.String("directory", "", "chat, ask: also answer questions about local services from this Open Referral UK file")
-	format := fs.String("format", "", "kb export: json, markdown, html or oruk; review: text or markdown")
-	misses := fs.Bool("misses", true, "eval: list every miss")
-	sources := fs.String("sources", "", "kb check: verify every claim's citation against the documents in this directory")
-	listenAt := fs.String("listen", "", "web: address to serve the desk on")
-	suggestFile := fs.String("suggestions", "", "kb check: also check this suggestions file from signpost review")
-	days := fs.Int("days", 30, "review, stats: the last this many days")
-	out := fs.String("out", "signpost-suggestions.toml", "review: where to write the suggestions file")
-	gate := fs.String("gate", "", "eval: fail below these figures, e.g. top1=0.8,top3=0.9,decline=0.8,false_decline=0.1")
+	do := flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	args = fs.Args()
 
 	cfg, err := ReadConfigFile(orDefault(*configPath, "config.toml"), *configPath == "")
 	if err != nil {
@@ -127,36 +121,71 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		cfg.Knowledge.Path = *kbPath
 	}
 	level, _ := cfg.level()
-	e := env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: cfg, directory: *dirFile,
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: cfg,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
-
-	switch cmd {
-	case "chat":
-		return e.chat(ctx)
-	case "serve":
-		return e.serve(ctx)
-	case "web":
-		return e.web(ctx, *listenAt)
-	case "store purge":
-		return e.storePurge(ctx)
-	case "ask":
-		return e.ask(ctx, args, *asJSON)
-	case "eval":
-		return e.eval(ctx, args, *misses, *gate)
-	case "kb check":
-		return e.check(args, *sources, *suggestFile)
-	case "review":
-		return e.review(ctx, *days, *format, *out)
-	case "stats":
-		return e.stats(ctx, *days, *asJSON)
-	case "kb export":
-		return e.export(orDefault(*format, "json"))
-	case "directory import":
-		return e.directoryImport(ctx, args)
-	}
-	fmt.Fprintf(stderr, "signpost: unknown command %q\n\n%s", cmd, usage)
-	return 2
+	return do(ctx, e, fs.Args())
 }
+
+// action is a command ready to run, its flags parsed.
+type action func(ctx context.Context, e env, args []string) int
+
+// commands gives each command its own flags (beside --config and --kb,
+// which every command takes) and what it does with them.
+var commands = map[string]func(fs *flag.FlagSet) action{
+	"chat": func(fs *flag.FlagSet) action {
+		dir := directoryFlag(fs)
+		return func(ctx context.Context, e env, _ []string) int { return e.chat(ctx, *dir) }
+	},
+	"ask": func(fs *flag.FlagSet) action {
+		dir := directoryFlag(fs)
+		asJSON := fs.Bool("json", false, "JSON lines: questions from stdin, one a line")
+		return func(ctx context.Context, e env, args []string) int { return e.ask(ctx, args, *asJSON, *dir) }
+	},
+	"serve": func(*flag.FlagSet) action {
+		return func(ctx context.Context, e env, _ []string) int { return e.serve(ctx) }
+	},
+	"web": func(fs *flag.FlagSet) action {
+		listen := fs.String("listen", "", "address to serve the desk on")
+		return func(ctx context.Context, e env, _ []string) int { return e.web(ctx, *listen) }
+	},
+	"store purge": func(*flag.FlagSet) action {
+		return func(ctx context.Context, e env, _ []string) int { return e.storePurge(ctx) }
+	},
+	"eval": func(fs *flag.FlagSet) action {
+		misses := fs.Bool("misses", true, "list every miss")
+		gate := fs.String("gate", "", "fail below these figures, e.g. top1=0.8,top3=0.9,decline=0.8,false_decline=0.1")
+		return func(ctx context.Context, e env, args []string) int { return e.eval(ctx, args, *misses, *gate) }
+	},
+	"kb check": func(fs *flag.FlagSet) action {
+		sources := fs.String("sources", "", "verify every claim's citation against the documents in this directory")
+		suggestions := fs.String("suggestions", "", "also check this suggestions file from signpost review")
+		return func(_ context.Context, e env, args []string) int { return e.check(args, *sources, *suggestions) }
+	},
+	"kb export": func(fs *flag.FlagSet) action {
+		format := fs.String("format", "json", "json, markdown, html or oruk")
+		return func(_ context.Context, e env, _ []string) int { return e.export(*format) }
+	},
+	"review": func(fs *flag.FlagSet) action {
+		days := daysFlag(fs)
+		format := fs.String("format", "", "text or markdown")
+		out := fs.String("out", "signpost-suggestions.toml", "where to write the suggestions file")
+		return func(ctx context.Context, e env, _ []string) int { return e.review(ctx, *days, *format, *out) }
+	},
+	"stats": func(fs *flag.FlagSet) action {
+		days := daysFlag(fs)
+		asJSON := fs.Bool("json", false, "the figures as JSON")
+		return func(ctx context.Context, e env, _ []string) int { return e.stats(ctx, *days, *asJSON) }
+	},
+	"directory import": func(*flag.FlagSet) action {
+		return func(ctx context.Context, e env, args []string) int { return e.directoryImport(ctx, args) }
+	},
+}
+
+func directoryFlag(fs *flag.FlagSet) *string {
+	return fs.String("directory", "", "also answer questions about local services from this Open Referral UK file")
+}
+
+func daysFlag(fs *flag.FlagSet) *int { return fs.Int("days", 30, "the last this many days") }
 
 func orDefault(s, def string) string {
 	if s == "" {
@@ -183,12 +212,12 @@ func (e env) bot() (*bot.Bot, bool) {
 	return bot.New(base), true
 }
 
-func (e env) chat(ctx context.Context) int {
+func (e env) chat(ctx context.Context, directory string) int {
 	b, ok := e.bot()
 	if !ok {
 		return 1
 	}
-	if err := e.useDirectoryFile(b, e.directory); err != nil {
+	if err := e.useDirectoryFile(b, directory); err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
@@ -226,12 +255,12 @@ type jsonAnswer struct {
 	Services []jsonService `json:"services,omitempty"`
 }
 
-func (e env) ask(ctx context.Context, args []string, asJSON bool) int {
+func (e env) ask(ctx context.Context, args []string, asJSON bool, directory string) int {
 	b, ok := e.bot()
 	if !ok {
 		return 1
 	}
-	if err := e.useDirectoryFile(b, e.directory); err != nil {
+	if err := e.useDirectoryFile(b, directory); err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}

@@ -247,3 +247,32 @@ func TestExportAsOpenReferralUK(t *testing.T) {
 		}
 	}
 }
+
+// Each command takes its own flags: one meant for another command is
+// refused with the command's own usage, not silently ignored.
+func TestEachCommandTakesOnlyItsOwnFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // in the error output
+	}{
+		{[]string{"chat", "--days", "3"}, "flag provided but not defined: -days"},
+		{[]string{"ask", "--listen", ":1", "how do we list our pub"}, "flag provided but not defined: -listen"},
+		{[]string{"kb", "export", "--json"}, "flag provided but not defined: -json"},
+		{[]string{"stats", "--format", "markdown"}, "flag provided but not defined: -format"},
+		{[]string{"eval", "--directory", "x.json"}, "flag provided but not defined: -directory"},
+	}
+	for _, tt := range tests {
+		code, _, errs := runCmd(t, "", tt.args...)
+		if code != 2 || !strings.Contains(errs, tt.want) || !strings.Contains(errs, "Usage of signpost "+tt.args[0]) {
+			t.Errorf("%q: exit %d, %q; want 2 and %q with the command's usage", tt.args, code, errs, tt.want)
+		}
+	}
+	// Flags every command takes still work everywhere, and a command's
+	// own flags work.
+	if code, out, errs := runCmd(t, "", "ask", "--kb", "../../knowledge/kb", "--json", "how do we list our pub"); code != 0 || !strings.Contains(out, `"outcome"`) {
+		t.Errorf("ask --kb --json: exit %d, %q, %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "", "unknown"); code != 2 || !strings.Contains(errs, `unknown command "unknown"`) {
+		t.Errorf("unknown command: exit %d, %q", code, errs)
+	}
+}
