@@ -91,9 +91,12 @@ type Need struct {
 	Place string `json:"place"`
 }
 
-// Find answers the funding finder in one go. It is an error to name an
-// applicant, purpose, band or place the knowledge base does not have.
-func (b *Bot) Find(n Need) (Answer, error) {
+// Find answers the funding finder in one go, for the platform and
+// conversation q names (its text is not read). The finding is kept in the
+// journal like any other answer, so the desk's and the API's findings are
+// in the figures too. It is an error to name an applicant, purpose, band
+// or place the knowledge base does not have.
+func (b *Bot) Find(q Question, n Need) (Answer, error) {
 	ix := b.ix.Load()
 	fv := ix.base.Finder
 	switch {
@@ -117,6 +120,7 @@ func (b *Bot) Find(n Need) (Answer, error) {
 	if f.what != "" {
 		a.Finding.See = toolOf(ix.answer(label(fv.Purposes, f.what)))
 	}
+	b.record(q, &state{}, &a)
 	return a, nil
 }
 

@@ -183,7 +183,7 @@ func ids(fs []Fit) []string {
 // and the API ask it; unknown keys are errors, not silent skips.
 func TestFindAsAFormAsksIt(t *testing.T) {
 	b := newBot(t)
-	a, err := b.Find(Need{Who: "parish", What: "planning", Band: "medium", Place: "keynsham"})
+	a, err := b.Find(Question{Platform: "test"}, Need{Who: "parish", What: "planning", Band: "medium", Place: "keynsham"})
 	if err != nil || a.Kind != Funding || a.Finding == nil {
 		t.Fatalf("Find = %v, %v; want a finding", a.Kind, err)
 	}
@@ -191,11 +191,11 @@ func TestFindAsAFormAsksIt(t *testing.T) {
 		t.Errorf("asked %q, see %v; want Keynsham and a planning tool to see", a.Finding.Asked, a.Finding.See)
 	}
 	for _, n := range []Need{{Who: "dragons"}, {What: "x"}, {Band: "huge"}, {Place: "Atlantis"}} {
-		if _, err := b.Find(n); err == nil {
+		if _, err := b.Find(Question{Platform: "test"}, n); err == nil {
 			t.Errorf("Find(%+v) = nil error; want one naming what is unknown", n)
 		}
 	}
-	if a, err := b.Find(Need{}); err != nil || len(a.Finding.Fits) == 0 {
+	if a, err := b.Find(Question{Platform: "test"}, Need{}); err != nil || len(a.Finding.Fits) == 0 {
 		t.Errorf("Find with nothing said = %v; want every current route", err)
 	}
 }
@@ -324,7 +324,7 @@ func TestAWholeAreaIsNotTheTownsInIt(t *testing.T) {
 		{"Somer Valley", true, "only if you are in Radstock or Westfield, in Somer Valley", "available in Somer Valley"},
 		{"Radstock", false, "available in Radstock", ""},
 	} {
-		a, err := b.Find(Need{Who: "residents", Place: tc.place})
+		a, err := b.Find(Question{Platform: "test"}, Need{Who: "residents", Place: tc.place})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -356,7 +356,7 @@ func TestStaffAreNotToldToAskCouncilConnect(t *testing.T) {
 			t.Errorf("%s: staff status %q", e.ID, s)
 		}
 	}
-	a, err := b.Find(Need{Who: "residents", Place: "Keynsham"})
+	a, err := b.Find(Question{Platform: "test"}, Need{Who: "residents", Place: "Keynsham"})
 	if err != nil {
 		t.Fatal(err)
 	}

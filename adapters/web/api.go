@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/knowledge"
@@ -51,12 +52,15 @@ func (a *Adapter) apiAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
+	arrived := time.Now()
 	ans, err := a.desk.Answer(ctx, q)
 	if err != nil {
 		a.log.Error("answer failed", "err", err)
+		a.cfg.Observer.Failed("web", "answer")
 		a.fail(w, r, http.StatusServiceUnavailable, "could not answer")
 		return
 	}
+	a.cfg.Observer.Answered("web", ans.Outcome(), time.Since(arrived))
 	out := answerJSON{Query: q.Text, Cut: cut, Outcome: ans.Outcome(), Answered: ans.Answered(),
 		Confidence: ans.Confidence, Results: ans.Results, Reply: apiReply(ans.Reply())}
 	if out.Results == nil {
@@ -149,11 +153,14 @@ func (a *Adapter) apiFinder(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusBadRequest, "body must be a JSON object with who, what, band and place")
 		return
 	}
-	ans, err := a.desk.Find(n)
+	arrived := time.Now()
+	q, _ := question("", "", conversation())
+	ans, err := a.desk.Find(q, n)
 	if err != nil {
 		a.fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
+	a.cfg.Observer.Answered("web", ans.Outcome(), time.Since(arrived))
 	out := findingJSON{Reply: apiReply(ans.For(bot.Staff).Reply()), Fits: []string{}, Almost: []almostJSON{}}
 	for _, f := range ans.Finding.Fits {
 		out.Fits = append(out.Fits, f.Entry.ID)

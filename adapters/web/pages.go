@@ -509,12 +509,15 @@ func (a *Adapter) finder(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusBadRequest, "finder.html", v)
 		return
 	}
-	ans, err := a.desk.Find(need)
+	arrived := time.Now()
+	q, _ := question("", "", v.Conv)
+	ans, err := a.desk.Find(q, need)
 	if err != nil {
 		v.Errors = []fieldError{{"who", bot.Desk.Problems}}
 		a.render(w, http.StatusBadRequest, "finder.html", v)
 		return
 	}
+	a.cfg.Observer.Answered("web", ans.Outcome(), time.Since(arrived))
 	rep := ans.For(bot.Staff).Reply()
 	v.Reply, v.Copy = &rep, copyText(ans)
 	v.Links, v.ByLabel = a.links(rep, v)

@@ -30,7 +30,7 @@ import (
 // places and the finder's choices.
 type Desk interface {
 	bot.Answerer
-	Find(bot.Need) (bot.Answer, error)
+	Find(bot.Question, bot.Need) (bot.Answer, error)
 	Base() *knowledge.Base
 }
 

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -619,5 +621,70 @@ func TestOtherSitesCannotKeepQuestionsOrVote(t *testing.T) {
 		if strings.Contains(r.Text, "zzplanted") {
 			t.Errorf("another site's words kept: %+v", r)
 		}
+	}
+}
+
+// counted is an observer that counts the answers it is told of, by
+// outcome, as the metrics do.
+type counted struct {
+	mu sync.Mutex
+	by map[bot.Outcome]int
+}
+
+func (c *counted) Answered(_ string, o bot.Outcome, _ time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[bot.Outcome]int{}
+	}
+	c.by[o]++
+}
+func (c *counted) Failed(string, string) {}
+
+// TestEveryWayToAnswerIsKeptAndCounted: a finding from the desk's finder
+// page or the API, and an API answer, are in the store's records and the
+// metrics like a search is, so the figures are of everything the desk
+// said.
+func TestEveryWayToAnswerIsKeptAndCounted(t *testing.T) {
+	t.Parallel()
+	b, st := chattest.Keeping(t)
+	obs := &counted{}
+	a, err := New(Config{Observer: obs}, b, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	if code, _, _ := get(t, srv, "/finder?who=group&what=project&band=small&where=Keynsham"); code != 200 {
+		t.Fatalf("finder page: %d", code)
+	}
+	resp, err := srv.Client().Post(srv.URL+"/api/v1/finder", "application/json", strings.NewReader(`{"who":"parish","what":"planning"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("api finder: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if code, _, _ := get(t, srv, "/api/v1/answer?q="+url.QueryEscape("how do we list our pub")); code != 200 {
+		t.Fatalf("api answer: %d", code)
+	}
+	if code, _, _ := get(t, srv, "/?q="+url.QueryEscape("how do we list our pub")); code != 200 {
+		t.Fatalf("search: %d", code)
+	}
+	st.Flush(context.Background())
+	kept, _ := st.Since(context.Background(), time.Time{})
+	by := map[bot.Outcome]int{}
+	for _, r := range kept.Records {
+		if r.Platform != "web" {
+			t.Errorf("record from %q; want web", r.Platform)
+		}
+		by[r.Outcome]++
+	}
+	want := map[bot.Outcome]int{bot.OutcomeOther: 2, bot.OutcomeAnswer: 2}
+	if !maps.Equal(by, want) {
+		t.Errorf("records by outcome %v; want %v (two findings, two answers)", by, want)
+	}
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if !maps.Equal(obs.by, want) {
+		t.Errorf("answers counted %v; want %v", obs.by, want)
 	}
 }
