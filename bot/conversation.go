@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bathnes/signpost/bot/match"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -548,7 +549,7 @@ func (b *Bot) area(ix *index, q Question, arg string) (Answer, *knowledge.Place)
 		p = ix.geo.in(arg)
 	}
 	if p == nil {
-		return offer(fmt.Sprintf("I do not know a place called %q. Which area is this channel for?", cut(arg, 60))), nil
+		return offer(fmt.Sprintf("I do not know a place called %q. Which area is this channel for?", clip.Runes(arg, 60))), nil
 	}
 	if !b.bound.set(q.Channel, p.Name) {
 		return Answer{Kind: Note, Message: "Sorry, I cannot remember areas for any more channels. Name the place in your question instead."}, nil
@@ -616,12 +617,4 @@ func PlaceLabel(base *knowledge.Base, p *knowledge.Place) string {
 		return p.Name + " (" + a.Name + AreaFrom(p) + ")"
 	}
 	return p.Name + " (the documents do not say which area)"
-}
-
-// cut shortens s to at most n runes.
-func cut(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -462,21 +463,7 @@ func tidyText(s string, n int) string {
 		return r
 	}, s)
 	s = strings.Join(strings.Fields(s), " ")
-	return clip(s, n)
-}
-
-// clip cuts s to at most n runes, at a word when one ends in the last
-// third, marking the cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	s = string(r[:n-1])
-	if i := strings.LastIndex(s, " "); i > len(s)*2/3 {
-		s = s[:i]
-	}
-	return strings.TrimRight(s, ",;: ") + "…"
+	return clip.AtWord(s, n)
 }
 
 // firstSentence is what a record says it is, in its first sentence, cut
@@ -485,5 +472,5 @@ func firstSentence(s string) string {
 	if i := strings.Index(s, ". "); i > 0 {
 		s = s[:i+1]
 	}
-	return clip(s, maxLocalWhat)
+	return clip.AtWord(s, maxLocalWhat)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -149,7 +150,7 @@ func About(id string) string { return "about " + id }
 
 // YouAsked echoes a question where the platform does not show it (Slack's
 // slash commands).
-func YouAsked(q string) string { return "You asked: " + cut(q, 200) }
+func YouAsked(q string) string { return "You asked: " + clip.Runes(q, 200) }
 
 // For is the answer for another audience: the desk shows staff their
 // words, and copies the caller's.

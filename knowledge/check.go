@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/bathnes/signpost/internal/clip"
 )
 
 // Rule names one check of a claim against its lines. Every problem
@@ -385,7 +387,7 @@ func (ck *checker) check(e *Entry, c cited) []finding {
 	if strings.TrimSpace(c.claim.Cite) == "" {
 		what := c.field
 		if c.claim.Text != "" && c.kind != kindStatus {
-			what = fmt.Sprintf("%s %q", c.field, cut(c.claim.Text, 60))
+			what = fmt.Sprintf("%s %q", c.field, clip.Runes(c.claim.Text, 60))
 		}
 		bad(RuleCited, "%s has no citation: give the document lines it rests on (cite = \"000:12-14\"), or mark a sentence of our own (own = true)", what)
 		return out
@@ -592,10 +594,3 @@ func foldFacts(s string) string {
 }
 
 var numberComma = regexp.MustCompile(`(\d),(\d{3})`)
-
-func cut(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}

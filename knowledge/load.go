@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+	"github.com/bathnes/signpost/internal/clip"
 )
 
 //go:embed kb/*.toml
@@ -781,7 +782,7 @@ func (s *sourceText) fieldLine(table string, i int, field string) int {
 // lineOf is the first line at or after from that holds the start of
 // text as written in TOML, or from.
 func (s *sourceText) lineOf(text string, from int) int {
-	snippet := strings.ReplaceAll(cut(text, 40), `"`, `\"`)
+	snippet := strings.ReplaceAll(clip.Runes(text, 40), `"`, `\"`)
 	snippet = strings.TrimSuffix(snippet, "…")
 	for ln := max(from-1, 0); ln < len(s.lines); ln++ {
 		if strings.Contains(s.lines[ln], snippet) {

@@ -16,6 +16,7 @@ import (
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
 	webadapter "github.com/bathnes/signpost/adapters/web"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bathnes/signpost/knowledge"
 	"github.com/bathnes/signpost/learn"
@@ -364,20 +365,13 @@ func (e env) reloadOn(ctx context.Context, hup <-chan os.Signal, b *bot.Bot, m *
 func problems(err error) (int, string) {
 	var ps knowledge.Problems
 	if !errors.As(err, &ps) {
-		return 1, cut(err.Error(), 300)
+		return 1, clip.Runes(err.Error(), 300)
 	}
 	var first []string
 	for _, p := range ps[:min(3, len(ps))] {
-		first = append(first, cut(p.Error(), 120))
+		first = append(first, clip.Runes(p.Error(), 120))
 	}
 	return len(ps), strings.Join(first, "; ")
-}
-
-func cut(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // opsListener is what serves [ops] listen: health, readiness (the base

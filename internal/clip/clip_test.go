@@ -1,0 +1,63 @@
+package clip
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestRunes(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly", 7, "exactly"},
+		{"one too long", 11, "one too lo…"},
+		{"Café société", 6, "Café …"},
+		{"ŵŵŵŵŵŵ", 6, "ŵŵŵŵŵŵ"}, // 12 bytes, 6 characters: not cut
+		{"ŵŵŵŵŵŵŵ", 6, "ŵŵŵŵŵ…"},
+		{"anything", 0, ""},
+		{"anything", -3, ""},
+		{"", 5, ""},
+	}
+	for _, tt := range tests {
+		got := Runes(tt.s, tt.n)
+		if got != tt.want || !utf8.ValidString(got) || tt.n > 0 && utf8.RuneCountInString(got) > tt.n {
+			t.Errorf("Runes(%q, %d) = %q; want %q, valid, at most %d characters", tt.s, tt.n, got, tt.want, tt.n)
+		}
+	}
+}
+
+func TestAtWord(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"A lunch club for older people", 40, "A lunch club for older people"},
+		{"A lunch club for older people, with transport", 30, "A lunch club for older…"},
+		{"Supercalifragilisticexpialidocious", 10, "Supercali…"}, // no word ends late enough
+		{"Hall, kitchen: garden", 14, "Hall, kitchen…"},
+	}
+	for _, tt := range tests {
+		if got := AtWord(tt.s, tt.n); got != tt.want || utf8.RuneCountInString(got) > tt.n {
+			t.Errorf("AtWord(%q, %d) = %q; want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func FuzzRunes(f *testing.F) {
+	f.Add("Café société", 6)
+	f.Add("\xff\xfe", 1)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		got := Runes(s, n)
+		if n > 0 && utf8.RuneCountInString(got) > n {
+			t.Fatalf("Runes(%q, %d) = %q: more than %d characters", s, n, got, n)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("Runes(%q, %d) = %q: not valid UTF-8", s, n, got)
+		}
+		_ = AtWord(s, n)
+	})
+}
