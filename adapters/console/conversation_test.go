@@ -239,24 +239,6 @@ func TestAQuestionAfterAnyPromptIsAnswered(t *testing.T) {
 	}
 }
 
-// sums are twelve ways people write an amount, and the band the finder
-// should read each as.
-var sums = []struct{ say, band string }{
-	{"about £2,000", "under £5,000"},
-	{"2k", "under £5,000"},
-	{"two grand", "under £5,000"},
-	{"under 5k", "under £5,000"},
-	{"up to £5,000", "under £5,000"},
-	{"less than five thousand", "under £5,000"},
-	{"around 250k", "more than £50,000"},
-	{"£1m", "more than £50,000"},
-	{"2000", "under £5,000"},
-	{"£2,000", "under £5,000"},
-	{"5 thousand", "£5,000 to £50,000"},
-	{"between £1,000 and £3,000", "under £5,000"},
-	{"between £3,000 and £8,000", "£5,000 to £50,000"},
-}
-
 // TestSumsAtEveryFinderStep: at each of the finder's four steps, a sum
 // in any of the ways people write one is kept, said back when it answers
 // a later step, and restated in the result; no step takes it for a
@@ -265,22 +247,22 @@ func TestSumsAtEveryFinderStep(t *testing.T) {
 	t.Parallel()
 	steps := []string{"Who is applying?", "What is it for?", "Roughly how much do you need?", "Where is it?"}
 	for step := range steps {
-		for _, s := range sums {
-			t.Run(fmt.Sprintf("step %d/%s", step+1, s.say), func(t *testing.T) {
+		for _, s := range chattest.Sums {
+			t.Run(fmt.Sprintf("step %d/%s", step+1, s.Say), func(t *testing.T) {
 				t.Parallel()
 				say := []string{"funding"}
 				for range step {
 					say = append(say, "skip")
 				}
 				// The sum, then every step left skipped.
-				say = append(say, s.say, "skip", "skip", "skip")
+				say = append(say, s.Say, "skip", "skip", "skip")
 				turns := chat(t, chattest.Bot(), say...)
 				got := turns[step+1]
-				if step != 2 && !strings.Contains(got, "Noted: "+s.band+". "+steps[step]) {
-					t.Fatalf("%q at %q: %q; want it noted as %s and the step asked again", s.say, steps[step], cut(got), s.band)
+				if step != 2 && !strings.Contains(got, "Noted: "+s.Band+". "+steps[step]) {
+					t.Fatalf("%q at %q: %q; want it noted as %s and the step asked again", s.Say, steps[step], cut(got), s.Band)
 				}
 				if step == 2 && !strings.Contains(got, steps[3]) {
-					t.Fatalf("%q at %q: %q; want the next step", s.say, steps[step], cut(got))
+					t.Fatalf("%q at %q: %q; want the next step", s.Say, steps[step], cut(got))
 				}
 				result := ""
 				for _, turn := range turns[step+1:] {
@@ -289,8 +271,8 @@ func TestSumsAtEveryFinderStep(t *testing.T) {
 						break
 					}
 				}
-				if !strings.Contains(section(result, "Funding routes"), s.band+".") {
-					t.Errorf("result after %q at step %d: %q; want it for %s", s.say, step+1, cut(result), s.band)
+				if !strings.Contains(section(result, "Funding routes"), s.Band+".") {
+					t.Errorf("result after %q at step %d: %q; want it for %s", s.Say, step+1, cut(result), s.Band)
 				}
 			})
 		}

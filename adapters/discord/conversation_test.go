@@ -276,32 +276,18 @@ func TestAQuestionAfterEveryPromptIsAnsweredBySlashCommand(t *testing.T) {
 // sum written any of twelve ways is kept and restated in the result.
 func TestSumsAtEveryFinderStepBySlashCommand(t *testing.T) {
 	t.Parallel()
-	sums := []struct{ say, band string }{
-		{"about £2,000", "under £5,000"},
-		{"2k", "under £5,000"},
-		{"two grand", "under £5,000"},
-		{"under 5k", "under £5,000"},
-		{"up to £5,000", "under £5,000"},
-		{"less than five thousand", "under £5,000"},
-		{"around 250k", "more than £50,000"},
-		{"£1m", "more than £50,000"},
-		{"2000", "under £5,000"},
-		{"£2,000", "under £5,000"},
-		{"5 thousand", "£5,000 to £50,000"},
-		{"between £1,000 and £3,000", "under £5,000"},
-	}
 	for step := range 4 {
 		t.Run(fmt.Sprintf("step %d", step+1), func(t *testing.T) {
 			t.Parallel()
 			e := newEndpoint(t)
-			for _, s := range sums {
+			for _, s := range chattest.Sums {
 				e.ask("funding")
 				for range step {
 					e.ask("skip")
 				}
-				m := e.ask(s.say)
-				if step != 2 && !m.has("Noted: "+s.band+".") {
-					t.Errorf("%q at step %d: %s; want it noted as %s", s.say, step+1, m.raw, s.band)
+				m := e.ask(s.Say)
+				if step != 2 && !m.has("Noted: "+s.Band+".") {
+					t.Errorf("%q at step %d: %s; want it noted as %s", s.Say, step+1, m.raw, s.Band)
 				}
 				for range 3 {
 					if m.title() == "Funding routes" {
@@ -309,8 +295,8 @@ func TestSumsAtEveryFinderStepBySlashCommand(t *testing.T) {
 					}
 					m = e.ask("skip")
 				}
-				if m.title() != "Funding routes" || !m.has(s.band+".") {
-					t.Errorf("%q at step %d: result %q %s; want funding routes for %s", s.say, step+1, m.title(), m.raw, s.band)
+				if m.title() != "Funding routes" || !m.has(s.Band+".") {
+					t.Errorf("%q at step %d: result %q %s; want funding routes for %s", s.Say, step+1, m.title(), m.raw, s.Band)
 				}
 			}
 		})

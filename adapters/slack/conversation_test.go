@@ -199,32 +199,18 @@ func TestAQuestionAfterEveryPromptIsAnsweredInAThread(t *testing.T) {
 // written any of twelve ways is kept and restated in the result.
 func TestSumsAtEveryFinderStepInAThread(t *testing.T) {
 	t.Parallel()
-	sums := []struct{ say, band string }{
-		{"about £2,000", "under £5,000"},
-		{"2k", "under £5,000"},
-		{"two grand", "under £5,000"},
-		{"under 5k", "under £5,000"},
-		{"up to £5,000", "under £5,000"},
-		{"less than five thousand", "under £5,000"},
-		{"around 250k", "more than £50,000"},
-		{"£1m", "more than £50,000"},
-		{"2000", "under £5,000"},
-		{"£2,000", "under £5,000"},
-		{"5 thousand", "£5,000 to £50,000"},
-		{"between £1,000 and £3,000", "under £5,000"},
-	}
 	for step := range 4 {
 		t.Run(fmt.Sprintf("step %d", step+1), func(t *testing.T) {
 			t.Parallel()
 			th := newThread(t)
-			for _, s := range sums {
+			for _, s := range chattest.Sums {
 				th.say("funding")
 				for range step {
 					th.say("skip")
 				}
-				bs := th.say(s.say)
-				if step != 2 && !contains(bs, "Noted: "+s.band+".") {
-					t.Errorf("%q at step %d: %v; want it noted as %s", s.say, step+1, bs, s.band)
+				bs := th.say(s.Say)
+				if step != 2 && !contains(bs, "Noted: "+s.Band+".") {
+					t.Errorf("%q at step %d: %v; want it noted as %s", s.Say, step+1, bs, s.Band)
 				}
 				for range 3 {
 					if headerOf(bs) == "Funding routes" {
@@ -232,8 +218,8 @@ func TestSumsAtEveryFinderStepInAThread(t *testing.T) {
 					}
 					bs = th.say("skip")
 				}
-				if headerOf(bs) != "Funding routes" || !contains(bs, s.band+".") {
-					t.Errorf("%q at step %d: result %q %v; want funding routes for %s", s.say, step+1, headerOf(bs), bs, s.band)
+				if headerOf(bs) != "Funding routes" || !contains(bs, s.Band+".") {
+					t.Errorf("%q at step %d: result %q %v; want funding routes for %s", s.Say, step+1, headerOf(bs), bs, s.Band)
 				}
 			}
 		})

@@ -204,17 +204,7 @@ func TestBrowserAQuestionAfterAPromptIsAnswered(t *testing.T) {
 func TestBrowserFinderTakesSumsAsWritten(t *testing.T) {
 	t.Parallel()
 	ctx, base := page(t, 1280, 1000)
-	for _, tt := range []struct{ sum, band string }{
-		{"about £2,000", "under £5,000"},
-		{"2k", "under £5,000"},
-		{"two grand", "under £5,000"},
-		{"under 5k", "under £5,000"},
-		{"up to £5,000", "under £5,000"},
-		{"less than five thousand", "under £5,000"},
-		{"around 250k", "more than £50,000"},
-		{"£1m", "more than £50,000"},
-		{"2000", "under £5,000"},
-	} {
+	for _, tt := range chattest.Sums {
 		// Who and what for in one reply, the sum typed at its step, and
 		// the place clicked, as staff may.
 		run(t, ctx, chromedp.Navigate(base+"/?q=funding"), chromedp.WaitVisible(".card", chromedp.ByQuery))
@@ -222,16 +212,16 @@ func TestBrowserFinderTakesSumsAsWritten(t *testing.T) {
 		if !strings.Contains(s.Ask, "how much") {
 			t.Fatalf("the finder's third step asks %q; want how much", s.Ask)
 		}
-		s = say(t, ctx, tt.sum)
+		s = say(t, ctx, tt.Say)
 		if !strings.Contains(s.Ask, "Where") || strings.Contains(s.Card, "did not catch") {
-			t.Errorf("%q at the amount step: %q asked next (%s); want where", tt.sum, s.Ask, s.Lead)
+			t.Errorf("%q at the amount step: %q asked next (%s); want where", tt.Say, s.Ask, s.Lead)
 			continue
 		}
 		s = choose(t, ctx, "Keynsham")
-		if !strings.Contains(s.Lead, ", "+tt.band+",") || !strings.Contains(s.Card, "These fit") && !strings.Contains(s.Card, "No funding route") {
-			t.Errorf("%q: %s; want routes for %s", tt.sum, s, tt.band)
+		if !strings.Contains(s.Lead, ", "+tt.Band+",") || !strings.Contains(s.Card, "These fit") && !strings.Contains(s.Card, "No funding route") {
+			t.Errorf("%q: %s; want routes for %s", tt.Say, s, tt.Band)
 		}
-		staffWords(t, tt.sum, s)
+		staffWords(t, tt.Say, s)
 	}
 }
 

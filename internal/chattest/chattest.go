@@ -276,3 +276,25 @@ func Kept(t testing.TB, st *store.Store) bot.Kept {
 	}
 	return k
 }
+
+// Sum is an amount as people write it, and the finder's band for it.
+type Sum struct{ Say, Band string }
+
+// Sums are thirteen ways people write an amount, and the band the
+// finder must read each as: every screen's finder test types them all,
+// so a spelling read wrong on one screen is read wrong everywhere.
+var Sums = []Sum{
+	{"about £2,000", "under £5,000"},
+	{"2k", "under £5,000"},
+	{"two grand", "under £5,000"},
+	{"under 5k", "under £5,000"},
+	{"up to £5,000", "under £5,000"},
+	{"less than five thousand", "under £5,000"},
+	{"around 250k", "more than £50,000"},
+	{"£1m", "more than £50,000"},
+	{"2000", "under £5,000"},
+	{"£2,000", "under £5,000"},
+	{"5 thousand", "£5,000 to £50,000"},
+	{"between £1,000 and £3,000", "under £5,000"},
+	{"between £3,000 and £8,000", "£5,000 to £50,000"},
+}
