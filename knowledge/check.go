@@ -394,12 +394,7 @@ func (ck *checker) check(e *Entry, c cited) []finding {
 	}
 	lines, err := ck.citedLines(c.claim.Cite)
 	if err != nil {
-		var se spanError
-		if errors.As(err, &se) {
-			bad(RuleSpan, "%v", err)
-		} else {
-			bad(RuleCited, "%v", err)
-		}
+		bad(citeRule(err), "%v", err)
 		return out
 	}
 	switch c.kind {
@@ -594,3 +589,13 @@ func foldFacts(s string) string {
 }
 
 var numberComma = regexp.MustCompile(`(\d),(\d{3})`)
+
+// citeRule is the rule a citation that cannot be read breaks: a span the
+// document does not have, or no citation that reads at all.
+func citeRule(err error) Rule {
+	var se spanError
+	if errors.As(err, &se) {
+		return RuleSpan
+	}
+	return RuleCited
+}

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -59,14 +58,7 @@ func (ck *checker) checkStatusField(e *Entry, lines, cite string) []finding {
 // best are the sentences of src that share the most content words and
 // names with claim (at least one), ties and all.
 func best(claim, src []sentence) []sentence {
-	stems := map[string]bool{}
-	for _, s := range claim {
-		for _, w := range s.words {
-			if isContent(w) || w.name {
-				stems[w.stem] = true
-			}
-		}
-	}
+	stems := contentStems(claim)
 	var out []sentence
 	top := 1
 	for _, s := range src {
@@ -209,12 +201,7 @@ func (ck *checker) checkContact(e *Entry, c cited) []finding {
 	}
 	lines, err := ck.citedLines(ct.Cite)
 	if err != nil {
-		var se spanError
-		if errors.As(err, &se) {
-			bad(RuleSpan, "%v", err)
-		} else {
-			bad(RuleCited, "%v", err)
-		}
+		bad(citeRule(err), "%v", err)
 		return out
 	}
 	// "contact" first, so the name's first word is read as a name.

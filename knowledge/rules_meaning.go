@@ -219,14 +219,7 @@ func matched(claim, src []sentence) []sentence {
 // overlapping are the sentences of the lines that share a content word or
 // name with the claim.
 func overlapping(claim, src []sentence) []sentence {
-	stems := map[string]bool{}
-	for _, s := range claim {
-		for _, w := range s.words {
-			if isContent(w) || w.name {
-				stems[w.stem] = true
-			}
-		}
-	}
+	stems := contentStems(claim)
 	var out []sentence
 	for _, s := range src {
 		if slices.ContainsFunc(s.words, func(w word) bool { return stems[w.stem] }) {
@@ -385,4 +378,18 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// contentStems are the stems of the content words and names of sentences:
+// what a cited line must share to be about the same thing.
+func contentStems(ss []sentence) map[string]bool {
+	stems := map[string]bool{}
+	for _, s := range ss {
+		for _, w := range s.words {
+			if isContent(w) || w.name {
+				stems[w.stem] = true
+			}
+		}
+	}
+	return stems
 }

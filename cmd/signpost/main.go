@@ -212,13 +212,23 @@ func (e env) bot() (*bot.Bot, bool) {
 	return bot.New(base), true
 }
 
-func (e env) chat(ctx context.Context, directory string) int {
+// botWith is the bot, answering about local services from the Open
+// Referral UK file directory names too, when it names one.
+func (e env) botWith(directory string) (*bot.Bot, bool) {
 	b, ok := e.bot()
 	if !ok {
-		return 1
+		return nil, false
 	}
 	if err := e.useDirectoryFile(b, directory); err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
+		return nil, false
+	}
+	return b, true
+}
+
+func (e env) chat(ctx context.Context, directory string) int {
+	b, ok := e.botWith(directory)
+	if !ok {
 		return 1
 	}
 	if e.cfg.Store.Console {
@@ -256,12 +266,8 @@ type jsonAnswer struct {
 }
 
 func (e env) ask(ctx context.Context, args []string, asJSON bool, directory string) int {
-	b, ok := e.bot()
+	b, ok := e.botWith(directory)
 	if !ok {
-		return 1
-	}
-	if err := e.useDirectoryFile(b, directory); err != nil {
-		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1
 	}
 	if !asJSON {
