@@ -66,42 +66,25 @@ func notice(place string) string {
 // if it names one; a message that names something new is a new question.
 func TestFollowUpPhrasingsKeepTheTopic(t *testing.T) {
 	t.Parallel()
-	phrasings := []struct{ say, place string }{
-		{"what about in Keynsham", "Keynsham"},
-		{"and in Radstock?", "Radstock"},
-		{"and Radstock?", "Radstock"},
-		{"who do I ring about that", ""},
-		{"how do we start", ""},
-		{"is that still going", ""},
-		{"how much is it", ""},
-		{"who runs it", ""},
-		{"where do I apply", ""},
-		{"who do I contact", ""},
-		{"how do I get in touch", ""},
-		{"is it free", ""},
-		{"what does it cost", ""},
-		{"tell me more", ""},
-		{"is there one in Paulton?", "Paulton"},
-	}
 	for _, first := range []struct{ ask, id string }{
 		{"who runs PACT", "pact"},
 		{"how do we list our pub", "assets-of-community-value"},
 		{"tell me about the Ward Councillors Initiative", "ward-councillors-initiative"},
 	} {
-		for _, p := range phrasings {
-			t.Run(first.id+"/"+p.say, func(t *testing.T) {
+		for _, p := range chattest.FollowUps {
+			t.Run(first.id+"/"+p.Say, func(t *testing.T) {
 				t.Parallel()
 				b := chattest.Bot()
 				want := title(t, b, first.id)
-				turns := chat(t, b, first.ask, p.say)
+				turns := chat(t, b, first.ask, p.Say)
 				if !strings.HasPrefix(turns[0], want) {
 					t.Fatalf("%q answered %q; want %s", first.ask, cut(turns[0]), want)
 				}
 				if !strings.HasPrefix(turns[1], want) {
-					t.Errorf("%q then %q answered %q; want %s again", first.ask, p.say, cut(turns[1]), want)
+					t.Errorf("%q then %q answered %q; want %s again", first.ask, p.Say, cut(turns[1]), want)
 				}
-				if p.place != "" && !strings.Contains(turns[1], p.place) {
-					t.Errorf("%q then %q: the answer does not name %s:\n%s", first.ask, p.say, p.place, turns[1])
+				if p.Place != "" && !strings.Contains(turns[1], p.Place) {
+					t.Errorf("%q then %q: the answer does not name %s:\n%s", first.ask, p.Say, p.Place, turns[1])
 				}
 			})
 		}

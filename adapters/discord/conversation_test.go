@@ -146,24 +146,13 @@ func TestFollowUpsInAChannelKeepTheTopic(t *testing.T) {
 	if got := ch.say("who runs PACT").title(); got != pact {
 		t.Fatalf("who runs PACT: %q", got)
 	}
-	for _, f := range []struct{ say, place string }{
-		{"what about in Keynsham", "Keynsham"},
-		{"and in Radstock?", "Radstock"},
-		{"who do I ring about that", ""},
-		{"how do we start", ""},
-		{"is that still going", ""},
-		{"how much is it", ""},
-		{"who runs it", ""},
-		{"where do I apply", ""},
-		{"what about Paulton?", "Paulton"},
-		{"how do I get in touch", ""},
-	} {
-		m := ch.say(f.say)
+	for _, f := range chattest.FollowUps {
+		m := ch.say(f.Say)
 		if m.title() != pact {
-			t.Errorf("%q after PACT: %q; want %q", f.say, m.title(), pact)
+			t.Errorf("%q after PACT: %q; want %q", f.Say, m.title(), pact)
 		}
-		if f.place != "" && !m.has("for "+f.place) {
-			t.Errorf("%q: the answer is not for %s: %s", f.say, f.place, m.raw)
+		if f.Place != "" && !m.has("for "+f.Place) {
+			t.Errorf("%q: the answer is not for %s: %s", f.Say, f.Place, m.raw)
 		}
 	}
 	if got, want := ch.say("what about the snow wardens").title(), titleOf(t, "active-community-roles"); got != want {

@@ -99,24 +99,13 @@ func TestFollowUpsInAThreadKeepTheTopic(t *testing.T) {
 	if got := headerOf(th.say("who runs PACT")); got != pact {
 		t.Fatalf("who runs PACT: header %q", got)
 	}
-	for _, f := range []struct{ say, place string }{
-		{"what about in Keynsham", "Keynsham"},
-		{"and in Radstock?", "Radstock"},
-		{"who do I ring about that", ""},
-		{"how do we start", ""},
-		{"is that still going", ""},
-		{"how much is it", ""},
-		{"who runs it", ""},
-		{"where do I apply", ""},
-		{"and Paulton?", "Paulton"},
-		{"who do I contact", ""},
-	} {
-		bs := th.say(f.say)
+	for _, f := range chattest.FollowUps {
+		bs := th.say(f.Say)
 		if got := headerOf(bs); got != pact {
-			t.Errorf("%q after PACT: header %q; want %q", f.say, got, pact)
+			t.Errorf("%q after PACT: header %q; want %q", f.Say, got, pact)
 		}
-		if f.place != "" && !contains(bs, "for "+f.place) {
-			t.Errorf("%q: the answer is not for %s: %v", f.say, f.place, bs)
+		if f.Place != "" && !contains(bs, "for "+f.Place) {
+			t.Errorf("%q: the answer is not for %s: %v", f.Say, f.Place, bs)
 		}
 	}
 	if got, want := headerOf(th.say("what about the snow wardens")), titleOf(t, "active-community-roles"); got != want {

@@ -298,3 +298,30 @@ var Sums = []Sum{
 	{"between £1,000 and £3,000", "under £5,000"},
 	{"between £3,000 and £8,000", "£5,000 to £50,000"},
 }
+
+// FollowUp is a way of asking more about the answer just given, and the
+// place it names ("" for none).
+type FollowUp struct{ Say, Place string }
+
+// FollowUps are the ways of asking more that every screen's conversation
+// test sends after an answer: each must keep the topic, for the place it
+// names if it names one.
+var FollowUps = []FollowUp{
+	{"what about in Keynsham", "Keynsham"},
+	{"and in Radstock?", "Radstock"},
+	{"and Radstock?", "Radstock"},
+	{"who do I ring about that", ""},
+	{"how do we start", ""},
+	{"is that still going", ""},
+	{"how much is it", ""},
+	{"who runs it", ""},
+	{"where do I apply", ""},
+	{"who do I contact", ""},
+	{"how do I get in touch", ""},
+	{"is it free", ""},
+	{"what does it cost", ""},
+	{"tell me more", ""},
+	{"is there one in Paulton?", "Paulton"},
+	{"what about Paulton?", "Paulton"},
+	{"and Paulton?", "Paulton"},
+}
