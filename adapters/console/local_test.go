@@ -1,11 +1,7 @@
 package console
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -64,43 +60,11 @@ var services = directory{
 // console as one conversation, with the directory above beside the
 // embedded knowledge base, and compares it with the .golden beside it.
 func TestLocalTranscripts(t *testing.T) {
-	inputs, _ := filepath.Glob("testdata/local/*.input")
-	if len(inputs) == 0 {
-		t.Fatal("no transcripts in testdata/local")
-	}
-	base, err := knowledge.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, in := range inputs {
-		name := strings.TrimSuffix(filepath.Base(in), ".input")
-		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b := bot.New(base)
-			b.UseDirectory(services)
-			var got bytes.Buffer
-			for _, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-				got.WriteString("> " + line + "\n")
-				if err := New(b, strings.NewReader(line+"\n"), &got, "", slog.New(slog.DiscardHandler)).Run(context.Background()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			golden := strings.TrimSuffix(in, ".input") + ".golden"
-			if *update {
-				os.WriteFile(golden, got.Bytes(), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("transcript differs from %s; run go test -update and review the diff\n%s", golden, got.Bytes())
-			}
-		})
-	}
+	transcripts(t, "local", func(t *testing.T) *bot.Bot {
+		b := bot.New(mustEmbedded(t))
+		b.UseDirectory(services)
+		return b
+	})
 }
 
 // TestHostileRecordIsInertInATerminal: a record made to attack a

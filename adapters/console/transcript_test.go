@@ -13,7 +13,6 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
-	"github.com/bathnes/signpost/knowledge"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -22,9 +21,17 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 // console as one conversation, and compares what a user would see with
 // the .golden file beside it: "> " and what they typed, then the answer.
 func TestTranscripts(t *testing.T) {
-	inputs, _ := filepath.Glob("testdata/*.input")
+	transcripts(t, "", func(t *testing.T) *bot.Bot { return bot.New(mustEmbedded(t)) })
+}
+
+// transcripts runs each testdata/<dir>/*.input through the console as one
+// conversation with a fresh bot from newBot (conversations and bound
+// channels must not leak between transcripts), and compares it with the
+// .golden beside it.
+func transcripts(t *testing.T, dir string, newBot func(*testing.T) *bot.Bot) {
+	inputs, _ := filepath.Glob(filepath.Join("testdata", dir, "*.input"))
 	if len(inputs) == 0 {
-		t.Fatal("no transcripts in testdata")
+		t.Fatalf("no transcripts in testdata/%s", dir)
 	}
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".input")
@@ -33,13 +40,7 @@ func TestTranscripts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// A fresh bot each transcript: conversations and bound
-			// channels must not leak between them.
-			base, err := knowledge.Embedded()
-			if err != nil {
-				t.Fatal(err)
-			}
-			b := bot.New(base)
+			b := newBot(t)
 			var got bytes.Buffer
 			for _, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
 				got.WriteString("> " + line + "\n")
@@ -47,17 +48,7 @@ func TestTranscripts(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			golden := strings.TrimSuffix(in, ".input") + ".golden"
-			if *update {
-				os.WriteFile(golden, got.Bytes(), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("transcript differs from %s; run go test -update and review the diff\n%s", golden, got.Bytes())
-			}
+			chattest.Golden(t, filepath.Join(dir, name), got.Bytes(), *update)
 		})
 	}
 }

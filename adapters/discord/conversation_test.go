@@ -262,7 +262,7 @@ func TestAQuestionAfterEveryPromptIsAnsweredBySlashCommand(t *testing.T) {
 }
 
 // TestSumsAtEveryFinderStepBySlashCommand: at each step of the finder, a
-// sum written any of twelve ways is kept and restated in the result.
+// sum written any of the ways in chattest.Sums is kept and restated in the result.
 func TestSumsAtEveryFinderStepBySlashCommand(t *testing.T) {
 	t.Parallel()
 	for step := range 4 {

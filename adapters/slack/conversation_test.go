@@ -185,7 +185,7 @@ func TestAQuestionAfterEveryPromptIsAnsweredInAThread(t *testing.T) {
 }
 
 // TestSumsAtEveryFinderStepInAThread: at each step of the finder, a sum
-// written any of twelve ways is kept and restated in the result.
+// written any of the ways in chattest.Sums is kept and restated in the result.
 func TestSumsAtEveryFinderStepInAThread(t *testing.T) {
 	t.Parallel()
 	for step := range 4 {
