@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -121,24 +122,20 @@ api_url = %q
 		t.Errorf("peak RSS %d KB; want under 64 MB", peak)
 	}
 
-	stopped := time.Now()
+	// Requests in flight finish, then the queue drains for at most the
+	// grace, and what is left is counted. The verdict is the exit and the
+	// count, not how long it took on this machine: the wait below only
+	// catches a hang (the grace is 2 s; a hang is forever).
 	cmd.Process.Signal(syscall.SIGTERM)
 	exit := make(chan error, 1)
 	go func() { exit <- cmd.Wait() }()
 	select {
 	case err := <-exit:
-		took := time.Since(stopped)
-		t.Logf("SIGTERM: exited in %v: %v", took.Round(time.Millisecond), err)
 		if err != nil {
 			t.Errorf("exit after SIGTERM: %v; want 0\n%s", err, stderr)
 		}
-		// Requests in flight finish first (at most 2 s), then the
-		// queue drains within the grace.
-		if took > grace+4*time.Second {
-			t.Errorf("exit took %v; want within the %v grace plus 4 s", took, grace)
-		}
-	case <-time.After(grace + 12*time.Second):
-		t.Fatalf("no exit %v after SIGTERM\n%s", grace+10*time.Second, stderr)
+	case <-time.After(grace + 2*time.Minute):
+		t.Fatalf("no exit two minutes past the %v grace after SIGTERM: hung\n%s", grace, stderr)
 	}
 	if !strings.Contains(stderr.String(), "answers not sent") {
 		t.Errorf("the log does not say how many queued answers were not sent:\n%s", stderr)
@@ -171,39 +168,60 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	hung := make(chan struct{})
+	stuck := make(chan struct{}, 1)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api/auth.test" {
 			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1"}`)
 			return
 		}
+		select {
+		case stuck <- struct{}{}:
+		default:
+		}
 		select { // a Web API that does not answer while the test runs
 		case <-hung:
 		case <-r.Context().Done():
-		case <-time.After(30 * time.Second):
 		}
 	}))
 	defer api.Close()
 	defer close(hung) // before Close, which waits for the handlers
-	cfg := writeConfig(t, fmt.Sprintf("[log]\nlevel = \"info\"\n[serve]\nshutdown_grace = \"60s\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = \"127.0.0.1:0\"\napi_url = %q\n", api.URL+"/api"))
-	cmd, _, addr := serveProcess(t, bin, cfg)
+	cfg := writeConfig(t, fmt.Sprintf("[log]\nlevel = \"info\"\n[serve]\nshutdown_grace = \"10m\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = \"127.0.0.1:0\"\napi_url = %q\n", api.URL+"/api"))
+	cmd, stderr, addr := serveProcess(t, bin, cfg)
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U1","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
 	if resp, err := http.DefaultClient.Do(signedEvent(addr, body)); err == nil {
 		resp.Body.Close()
 	}
-	time.Sleep(200 * time.Millisecond) // the answer is now stuck on the API
+	<-stuck // the answer is now stuck on the Web API
 	exit := make(chan error, 1)
 	go func() { exit <- cmd.Wait() }()
 	cmd.Process.Signal(syscall.SIGTERM)
+	// Shutdown has begun once the listener is closed; with an answer in
+	// flight and ten minutes of grace, signpost is then still draining.
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+		select {
+		case err := <-exit:
+			t.Fatalf("exited on the first SIGTERM (%v) with an answer in flight and 10 minutes of grace", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 	select {
 	case err := <-exit:
-		t.Fatalf("exited on the first SIGTERM (%v) with an answer in flight and 60 s of grace", err)
-	case <-time.After(500 * time.Millisecond):
+		t.Fatalf("exited on the first SIGTERM (%v) with an answer in flight and 10 minutes of grace", err)
+	default:
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-exit:
-	case <-time.After(2 * time.Second):
-		t.Fatal("a second SIGTERM did not end signpost at once")
+	case <-time.After(2 * time.Minute): // far short of the grace: only a hang
+		t.Fatal("a second SIGTERM did not end signpost")
+	}
+	if !strings.Contains(stderr.String(), "second signal") {
+		t.Errorf("the log does not say the second signal ended it:\n%s", stderr)
 	}
 }
 
