@@ -289,7 +289,7 @@ only_in = ["Somer Valley"]`, 1)})
 	}
 }
 
-// TestEmbeddedPlacesAreSourced: every place the issue names is known, and
+// TestEmbeddedPlaces: every place the issue names is known, and
 // the areas the documents do not give are left unknown, not guessed.
 func TestEmbeddedPlaces(t *testing.T) {
 	b, err := Embedded()

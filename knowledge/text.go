@@ -18,7 +18,7 @@ type word struct {
 	// capital: it starts with a capital letter; first: it starts a
 	// sentence, a table cell or a quotation.
 	capital, first bool
-	// name: a capitalised word that names something (see isName).
+	// name: a capitalised word that names something (see markNames).
 	name bool
 	// num is the figure the word is part of, or nil.
 	num *quantity

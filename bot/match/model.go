@@ -30,7 +30,7 @@ type model struct {
 }
 
 // Training settings, chosen by five-fold cross-validation on the bank
-// (see TestModelCrossValidation): more epochs or less decay overfit the
+// (see TestTuneModel): more epochs or less decay overfit the
 // bank's phrasings.
 var training = settings{epochs: 10, rate: 3, decay: 1e-4, char: 0.6, negated: 0.5, grams: []int{4}}
 
