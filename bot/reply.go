@@ -101,6 +101,12 @@ type Block struct {
 	// Typed says how to do without the choices where nothing can be
 	// clicked ("Type about and a name for any of them.").
 	Typed string `json:"typed,omitempty"`
+	// Follows says the block reads on from the words just before it,
+	// which lead into it: "In Radstock:" over the facts for Radstock,
+	// help's "type one of these:" over the commands, a question over
+	// the choices that answer it. A screen that sets blocks apart as
+	// paragraphs keeps this one with what leads into it.
+	Follows bool `json:"follows,omitempty"`
 }
 
 // Mark is what goes before a list's i-th item: its number when the list
@@ -198,7 +204,7 @@ func (a Answer) Reply() Reply {
 	}
 	if p := a.Prompt; p != nil {
 		r.add(Block{Part: Ask, Text: p.Text})
-		r.add(Block{Part: Actions, Choices: p.Choices, Numbered: true, Main: true, Typed: "Type a number or a name."})
+		r.add(Block{Part: Actions, Choices: p.Choices, Numbered: true, Main: true, Typed: "Type a number or a name.", Follows: true})
 	} else if a.ID != "" {
 		r.add(feedback(a.ID))
 	}
@@ -468,7 +474,7 @@ func localLead(a Answer) (string, Block) {
 		if a.Place.Area != "" {
 			name += " (" + a.Place.Area + AreaFrom(a.Place) + ")"
 		}
-		return "In " + name + ":", Block{Part: Bullets, Items: lines(a.Local...)}
+		return "In " + name + ":", Block{Part: Bullets, Items: lines(a.Local...), Follows: true}
 	}
 	if a.Audience == Staff {
 		return "The documents give nothing about this for " + name + " in particular: note the caller's need.", Block{}
@@ -483,7 +489,7 @@ func helpReply(a Answer) Reply {
 	for _, c := range a.Commands {
 		cmds = append(cmds, Item{Name: c.Usage, Lines: []string{c.Description}})
 	}
-	r.add(Block{Part: Terms, Items: cmds})
+	r.add(Block{Part: Terms, Items: cmds, Follows: true})
 	r.add(Block{Part: Footer, Text: "Facts come from council documents of " + a.Years + "; every answer says which, and how old."})
 	return r
 }
