@@ -192,7 +192,7 @@ func (a Answer) Reply() Reply {
 	case Outside:
 		r.Lead = "Sorry, that's outside what I cover (" + a.Service + "). I help community groups find their way through the B&NES Connecting Communities toolkit: type help to see how."
 	case Empty:
-		r.Lead = `Ask me about community tools, funding or who to contact, for example "how do we list our pub" or "who runs PACT here". Type help for more.`
+		r.Lead = `Ask me about community tools, funding or who to contact, for example "` + askPub + `" or "` + askHere + `". Type help for more.`
 	case Help:
 		r = helpReply(a)
 	case List:
