@@ -48,7 +48,7 @@ const (
 	StartAgain = "start again"
 )
 
-// Commands lists what users can type besides questions.
+// commands are what users can type besides questions, in help's order.
 var commands = []Command{
 	{Name: HelpCommand, Aliases: []string{"?", "commands", "what can you do", "how does this work"},
 		Usage: HelpCommand, Description: "what signpost can do", Shortcut: HelpCommand}, // run is nil: see command

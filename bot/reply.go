@@ -118,8 +118,8 @@ func (b Block) Mark(i int, bullet string) string {
 	return bullet
 }
 
-// Item is one entry of a Bullets, Fields or Terms block: Name (a label, a
-// numbered route's title) over its Lines.
+// Item is one entry of a Bullets, Fields, Terms or Listings block: Name (a
+// label, a numbered route's title, a service) over its Lines.
 type Item struct {
 	Name  string   `json:"name,omitempty"`
 	Lines []string `json:"lines"`
@@ -328,7 +328,8 @@ func entryReply(a Answer) Reply {
 	details := e.Details
 	// In chat, an answer is short: what it is, how to start, who to
 	// contact and the source; the rest is a click (or "about <id>")
-	// away. The desk, and an entry asked for by name, show it whole.
+	// away. The desk shows the rest too, but for local facts past
+	// maxDetails; an entry asked for by name (Full) is shown whole.
 	short := a.Audience == Public && !a.Full
 	summary := e.Summary
 	if short && len(e.SummaryClaims) > 1 {
