@@ -36,15 +36,10 @@ func Shortcuts() []Command {
 	return out
 }
 
-// Slash is the wording of a platform's slash command (/signpost).
-var Slash = struct{ About, Question, Show string }{
-	About:    "Ask about the B&NES Connecting Communities toolkit (only you see the answer)",
-	Question: "Your question in your own words, or pick a tool as you type",
-	Show:     "A list instead of a question",
-}
-
-// Names of the commands that show a list, for screens that link to them.
+// Names of commands, for screens that link to them or suggest them.
 const (
+	HelpCommand   = "help"
+	FinderCommand = "funding"
 	MenuCommand   = "menu"
 	CoreCommand   = "core offer"
 	RoutesCommand = "funding routes"
@@ -53,17 +48,17 @@ const (
 	StartAgain = "start again"
 )
 
-// Commands lists what users can type besides questions.
+// commands are what users can type besides questions, in help's order.
 var commands = []Command{
-	{Name: "help", Aliases: []string{"?", "commands", "what can you do", "how does this work"},
-		Usage: "help", Description: "what signpost can do", Shortcut: "help"}, // run is nil: see command
+	{Name: HelpCommand, Aliases: []string{"?", "commands", "what can you do", "how does this work"},
+		Usage: HelpCommand, Description: "what signpost can do", Shortcut: HelpCommand}, // run is nil: see command
 	{Name: MenuCommand, Aliases: []string{"the menu", "show menu", "show the menu", "list tools", "tools", "all tools"},
 		Usage: "menu", Description: "every tool on the Connecting Communities menu, grouped", run: (*index).menu,
 		Shortcut: "the menu of tools"},
 	{Name: CoreCommand, Aliases: []string{"core", "the core offer", "show core offer"},
 		Usage: "core offer", Description: "what every area gets: the Core Offer", run: (*index).coreOffer,
 		Shortcut: "the Core Offer"},
-	{Name: "funding", Usage: "funding", Description: "the funding finder: which funding routes fit your group, a step at a time",
+	{Name: FinderCommand, Usage: FinderCommand, Description: "the funding finder: which funding routes fit your group, a step at a time",
 		run: (*index).funding, Shortcut: "the funding finder: what fits your group"}, // the finder answers "funding" before commands are read; see startFinder
 	{Name: RoutesCommand, Aliases: []string{"list funding", "all funding", "funds", "funding list", "show funding"},
 		Usage: "funding routes", Description: "every funding route, current and historical", run: (*index).funding,

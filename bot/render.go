@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -9,8 +10,9 @@ import (
 	"github.com/bathnes/signpost/knowledge"
 )
 
-// maxDetails bounds the local facts in a chat reply; `about <id>` and the
-// exported menu have them all.
+// maxDetails bounds the local facts the desk shows at first (a chat reply
+// leaves them all to "more"); "Show all", `about <id>` and the exported
+// menu have them all.
 const maxDetails = 4
 
 // MoneyFact is an entry's first local fact that names a sum, so a tool
@@ -124,36 +126,35 @@ func SourceLine(sources []knowledge.Source) string {
 // Status says whether an entry still runs, as far as the documents say,
 // and how old its facts are. Every answer and list that names an entry
 // shows it.
-func Status(e *knowledge.Entry) string {
-	when := Month(e.AsOf)
-	switch e.Status {
-	case knowledge.Historical:
-		return "Historical: this has ended (facts as of " + when + "); check with Council Connect whether anything like it is open now."
-	case knowledge.Unknown:
-		return "Facts as of " + when + "; the documents do not say whether it still runs: check with Council Connect."
-	case knowledge.Proposed:
-		return "Proposed in " + when + "; the documents do not say whether it went ahead: check with Council Connect."
-	}
-	return "Current as of " + when + "; details may have changed since."
-}
+func Status(e *knowledge.Entry) string { return StatusFor(e, Public) }
 
 // StatusFor is Status in the words of who reads it: at the desk the
 // reader is Council Connect, so "check with Council Connect" becomes what
 // a staff member does with the caller.
 func StatusFor(e *knowledge.Entry, to Audience) string {
-	if to != Staff {
-		return Status(e)
+	words, ok := statusWords[e.Status]
+	if !ok {
+		return "Current as of " + Month(e.AsOf) + "; details may have changed since."
 	}
-	when := Month(e.AsOf)
-	switch e.Status {
-	case knowledge.Historical:
-		return "Historical: this has ended (facts as of " + when + "): do not offer it to the caller as open."
-	case knowledge.Unknown:
-		return "Facts as of " + when + "; the documents do not say whether it still runs: do not confirm it to the caller as running."
-	case knowledge.Proposed:
-		return "Proposed in " + when + "; the documents do not say whether it went ahead: do not confirm it to the caller."
+	w := words.public
+	if to == Staff {
+		w = words.staff
 	}
-	return Status(e)
+	return fmt.Sprintf(w, Month(e.AsOf))
+}
+
+// statusWords are what Status says of an entry that may not be running,
+// to the public and at the desk, around the month of its facts.
+var statusWords = map[knowledge.Status]struct{ public, staff string }{
+	knowledge.Historical: {
+		"Historical: this has ended (facts as of %s); check with Council Connect whether anything like it is open now.",
+		"Historical: this has ended (facts as of %s): do not offer it to the caller as open."},
+	knowledge.Unknown: {
+		"Facts as of %s; the documents do not say whether it still runs: check with Council Connect.",
+		"Facts as of %s; the documents do not say whether it still runs: do not confirm it to the caller as running."},
+	knowledge.Proposed: {
+		"Proposed in %s; the documents do not say whether it went ahead: check with Council Connect.",
+		"Proposed in %s; the documents do not say whether it went ahead: do not confirm it to the caller."},
 }
 
 // Month renders "2013-05" as "May 2013" and "2013" as "2013".

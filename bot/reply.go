@@ -102,6 +102,12 @@ type Block struct {
 	// Typed says how to do without the choices where nothing can be
 	// clicked ("Type about and a name for any of them.").
 	Typed string `json:"typed,omitempty"`
+	// Follows says the block reads on from the words just before it,
+	// which lead into it: "In Radstock:" over the facts for Radstock,
+	// help's "type one of these:" over the commands, a question over
+	// the choices that answer it. A screen that sets blocks apart as
+	// paragraphs keeps this one with what leads into it.
+	Follows bool `json:"follows,omitempty"`
 }
 
 // Mark is what goes before a list's i-th item: its number when the list
@@ -113,8 +119,8 @@ func (b Block) Mark(i int, bullet string) string {
 	return bullet
 }
 
-// Item is one entry of a Bullets, Fields or Terms block: Name (a label, a
-// numbered route's title) over its Lines.
+// Item is one entry of a Bullets, Fields, Terms or Listings block: Name (a
+// label, a numbered route's title, a service) over its Lines.
 type Item struct {
 	Name  string   `json:"name,omitempty"`
 	Lines []string `json:"lines"`
@@ -187,7 +193,7 @@ func (a Answer) Reply() Reply {
 	case Outside:
 		r.Lead = "Sorry, that's outside what I cover (" + a.Service + "). I help community groups find their way through the B&NES Connecting Communities toolkit: type help to see how."
 	case Empty:
-		r.Lead = `Ask me about community tools, funding or who to contact, for example "how do we list our pub" or "who runs PACT here". Type help for more.`
+		r.Lead = `Ask me about community tools, funding or who to contact, for example "` + askPub + `" or "` + askHere + `". Type help for more.`
 	case Help:
 		r = helpReply(a)
 	case List:
@@ -199,7 +205,7 @@ func (a Answer) Reply() Reply {
 	}
 	if p := a.Prompt; p != nil {
 		r.add(Block{Part: Ask, Text: p.Text})
-		r.add(Block{Part: Actions, Choices: p.Choices, Numbered: true, Main: true, Typed: "Type a number or a name."})
+		r.add(Block{Part: Actions, Choices: p.Choices, Numbered: true, Main: true, Typed: "Type a number or a name.", Follows: true})
 	} else if a.ID != "" {
 		r.add(feedback(a.ID))
 	}
@@ -323,7 +329,8 @@ func entryReply(a Answer) Reply {
 	details := e.Details
 	// In chat, an answer is short: what it is, how to start, who to
 	// contact and the source; the rest is a click (or "about <id>")
-	// away. The desk, and an entry asked for by name, show it whole.
+	// away. The desk shows the rest too, but for local facts past
+	// maxDetails; an entry asked for by name (Full) is shown whole.
 	short := a.Audience == Public && !a.Full
 	summary := e.Summary
 	if short && len(e.SummaryClaims) > 1 {
@@ -469,7 +476,7 @@ func localLead(a Answer) (string, Block) {
 		if a.Place.Area != "" {
 			name += " (" + a.Place.Area + AreaFrom(a.Place) + ")"
 		}
-		return "In " + name + ":", Block{Part: Bullets, Items: lines(a.Local...)}
+		return "In " + name + ":", Block{Part: Bullets, Items: lines(a.Local...), Follows: true}
 	}
 	if a.Audience == Staff {
 		return "The documents give nothing about this for " + name + " in particular: note the caller's need.", Block{}
@@ -484,7 +491,7 @@ func helpReply(a Answer) Reply {
 	for _, c := range a.Commands {
 		cmds = append(cmds, Item{Name: c.Usage, Lines: []string{c.Description}})
 	}
-	r.add(Block{Part: Terms, Items: cmds})
+	r.add(Block{Part: Terms, Items: cmds, Follows: true})
 	r.add(Block{Part: Footer, Text: "Facts come from council documents of " + a.Years + "; every answer says which, and how old."})
 	return r
 }

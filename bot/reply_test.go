@@ -88,3 +88,24 @@ func TestEveryRouteNamedSaysItsStatus(t *testing.T) {
 		t.Fatal("no entry that is not current was named anywhere; the test checks nothing")
 	}
 }
+
+// TestTheWordsThatLeaveATerminal: what the greeting says to type ends the
+// session, in any case and with spaces round it; a question does not.
+func TestTheWordsThatLeaveATerminal(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{Quit, true}, {" Quit ", true}, {"exit", true}, {"bye", true},
+		{"quit smoking groups", false}, {"", false},
+	}
+	for _, tt := range tests {
+		if got := Leaves(tt.line); got != tt.want {
+			t.Errorf("Leaves(%q) = %v; want %v", tt.line, got, tt.want)
+		}
+	}
+	if g := Greeting(53).Lead; !strings.Contains(g, " "+Quit+" ") || !strings.Contains(g, "53 entries") {
+		t.Errorf("Greeting(53) = %q; want it to say how many entries and to type %s", g, Quit)
+	}
+}

@@ -105,12 +105,6 @@ func (b *Base) Entry(id string) (*Entry, bool) {
 	return e, ok
 }
 
-// Source returns the source document with the id ("000").
-func (b *Base) Source(id string) (Source, bool) {
-	s, ok := b.sources[id]
-	return s, ok
-}
-
 // Sources returns every source document, by id.
 func (b *Base) Sources() []Source {
 	out := make([]Source, 0, len(b.sources))

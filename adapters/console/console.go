@@ -29,8 +29,8 @@ func New(b bot.Answerer, in io.Reader, out io.Writer, prompt string, log *slog.L
 	return &Adapter{bot: b, in: in, out: out, prompt: prompt, log: log}
 }
 
-// Run answers lines until the input ends, the user types quit or exit, or
-// ctx is cancelled.
+// Run answers lines until the input ends, the user types quit (or another
+// word bot.Leaves knows), or ctx is cancelled.
 func (a *Adapter) Run(ctx context.Context) error {
 	lines := make(chan string)
 	errc := make(chan error, 1)
@@ -67,8 +67,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			switch strings.ToLower(strings.TrimSpace(line)) {
-			case "quit", "exit", "bye":
+			if bot.Leaves(line) {
 				return nil
 			}
 			// One person, one terminal: the whole session is one

@@ -18,150 +18,166 @@ const Width = 80
 // wrapping). Where a chat platform has buttons, a terminal lists the
 // choices and says what to type.
 func Text(r bot.Reply, width int) string {
-	var paras []string
-	if head := strings.TrimSpace(r.Title + "\n" + r.Lead); head != "" {
+	var paras [][]line
+	var head []line
+	for _, s := range []string{r.Title, r.Lead} {
+		head = append(head, plainLines("", s)...)
+	}
+	if len(head) > 0 {
 		paras = append(paras, head)
 	}
-	for i, b := range r.Blocks {
-		s := block(b)
+	for _, b := range r.Blocks {
+		ls := block(b)
 		switch {
-		case s == "":
-		case len(paras) > 0 && (i > 0 && r.Blocks[i-1].Part == bot.Ask || strings.HasSuffix(paras[len(paras)-1], ":")):
-			// A question and its choices, or words that introduce
-			// what follows, read as one.
-			paras[len(paras)-1] += "\n" + s
+		case len(ls) == 0:
+		case b.Follows && len(paras) > 0:
+			// Words that lead into what follows, or a question and
+			// its choices, read as one.
+			paras[len(paras)-1] = append(paras[len(paras)-1], ls...)
 		default:
-			paras = append(paras, s)
+			paras = append(paras, ls)
 		}
 	}
-	out := strings.Join(paras, "\n\n")
-	if width > 0 {
-		out = wrap(out, width)
+	out := make([]string, len(paras))
+	for i, p := range paras {
+		ls := make([]string, len(p))
+		for j, l := range p {
+			ls[j] = l.wrap(width)
+		}
+		out[i] = strings.Join(ls, "\n")
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// line is one line of a terminal reply: its mark (an indent, and a bullet,
+// a number or a command's usage) and its text, which wraps under itself.
+type line struct {
+	mark, text string
+}
+
+// plainLines are text's lines after mark, the first marked and the rest
+// as plain lines of their own.
+func plainLines(mark, text string) []line {
+	if text == "" {
+		return nil
+	}
+	var out []line
+	for i, s := range strings.Split(text, "\n") {
+		if i > 0 {
+			mark = ""
+		}
+		out = append(out, line{mark, s})
 	}
 	return out
 }
 
-func block(b bot.Block) string {
-	var out []string
-	if b.Label != "" && (b.Part == bot.Bullets || b.Part == bot.Fields) {
-		out = append(out, b.Label+":")
+func block(b bot.Block) []line {
+	var out []line
+	if b.Label != "" && (b.Part == bot.Bullets || b.Part == bot.Fields || b.Part == bot.Listings) {
+		out = append(out, line{text: b.Label + ":"})
 	}
 	switch b.Part {
 	case bot.Bullets:
 		for i, it := range b.Items {
-			mark := b.Mark(i, "-")
 			ls := it.Lines
 			if it.Name != "" {
 				ls = append([]string{it.Name}, ls...)
 			}
-			pad := strings.Repeat(" ", 3+len(mark))
-			for j, l := range ls {
-				if j == 0 {
-					out = append(out, "  "+mark+" "+l)
-				} else {
-					out = append(out, pad+l)
-				}
-			}
+			out = append(out, item(b.Mark(i, "-"), ls)...)
 		}
 	case bot.Fields:
 		for _, it := range b.Items {
-			out = append(out, it.Name+": "+strings.Join(it.Lines, "; "))
+			out = append(out, line{text: it.Name + ": " + strings.Join(it.Lines, "; ")})
 		}
 	case bot.Terms:
 		for _, it := range b.Items {
-			out = append(out, fmt.Sprintf("  %-22s %s", it.Name, strings.Join(it.Lines, " ")))
+			out = append(out, line{fmt.Sprintf("  %-22s ", it.Name), strings.Join(it.Lines, " ")})
 		}
 	case bot.Listings:
 		// Services from a directory: third-party text, shown as it is
 		// but for anything a terminal would act on.
-		if b.Label != "" {
-			out = append(out, b.Label+":")
-		}
 		for i, it := range b.Items {
-			mark := strconv.Itoa(i+1) + "."
-			out = append(out, "  "+mark+" "+inert(it.Name))
-			pad := strings.Repeat(" ", 3+len(mark))
+			ls := []string{inert(it.Name)}
 			for _, l := range it.Lines {
-				out = append(out, pad+inert(l))
+				ls = append(ls, inert(l))
 			}
+			out = append(out, item(strconv.Itoa(i+1)+".", ls)...)
 		}
 		if b.Text != "" {
-			out = append(out, "", b.Text)
+			out = append(out, line{}, line{text: b.Text})
 		}
 	case bot.Actions:
-		switch {
-		case b.Numbered:
-			for i, c := range b.Choices {
-				out = append(out, fmt.Sprintf("  %d. %s", i+1, c.Label))
-			}
-		case b.Label != "" && !b.Menu:
-			var ls []string
-			for _, c := range b.Choices {
-				ls = append(ls, c.Label)
-			}
-			out = append(out, b.Label+": "+strings.Join(ls, "; "))
-		}
-		if b.Typed != "" {
-			out = append(out, "("+b.Typed+")")
-		}
+		out = append(out, actions(b)...)
 	default:
-		out = append(out, b.Text)
+		out = append(out, plainLines("", b.Text)...)
 	}
-	return strings.Join(out, "\n")
+	return out
 }
 
-// wrap breaks each line at spaces so none is wider than width, indenting
-// the continuation of a bullet or a numbered line under its text. A word
+// item is a list's item: its mark before its first line, and the rest
+// each under the one before.
+func item(mark string, lines []string) []line {
+	var out []line
+	for j, l := range lines {
+		if j == 0 {
+			out = append(out, line{"  " + mark + " ", l})
+		} else {
+			out = append(out, line{strings.Repeat(" ", 3+len(mark)), l})
+		}
+	}
+	return out
+}
+
+// actions are choices where nothing can be clicked: numbered, to be
+// answered by number, or named after their label; and what to type.
+func actions(b bot.Block) []line {
+	var out []line
+	switch {
+	case b.Numbered:
+		for i, c := range b.Choices {
+			out = append(out, line{"  " + strconv.Itoa(i+1) + ". ", c.Label})
+		}
+	case b.Label != "" && !b.Menu:
+		var ls []string
+		for _, c := range b.Choices {
+			ls = append(ls, c.Label)
+		}
+		out = append(out, line{text: b.Label + ": " + strings.Join(ls, "; ")})
+	}
+	if b.Typed != "" {
+		out = append(out, line{text: "(" + b.Typed + ")"})
+	}
+	return out
+}
+
+// wrap breaks the line at spaces so it is no wider than width (0 for no
+// limit), lining its text up under the first word after its mark. A word
 // longer than width stays whole.
-func wrap(s string, width int) string {
+func (l line) wrap(width int) string {
+	whole := l.mark + l.text
+	if width <= 0 || utf8.RuneCountInString(whole) <= width {
+		return whole
+	}
 	var b strings.Builder
-	for i, line := range strings.Split(s, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if utf8.RuneCountInString(line) <= width {
-			b.WriteString(line)
-			continue
-		}
-		h := hang(line)
-		indent := strings.Repeat(" ", h)
-		b.WriteString(line[:h])
-		col := h
-		for j, w := range strings.Fields(line[h:]) {
-			n := utf8.RuneCountInString(w)
-			switch {
-			case j == 0:
-				b.WriteString(w)
-				col += n
-			case col+1+n > width:
-				b.WriteString("\n" + indent + w)
-				col = h + n
-			default:
-				b.WriteString(" " + w)
-				col += 1 + n
-			}
+	b.WriteString(l.mark)
+	h := utf8.RuneCountInString(l.mark)
+	indent := strings.Repeat(" ", h)
+	col := h
+	for j, w := range strings.Fields(l.text) {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case j == 0:
+			b.WriteString(w)
+			col += n
+		case col+1+n > width:
+			b.WriteString("\n" + indent + w)
+			col = h + n
+		default:
+			b.WriteString(" " + w)
+			col += 1 + n
 		}
 	}
 	return b.String()
-}
-
-// hang is where a line's text starts after its indent and any bullet
-// ("  - ", "  12. "), so wrapped lines line up under it.
-func hang(line string) int {
-	n := len(line) - len(strings.TrimLeft(line, " "))
-	rest := line[n:]
-	mark, _, ok := strings.Cut(rest, " ")
-	if !ok {
-		return n
-	}
-	if mark == "-" || (strings.HasSuffix(mark, ".") && strings.Trim(mark, "0123456789.") == "" && len(mark) > 1) {
-		return n + len(mark) + 1
-	}
-	if n == 2 && len(line) > 25 && line[24] == ' ' && line[25] != ' ' {
-		// A help line: "  usage   description" wraps under its description.
-		return 25
-	}
-	return n
 }
 
 // inert is a record's text with nothing a terminal acts on: control

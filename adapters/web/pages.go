@@ -348,8 +348,9 @@ func listText(a bot.Answer) string {
 }
 
 // plain is a reply as plain text: every block that says something, in
-// order, a paragraph each. Words that end in a colon ("In Radstock:",
-// "These fit:") read as one with what follows. Of the choices, only those
+// order, a paragraph each, but a block that follows on from the words
+// before it ("In Radstock:" and the facts for Radstock) reads as one with
+// them. Of the choices, only those
 // a line names (see also, did you mean) are content; buttons that move
 // the screen on (more, start again, a vote, a menu, a prompt's answers)
 // are not.
@@ -362,7 +363,7 @@ func plain(r bot.Reply) string {
 		s := plainBlock(b)
 		switch n := len(paras); {
 		case s == "":
-		case n > 0 && strings.HasSuffix(paras[n-1], ":"):
+		case n > 0 && b.Follows:
 			paras[n-1] += "\n" + s
 		default:
 			paras = append(paras, s)

@@ -242,7 +242,7 @@ func (e env) chat(ctx context.Context, directory string) int {
 			defer e.keep(ctx, b, s)() // stops the purge before the store closes
 		}
 	}
-	fmt.Fprintf(e.stdout, "signpost: ask about the B&NES Connecting Communities toolkit (%d entries). Type help, or quit to leave.\n\n", len(b.Base().Entries))
+	fmt.Fprint(e.stdout, console.Text(bot.Greeting(len(b.Base().Entries)), console.Width)+"\n\n")
 	if err := console.New(b, e.stdin, e.stdout, "> ", e.log).Run(ctx); err != nil {
 		fmt.Fprintln(e.stderr, "signpost:", err)
 		return 1

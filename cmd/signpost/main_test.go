@@ -189,6 +189,17 @@ func TestChatConsole(t *testing.T) {
 	if strings.Contains(out, "PACT meetings") {
 		t.Error("chat answered after quit")
 	}
+	// The greeting is laid out as a reply is: it says how to leave, and
+	// fits the terminal.
+	greeting, _, _ := strings.Cut(out, "\n\n")
+	if !strings.Contains(greeting, " "+bot.Quit+" ") {
+		t.Errorf("the greeting does not say to type %s:\n%s", bot.Quit, greeting)
+	}
+	for _, l := range strings.Split(greeting, "\n") {
+		if len(l) > 80 {
+			t.Errorf("greeting line of %d columns: %q", len(l), l)
+		}
+	}
 }
 
 func TestConfigRejectsUnknownKeys(t *testing.T) {
