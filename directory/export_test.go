@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/mail"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -134,12 +132,13 @@ func formatOK(format, s string) bool {
 	switch format {
 	case "uuid":
 		return uuidRE.MatchString(s)
+	// Stricter than the schema's formats: what signpost publishes, its
+	// own reader must keep (an absolute web address, a plain e-mail
+	// address).
 	case "uri":
-		u, err := url.Parse(s)
-		return err == nil && u.Scheme != "" && u.Host != ""
+		return isWebURL(s)
 	case "email":
-		a, err := mail.ParseAddress(s)
-		return err == nil && a.Address == s
+		return isEmail(s)
 	case "date-time":
 		_, err := time.Parse(time.RFC3339, s)
 		return err == nil

@@ -76,13 +76,10 @@ func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"
 
 // isService tells a one-line service (it has an id, and is no envelope)
 // from a one-line page or an error document.
-func isService(obj []byte) bool {
-	var v struct {
-		ID       json.RawMessage `json:"id"`
-		Contents json.RawMessage `json:"contents"`
-		Content  json.RawMessage `json:"content"`
-	}
-	return json.Unmarshal(obj, &v) == nil && v.ID != nil && v.Contents == nil && v.Content == nil
+func isService(line []byte) bool {
+	o, err := decodeObject(line, "")
+	has := func(key string) bool { raw, _ := o.field(key); return raw != nil }
+	return err == nil && has("id") && !has("contents") && !has("content")
 }
 
 // ParsePage parses one JSON page in either envelope, a bare array, or a
@@ -102,34 +99,21 @@ func ParsePage(data []byte, feed string, fetchedAt time.Time) (Page, error) {
 		}
 		p.Envelope, p.Last = EnvelopeArray, true
 	case '{':
-		var env struct {
-			Contents      json.RawMessage `json:"contents"`
-			TotalItems    json.RawMessage `json:"total_items"`
-			TotalPages    json.RawMessage `json:"total_pages"`
-			PageNumber    json.RawMessage `json:"page_number"`
-			LastPage      json.RawMessage `json:"last_page"`
-			Content       json.RawMessage `json:"content"`
-			TotalElements json.RawMessage `json:"totalElements"`
-			TotalPagesV1  json.RawMessage `json:"totalPages"`
-			Number        json.RawMessage `json:"number"`
-			LastV1        json.RawMessage `json:"last"`
-			ID            json.RawMessage `json:"id"`
-		}
-		if err := json.Unmarshal(data, &env); err != nil {
+		env, err := decodeObject(data, "")
+		if err != nil {
 			return Page{}, fmt.Errorf("%w: %v", ErrNotFeed, err)
 		}
 		var list json.RawMessage
-		switch {
-		case env.Contents != nil:
-			p.Envelope, list = EnvelopeV3, env.Contents
-			p.TotalItems, p.TotalPages, p.Number = pageInt(env.TotalItems), pageInt(env.TotalPages), pageInt(env.PageNumber)
-			p.Last = pageBool(env.LastPage)
-		case env.Content != nil:
-			p.Envelope, list = EnvelopeV1, env.Content
-			p.TotalItems, p.TotalPages, p.Number = pageInt(env.TotalElements), pageInt(env.TotalPagesV1), pageInt(env.Number)
-			p.Last = pageBool(env.LastV1)
-		case env.ID != nil:
-			p.Envelope, p.Last = EnvelopeSingle, true
+		p.Envelope, list = envelopeOf(env)
+		switch p.Envelope {
+		case EnvelopeV3:
+			p.TotalItems, p.TotalPages, p.Number = pageInt(env, "total_items"), pageInt(env, "total_pages"), pageInt(env, "page_number")
+			p.Last = pageBool(env, "last_page")
+		case EnvelopeV1:
+			p.TotalItems, p.TotalPages, p.Number = pageInt(env, "totalElements"), pageInt(env, "totalPages"), pageInt(env, "number")
+			p.Last = pageBool(env, "last")
+		case EnvelopeSingle:
+			p.Last = true
 			records = []json.RawMessage{data}
 		default:
 			return Page{}, fmt.Errorf("%w: no contents, content or id", ErrNotFeed)
@@ -204,50 +188,37 @@ func (p *Page) add(raw json.RawMessage, i int, feed string, fetchedAt time.Time)
 	}
 }
 
-// rawService lists the fields read, each kept raw so that a wrongly typed
-// field is reported by name rather than failing the whole record. Both the
-// ORUK 3.0 names and the v1 ones (regular_schedules, eligibilitys,
-// service_taxonomys, physical_addresses) are read.
-type rawService struct {
-	ID                 json.RawMessage `json:"id"`
-	Name               json.RawMessage `json:"name"`
-	Description        json.RawMessage `json:"description"`
-	URL                json.RawMessage `json:"url"`
-	Email              json.RawMessage `json:"email"`
-	Status             json.RawMessage `json:"status"`
-	Alert              json.RawMessage `json:"alert"`
-	Fees               json.RawMessage `json:"fees"`
-	EligibilityDesc    json.RawMessage `json:"eligibility_description"`
-	MinimumAge         json.RawMessage `json:"minimum_age"`
-	MaximumAge         json.RawMessage `json:"maximum_age"`
-	AssuredDate        json.RawMessage `json:"assured_date"`
-	LastModified       json.RawMessage `json:"last_modified"`
-	Organization       json.RawMessage `json:"organization"`
-	Phones             json.RawMessage `json:"phones"`
-	Contacts           json.RawMessage `json:"contacts"`
-	CostOptions        json.RawMessage `json:"cost_options"`
-	Schedules          json.RawMessage `json:"schedules"`
-	RegularSchedules   json.RawMessage `json:"regular_schedules"`
-	ServiceAtLocations json.RawMessage `json:"service_at_locations"`
-	ServiceAreas       json.RawMessage `json:"service_areas"`
-	Attributes         json.RawMessage `json:"attributes"`
-	ServiceTaxonomys   json.RawMessage `json:"service_taxonomys"`
-	Eligibilitys       json.RawMessage `json:"eligibilitys"`
-	TargetAudience     json.RawMessage `json:"pc_targetAudience"`
+// envelopeOf tells a page's envelope by the key that holds its services
+// (3.0's contents, v1's content) or, for a single service, its id; list is
+// the services' array, nil for a single service.
+func envelopeOf(env object) (e Envelope, list json.RawMessage) {
+	for _, k := range []struct {
+		key string
+		env Envelope
+	}{{"contents", EnvelopeV3}, {"content", EnvelopeV1}, {"id", EnvelopeSingle}} {
+		if raw, _ := env.field(k.key); raw != nil {
+			if k.env == EnvelopeSingle {
+				raw = nil
+			}
+			return k.env, raw
+		}
+	}
+	return "", nil
 }
 
 // pageInt reads a paging number, which some feeds send as a string; 0 when
 // absent or unreadable (paging then falls back to counting records).
-func pageInt(raw json.RawMessage) int {
+func pageInt(env object, key string) int {
 	var c conv
-	v, ok := c.num(raw, "")
+	v, ok := c.num(env.field(key))
 	if !ok || len(c.probs) > 0 || v < 0 || v > math.MaxInt32 {
 		return 0
 	}
 	return int(v)
 }
 
-func pageBool(raw json.RawMessage) bool {
+func pageBool(env object, key string) bool {
+	raw, _ := env.field(key)
 	var b bool
 	return json.Unmarshal(raw, &b) == nil && b
 }

@@ -92,6 +92,33 @@ var DefaultPlaces = sync.OnceValue(func() *Places {
 // East, North and South make "Keynsham"), centred on the unit-weighted mean
 // of their centroids, so that a question naming the town finds it.
 func LoadPlaces(r io.Reader) (*Places, error) {
+	rows, err := readPlaceRows(r)
+	if err != nil {
+		return nil, err
+	}
+	ps := &Places{byOutward: map[string]int{}, byName: map[string]int{}}
+	towns := townGroups{byKey: map[string]*town{}}
+	for i, rec := range rows {
+		p, units, err := parsePlace(rec)
+		if err != nil {
+			return nil, fmt.Errorf("read places: row %d: %w", i+2, err)
+		}
+		switch p.Kind {
+		case PlaceOutward:
+			ps.byOutward[p.Code] = len(ps.all)
+		case PlaceWard:
+			towns.add(p, units)
+		}
+		ps.all = append(ps.all, p)
+	}
+	towns.addTo(ps)
+	ps.indexNames()
+	return ps, nil
+}
+
+// readPlaceRows reads the table's rows after its header, which must be
+// there: a file without one is not a places table at all.
+func readPlaceRows(r io.Reader) ([][]string, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = 9
@@ -102,73 +129,112 @@ func LoadPlaces(r io.Reader) (*Places, error) {
 	if len(recs) < 2 || recs[0][0] != "kind" {
 		return nil, errors.New("read places: no header row")
 	}
-	ps := &Places{byOutward: map[string]int{}, byName: map[string]int{}}
-	type weighted struct {
-		lat, lon, units float64
-		district        string
-		members         int
+	return recs[1:], nil
+}
+
+// parsePlace reads one row: kind, code, name, district, in_banes, lat,
+// lon, units, wards. A centroid outside Great Britain is an error, not a
+// place: a swapped latitude and longitude would otherwise put "near BA2"
+// in the sea. units, the postcode units it covers, weighs a ward in its
+// town.
+func parsePlace(rec []string) (p Place, units float64, err error) {
+	lat, err1 := strconv.ParseFloat(rec[5], 64)
+	lon, err2 := strconv.ParseFloat(rec[6], 64)
+	share, err3 := strconv.ParseFloat(rec[4], 64)
+	units, err4 := strconv.ParseFloat(rec[7], 64)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return Place{}, 0, err
 	}
-	groups := map[string]*weighted{}
-	var groupOrder []string
-	for i, rec := range recs[1:] {
-		lat, err1 := strconv.ParseFloat(rec[5], 64)
-		lon, err2 := strconv.ParseFloat(rec[6], 64)
-		share, err3 := strconv.ParseFloat(rec[4], 64)
-		units, err4 := strconv.ParseFloat(rec[7], 64)
-		if err := errors.Join(err1, err2, err3, err4); err != nil {
-			return nil, fmt.Errorf("read places: row %d: %w", i+2, err)
-		}
-		if lat < 49 || lat > 61 || lon < -9 || lon > 2 {
-			return nil, fmt.Errorf("read places: row %d: %v,%v is not in Great Britain", i+2, lat, lon)
-		}
-		p := Place{Kind: PlaceKind(rec[0]), Code: rec[1], Name: rec[2], District: rec[3], InBANES: share,
-			Point: Point{Lat: lat, Lon: lon}}
-		switch p.Kind {
-		case PlaceOutward:
-			p.Name = p.Code
-			for _, w := range strings.Split(rec[8], ";") {
-				if w = strings.TrimSpace(w); w != "" {
-					p.Wards = append(p.Wards, w)
-				}
-			}
-			ps.byOutward[p.Code] = len(ps.all)
-		case PlaceWard:
-			// Only the last word is dropped: "Midsomer Norton North" makes
-			// "Midsomer Norton", never "Midsomer".
-			if words := strings.Fields(p.Name); len(words) > 1 {
-				key := p.District + "\x00" + strings.Join(words[:len(words)-1], " ")
-				g := groups[key]
-				if g == nil {
-					g = &weighted{district: p.District}
-					groups[key] = g
-					groupOrder = append(groupOrder, key)
-				}
-				g.lat += lat * units
-				g.lon += lon * units
-				g.units += units
-				g.members++
-			}
-		default:
-			return nil, fmt.Errorf("read places: row %d: unknown kind %q", i+2, rec[0])
-		}
-		if p.Name == "" {
-			return nil, fmt.Errorf("read places: row %d: no name", i+2)
-		}
-		ps.all = append(ps.all, p)
+	if lat < 49 || lat > 61 || lon < -9 || lon > 2 {
+		return Place{}, 0, fmt.Errorf("%v,%v is not in Great Britain", lat, lon)
 	}
-	for _, key := range groupOrder {
-		g := groups[key]
-		name := key[strings.IndexByte(key, 0)+1:]
-		if g.members < 2 {
+	p = Place{Kind: PlaceKind(rec[0]), Code: rec[1], Name: rec[2], District: rec[3], InBANES: share,
+		Point: Point{Lat: lat, Lon: lon}}
+	switch p.Kind {
+	case PlaceOutward:
+		p.Name = p.Code
+		for _, w := range strings.Split(rec[8], ";") {
+			if w = strings.TrimSpace(w); w != "" {
+				p.Wards = append(p.Wards, w)
+			}
+		}
+	case PlaceWard:
+	default:
+		return Place{}, 0, fmt.Errorf("unknown kind %q", rec[0])
+	}
+	if p.Name == "" {
+		return Place{}, 0, errors.New("no name")
+	}
+	return p, units, nil
+}
+
+// townGroups gathers the wards that make a town, in the order first seen
+// so that the table is the same on every load.
+type townGroups struct {
+	byKey map[string]*town // district, NUL, town name
+	order []string
+}
+
+type town struct {
+	name, district  string
+	lat, lon, units float64
+	members         int
+}
+
+// townOf is the town a ward's name says it is part of: its name without
+// the last word. Only the last word is dropped: "Midsomer Norton North"
+// makes "Midsomer Norton", never "Midsomer". A one-word ward is no part of
+// a town.
+func townOf(ward string) string {
+	words := strings.Fields(ward)
+	if len(words) < 2 {
+		return ""
+	}
+	return strings.Join(words[:len(words)-1], " ")
+}
+
+// add counts a ward towards its town, weighted by its postcode units.
+func (g *townGroups) add(ward Place, units float64) {
+	name := townOf(ward.Name)
+	if name == "" {
+		return
+	}
+	key := ward.District + "\x00" + name
+	t := g.byKey[key]
+	if t == nil {
+		t = &town{name: name, district: ward.District}
+		g.byKey[key] = t
+		g.order = append(g.order, key)
+	}
+	t.lat += ward.Point.Lat * units
+	t.lon += ward.Point.Lon * units
+	t.units += units
+	t.members++
+}
+
+// addTo adds to ps the towns of two wards or more whose name no ward or
+// earlier town already has: a ward called "Keynsham" would be the better
+// answer to "Keynsham".
+func (g *townGroups) addTo(ps *Places) {
+	for _, key := range g.order {
+		t := g.byKey[key]
+		if t.members < 2 {
 			continue
 		}
-		if _, taken := ps.lookupName(name); taken {
+		if _, taken := ps.lookupName(t.name); taken {
 			continue
 		}
-		ps.all = append(ps.all, Place{Kind: PlaceGroup, Code: name, Name: name, District: g.district, InBANES: 1,
-			Point: Point{Lat: g.lat / g.units, Lon: g.lon / g.units}})
-		ps.byName[strings.ToLower(name)] = len(ps.all) - 1
+		ps.all = append(ps.all, Place{Kind: PlaceGroup, Code: t.name, Name: t.name, District: t.district, InBANES: 1,
+			Point: Point{Lat: t.lat / t.units, Lon: t.lon / t.units}})
+		ps.byName[strings.ToLower(t.name)] = len(ps.all) - 1
 	}
+}
+
+// indexNames indexes every ward and town by its lower-case name, the first
+// of a name winning, and lists the names longest first, so that free text
+// naming "Midsomer Norton" finds the town before any shorter name inside
+// it.
+func (ps *Places) indexNames() {
 	for i, p := range ps.all {
 		if p.Kind == PlaceOutward {
 			continue
@@ -186,7 +252,6 @@ func LoadPlaces(r io.Reader) (*Places, error) {
 		}
 		return ps.names[i] < ps.names[j]
 	})
-	return ps, nil
 }
 
 func (ps *Places) lookupName(name string) (int, bool) {

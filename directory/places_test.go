@@ -161,3 +161,39 @@ func TestLoadPlacesRejectsBadRows(t *testing.T) {
 		}
 	}
 }
+
+// A town is the wards that share its name but the last word, two or more
+// in one district: "Keynsham" is found, "Midsomer" never is.
+func TestTownsAreWardsSharingTheirLeadingWords(t *testing.T) {
+	const head = "kind,code,name,district,in_banes,lat,lon,units,wards\n"
+	tests := []struct {
+		name, rows string
+		town       string // the town "Find" should give, "" for none
+		not        string // a name that must not be a place
+	}{
+		{"two wards make a town", "ward,a,Keynsham East,B,1,51.41,-2.49,10,\nward,b,Keynsham North,B,1,51.42,-2.50,30,\n", "Keynsham", ""},
+		{"only the last word goes", "ward,a,Midsomer Norton North,B,1,51.29,-2.48,10,\nward,b,Midsomer Norton Redfield,B,1,51.28,-2.49,10,\n", "Midsomer Norton", "Midsomer"},
+		{"one ward is no town", "ward,a,Keynsham East,B,1,51.41,-2.49,10,\n", "", "Keynsham"},
+		{"districts do not mix", "ward,a,Keynsham East,B,1,51.41,-2.49,10,\nward,b,Keynsham West,W,0,51.42,-2.50,30,\n", "", "Keynsham"},
+	}
+	for _, tt := range tests {
+		ps, err := LoadPlaces(strings.NewReader(head + tt.rows))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if tt.town != "" {
+			if p, ok := ps.Named(tt.town); !ok || p.Kind != PlaceGroup {
+				t.Errorf("%s: Named(%q) = %+v, %v; want a town", tt.name, tt.town, p, ok)
+			}
+		}
+		if _, ok := ps.Named(tt.not); tt.not != "" && ok {
+			t.Errorf("%s: %q is a place; want none", tt.name, tt.not)
+		}
+	}
+	// The town's centre is weighed by postcode units: three quarters of
+	// Keynsham's units are in its North ward.
+	ps, _ := LoadPlaces(strings.NewReader(head + tests[0].rows))
+	if p, _ := ps.Named("Keynsham"); math.Abs(p.Point.Lat-51.4175) > 1e-9 {
+		t.Errorf("Keynsham at %v; want latitude 51.4175", p.Point)
+	}
+}

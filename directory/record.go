@@ -21,6 +21,54 @@ type conv struct {
 	probs []Problem
 }
 
+// object is one JSON object of a record with its fields kept raw, so that
+// a wrongly typed field is reported by name rather than failing the whole
+// record, and path, which names it in a Problem
+// ("service_at_locations[0].location"; "" for the record itself). Both
+// the ORUK 3.0 names and the v1 ones (regular_schedules, eligibilitys,
+// service_taxonomys, physical_addresses) are read.
+type object struct {
+	path   string
+	fields map[string]json.RawMessage // keys in lower case
+}
+
+// decodeObject reads raw as an object named path. Keys are matched
+// ignoring case, as encoding/json matches a struct's fields; where a feed
+// writes a key twice in different cases, the lower-case one wins.
+func decodeObject(raw json.RawMessage, path string) (object, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return object{}, err
+	}
+	for k, v := range m {
+		if lk := strings.ToLower(k); lk != k {
+			if _, exact := m[lk]; !exact {
+				m[lk] = v
+			}
+			delete(m, k)
+		}
+	}
+	return object{path: path, fields: m}, nil
+}
+
+// field is the raw value of key and the path that names it. An absent
+// field has no path: nothing is ever said about it.
+func (o object) field(key string) (json.RawMessage, string) {
+	raw := o.fields[strings.ToLower(key)]
+	if raw == nil {
+		return nil, ""
+	}
+	return raw, o.child(key)
+}
+
+// child is the path of o's field key.
+func (o object) child(key string) string {
+	if o.path == "" {
+		return key
+	}
+	return o.path + "." + key
+}
+
 func (c *conv) drop(field, format string, args ...any) {
 	c.probs = append(c.probs, Problem{Feed: c.feed, ID: c.id, Index: c.index, Field: field,
 		Message: fmt.Sprintf(format, args...)})
@@ -121,23 +169,71 @@ func (c *conv) list(raw json.RawMessage, field string) []json.RawMessage {
 	return l
 }
 
-// object reads an object field into v, whose fields are raw messages.
-func (c *conv) object(raw json.RawMessage, field string, v any) bool {
+// object reads an object field. ok is false when it is absent, null, or
+// not an object (a problem).
+func (c *conv) object(raw json.RawMessage, field string) (object, bool) {
 	if isNull(raw) {
-		return false
+		return object{}, false
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	o, err := decodeObject(raw, field)
+	if err != nil {
 		c.drop(field, "want an object, got %s", kind(raw))
-		return false
+		return object{}, false
 	}
-	return true
+	return o, true
+}
+
+// objects reads an array field of objects, leaving out (with a problem)
+// each element that is not one.
+func (c *conv) objects(raw json.RawMessage, field string) []object {
+	return c.elems(c.list(raw, field), field)
+}
+
+// elems reads the elements of the array field as objects, naming each by
+// its place in it ("cost_options[2]").
+func (c *conv) elems(list []json.RawMessage, field string) []object {
+	var out []object
+	for i, raw := range list {
+		if o, ok := c.object(raw, field+"["+strconv.Itoa(i)+"]"); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// trimmed is str without surrounding space.
+func (c *conv) trimmed(raw json.RawMessage, field string) string {
+	return strings.TrimSpace(c.str(raw, field))
+}
+
+// checked reads o's string field key when valid accepts it; otherwise it is
+// dropped with a problem saying it is not what it should be ("not a web
+// address: …").
+func (c *conv) checked(o object, key, what string, valid func(string) bool) string {
+	s := c.trimmed(o.field(key))
+	if s == "" || valid(s) {
+		return s
+	}
+	c.drop(o.child(key), "not %s: %q", what, clip(s))
+	return ""
+}
+
+// firstText is the text of the first of o's fields that has some: feeds
+// name the same thing differently ("name" or "term").
+func (c *conv) firstText(o object, keys ...string) string {
+	for _, k := range keys {
+		if t := c.text(o.field(k)); t != "" {
+			return t
+		}
+	}
+	return ""
 }
 
 // date reads a date or date-time. A time without a zone is taken as UK
 // local time: UK feeds write wall-clock times (Bristol's last_modified is
 // "2025-09-02T12:06:15.654").
 func (c *conv) date(raw json.RawMessage, field string) time.Time {
-	s := strings.TrimSpace(c.str(raw, field))
+	s := c.trimmed(raw, field)
 	if s == "" {
 		return time.Time{}
 	}
@@ -163,9 +259,16 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a date: %q", s)
 }
 
+// clip shortens a bad value quoted in a problem to 40 characters, cutting
+// between characters, never inside one: the problem is shown to operators
+// and stored, and must stay valid UTF-8.
 func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+	n := 0
+	for i := range s {
+		if n == 40 {
+			return s[:i] + "…"
+		}
+		n++
 	}
 	return s
 }
@@ -194,160 +297,165 @@ func idOf(raw json.RawMessage) (string, bool) {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-// parseService converts one record. ok is false when the record cannot be
-// used at all: it is not an object, or it has no id or no name (ORUK
-// requires both, and a nameless service cannot be offered to anyone).
+// parseService converts one record, in the steps a reader of a record
+// takes: what it is called, what it is, how to reach it, what it costs,
+// where and when it meets, what kind of thing it is, and who it is for.
+// ok is false when the record cannot be used at all: it is not an object,
+// or it has no id or no name (ORUK requires both, and a nameless service
+// cannot be offered to anyone). Problems come in the order of the fields
+// read, the same for every record.
 func parseService(raw json.RawMessage, index int, feed string, fetchedAt time.Time) (Service, []Problem, bool) {
 	c := &conv{feed: feed, index: index}
-	var r rawService
-	if err := json.Unmarshal(raw, &r); err != nil {
+	r, err := decodeObject(raw, "")
+	if err != nil {
 		c.skip("(record)", "not a JSON object")
 		return Service{}, c.probs, false
 	}
-	id, ok := idOf(r.ID)
+	s, ok := c.named(r, feed, fetchedAt)
 	if !ok {
-		c.skip("id", "missing or not a usable id (%s)", kind(r.ID))
-		return Service{}, c.probs, false
+		return Service{ID: s.ID}, c.probs, false
+	}
+	c.describe(r, &s)
+	s.Phones = c.phones(r)
+	s.Costs = c.costs(r)
+	c.where(r, &s)
+	s.Taxonomy = c.terms(r)
+	c.eligibility(r, &s)
+	return s, c.probs, true
+}
+
+// named reads what identifies a record, its id and name: without them it
+// is skipped (ok false), with the id when it has one, so that the problem
+// names it.
+func (c *conv) named(r object, feed string, fetchedAt time.Time) (Service, bool) {
+	idRaw, _ := r.field("id")
+	id, ok := idOf(idRaw)
+	if !ok {
+		c.skip("id", "missing or not a usable id (%s)", kind(idRaw))
+		return Service{}, false
 	}
 	c.id = id
 	s := Service{Feed: feed, ID: id, FetchedAt: fetchedAt}
-	s.Name = c.text(r.Name, "name")
-	if s.Name == "" {
+	if s.Name = c.text(r.field("name")); s.Name == "" {
 		c.skip("name", "missing or empty")
-		return Service{ID: id}, c.probs, false
+		return Service{ID: id}, false
 	}
-	s.Description = c.text(r.Description, "description")
-	s.Status = strings.ToLower(strings.TrimSpace(c.str(r.Status, "status")))
-	s.Alert = c.text(r.Alert, "alert")
-	s.URL = c.webURL(r.URL, "url")
-	s.Email = c.email(r.Email, "email")
-	s.AssuredDate = c.date(r.AssuredDate, "assured_date")
-	s.LastModified = c.date(r.LastModified, "last_modified")
-	s.Ages = c.ages(r.MinimumAge, r.MaximumAge, "")
-	s.Eligibility = c.text(r.EligibilityDesc, "eligibility_description")
+	return s, true
+}
 
-	var org struct{ Name json.RawMessage }
-	if c.object(r.Organization, "organization", &org) {
-		s.Organization = c.text(org.Name, "organization.name")
+// describe reads what a reply says a service is and how fresh the record
+// is: description, status, alert, web and e-mail addresses, the dates it
+// was checked, ages, eligibility and the organization running it.
+func (c *conv) describe(r object, s *Service) {
+	s.Description = c.text(r.field("description"))
+	s.Status = strings.ToLower(c.trimmed(r.field("status")))
+	s.Alert = c.text(r.field("alert"))
+	s.URL = c.checked(r, "url", "a web address", isWebURL)
+	if s.Email = c.checked(r, "email", "an e-mail address", isEmail); strings.HasSuffix(strings.ToLower(s.Email), ".invalid") {
+		// Open Place writes "Unknown-…@noemail.invalid" where there is
+		// none: no address at all.
+		s.Email = ""
 	}
-	s.Phones = c.phones(r.Phones, "phones", s.Phones)
-	for i, raw := range c.list(r.Contacts, "contacts") {
-		var ct struct{ Phones json.RawMessage }
-		if c.object(raw, fmt.Sprintf("contacts[%d]", i), &ct) {
-			s.Phones = c.phones(ct.Phones, fmt.Sprintf("contacts[%d].phones", i), s.Phones)
+	s.AssuredDate = c.date(r.field("assured_date"))
+	s.LastModified = c.date(r.field("last_modified"))
+	s.Ages = c.ages(r)
+	s.Eligibility = c.text(r.field("eligibility_description"))
+	if org, ok := c.object(r.field("organization")); ok {
+		s.Organization = c.text(org.field("name"))
+	}
+}
+
+// phones are the service's own numbers, then its contacts': feeds put the
+// one number a caller needs in either place.
+func (c *conv) phones(r object) []string {
+	var out []string
+	add := func(raw json.RawMessage, field string) {
+		for _, ph := range c.objects(raw, field) {
+			out = appendNew(out, PlainText(c.str(ph.field("number"))))
 		}
 	}
-	if fees := c.text(r.Fees, "fees"); fees != "" {
-		s.Costs = append(s.Costs, Cost{Description: fees})
+	add(r.field("phones"))
+	for _, ct := range c.objects(r.field("contacts")) {
+		add(ct.field("phones"))
 	}
-	for i, raw := range c.list(r.CostOptions, "cost_options") {
-		var co struct {
-			Option            json.RawMessage `json:"option"`
-			Amount            json.RawMessage `json:"amount"`
-			AmountDescription json.RawMessage `json:"amount_description"`
-		}
-		f := fmt.Sprintf("cost_options[%d]", i)
-		if !c.object(raw, f, &co) {
-			continue
-		}
-		var cost Cost
-		cost.Option = c.text(co.Option, f+".option")
-		cost.Amount, cost.HasAmount = c.num(co.Amount, f+".amount")
-		cost.Description = c.text(co.AmountDescription, f+".amount_description")
+	return out
+}
+
+// costs are v1's free-text fees and 3.0's cost options. A negative amount
+// is dropped rather than shown as a price, and an option that says nothing
+// is no cost at all.
+func (c *conv) costs(r object) []Cost {
+	var out []Cost
+	if fees := c.text(r.field("fees")); fees != "" {
+		out = append(out, Cost{Description: fees})
+	}
+	for _, co := range c.objects(r.field("cost_options")) {
+		cost := Cost{Option: c.text(co.field("option"))}
+		cost.Amount, cost.HasAmount = c.num(co.field("amount"))
+		cost.Description = c.text(co.field("amount_description"))
 		if cost.HasAmount && cost.Amount < 0 {
-			c.drop(f+".amount", "negative")
+			c.drop(co.child("amount"), "negative")
 			cost.HasAmount = false
 		}
 		if cost != (Cost{}) {
-			s.Costs = append(s.Costs, cost)
+			out = append(out, cost)
 		}
 	}
-	s.Schedules = c.schedules(r.Schedules, "schedules", s.Schedules)
-	s.Schedules = c.schedules(r.RegularSchedules, "regular_schedules", s.Schedules)
-	for i, raw := range c.list(r.ServiceAtLocations, "service_at_locations") {
-		var sal struct {
-			Location         json.RawMessage `json:"location"`
-			Schedules        json.RawMessage `json:"schedules"`
-			RegularSchedules json.RawMessage `json:"regular_schedules"`
-		}
-		f := fmt.Sprintf("service_at_locations[%d]", i)
-		if !c.object(raw, f, &sal) {
-			continue
-		}
-		if loc, ok := c.location(sal.Location, f+".location"); ok {
+	return out
+}
+
+// where reads where and when a service meets: schedules on the service
+// itself (3.0's schedules, v1's regular_schedules), then each
+// service-at-location's location and schedules, then the areas it serves.
+// A feed may put a schedule in any of these places, so all are kept.
+func (c *conv) where(r object, s *Service) {
+	s.Schedules = append(s.Schedules, c.schedules(r.field("schedules"))...)
+	s.Schedules = append(s.Schedules, c.schedules(r.field("regular_schedules"))...)
+	for _, sal := range c.objects(r.field("service_at_locations")) {
+		if loc, ok := c.location(sal.field("location")); ok {
 			s.Locations = append(s.Locations, loc)
 		}
-		s.Schedules = c.schedules(sal.Schedules, f+".schedules", s.Schedules)
-		s.Schedules = c.schedules(sal.RegularSchedules, f+".regular_schedules", s.Schedules)
+		s.Schedules = append(s.Schedules, c.schedules(sal.field("schedules"))...)
+		s.Schedules = append(s.Schedules, c.schedules(sal.field("regular_schedules"))...)
 	}
-	for i, raw := range c.list(r.ServiceAreas, "service_areas") {
-		var sa struct {
-			Name        json.RawMessage `json:"name"`
-			ServiceArea json.RawMessage `json:"service_area"`
-		}
-		f := fmt.Sprintf("service_areas[%d]", i)
-		if c.object(raw, f, &sa) {
-			name := c.text(sa.Name, f+".name")
-			if name == "" {
-				name = c.text(sa.ServiceArea, f+".service_area")
-			}
-			s.Areas = appendNew(s.Areas, name)
-		}
+	for _, sa := range c.objects(r.field("service_areas")) {
+		s.Areas = appendNew(s.Areas, c.firstText(sa, "name", "service_area"))
 	}
-	for i, raw := range c.list(r.Attributes, "attributes") {
-		var at struct {
-			TaxonomyTerm json.RawMessage `json:"taxonomy_term"`
-		}
-		f := fmt.Sprintf("attributes[%d]", i)
-		if !c.object(raw, f, &at) {
-			continue
-		}
-		var tt struct{ Name, Term json.RawMessage }
-		if c.object(at.TaxonomyTerm, f+".taxonomy_term", &tt) {
-			name := c.text(tt.Name, f+".taxonomy_term.name")
-			if name == "" {
-				name = c.text(tt.Term, f+".taxonomy_term.term")
-			}
-			s.Taxonomy = appendNew(s.Taxonomy, name)
+}
+
+// terms are what kind of thing a service is, as a caller asks by it: 3.0's
+// attributes' taxonomy terms, v1's service_taxonomys, and Open Place's
+// target audiences ("Homeless", "Care leavers"), which are not ORUK.
+func (c *conv) terms(r object) []string {
+	var out []string
+	for _, at := range c.objects(r.field("attributes")) {
+		if tt, ok := c.object(at.field("taxonomy_term")); ok {
+			out = appendNew(out, c.firstText(tt, "name", "term"))
 		}
 	}
-	for i, raw := range c.list(r.ServiceTaxonomys, "service_taxonomys") {
-		var st struct{ Taxonomy json.RawMessage }
-		f := fmt.Sprintf("service_taxonomys[%d]", i)
-		var tx struct{ Name json.RawMessage }
-		if c.object(raw, f, &st) && c.object(st.Taxonomy, f+".taxonomy", &tx) {
-			s.Taxonomy = appendNew(s.Taxonomy, c.text(tx.Name, f+".taxonomy.name"))
+	for _, st := range c.objects(r.field("service_taxonomys")) {
+		if tx, ok := c.object(st.field("taxonomy")); ok {
+			out = appendNew(out, c.text(tx.field("name")))
 		}
 	}
-	// Open Place's target audiences ("Homeless", "Care leavers") are not
-	// ORUK, but they are what a caller asks by, so they index as terms.
-	for i, raw := range c.list(r.TargetAudience, "pc_targetAudience") {
-		var ta struct {
-			AudienceType json.RawMessage `json:"audienceType"`
-		}
-		f := fmt.Sprintf("pc_targetAudience[%d]", i)
-		if c.object(raw, f, &ta) {
-			s.Taxonomy = appendNew(s.Taxonomy, c.text(ta.AudienceType, f+".audienceType"))
-		}
+	for _, ta := range c.objects(r.field("pc_targetAudience")) {
+		out = appendNew(out, c.text(ta.field("audienceType")))
 	}
-	for i, raw := range c.list(r.Eligibilitys, "eligibilitys") {
-		var el struct {
-			Eligibility json.RawMessage `json:"eligibility"`
-			MinimumAge  json.RawMessage `json:"minimum_age"`
-			MaximumAge  json.RawMessage `json:"maximum_age"`
-		}
-		f := fmt.Sprintf("eligibilitys[%d]", i)
-		if !c.object(raw, f, &el) {
-			continue
-		}
-		if e := c.text(el.Eligibility, f+".eligibility"); e != "" {
+	return out
+}
+
+// eligibility adds v1's eligibilitys to who a service is for: their text
+// joins eligibility_description, and their ages count only when the
+// service gave none of its own.
+func (c *conv) eligibility(r object, s *Service) {
+	for _, el := range c.objects(r.field("eligibilitys")) {
+		if e := c.text(el.field("eligibility")); e != "" {
 			s.Eligibility = joinText(s.Eligibility, e)
 		}
-		if a := c.ages(el.MinimumAge, el.MaximumAge, f+"."); a != (Ages{}) && s.Ages == (Ages{}) {
+		if a := c.ages(el); a != (Ages{}) && s.Ages == (Ages{}) {
 			s.Ages = a
 		}
 	}
-	return s, c.probs, true
 }
 
 func appendNew(l []string, s string) []string {
@@ -369,124 +477,64 @@ func joinText(a, b string) string {
 	return a + "\n" + b
 }
 
-// ages reads minimum_age and maximum_age. A negative age means "no limit"
-// (Bristol writes -1 for both), as does an absent one.
-func (c *conv) ages(minRaw, maxRaw json.RawMessage, prefix string) Ages {
+// ages reads an object's minimum_age and maximum_age. A negative age means
+// "no limit" (Bristol writes -1 for both), as does an absent one.
+func (c *conv) ages(o object) Ages {
 	var a Ages
-	if v, ok := c.num(minRaw, prefix+"minimum_age"); ok && v >= 0 {
+	if v, ok := c.num(o.field("minimum_age")); ok && v >= 0 {
 		if v > 130 {
-			c.drop(prefix+"minimum_age", "%v is not an age", v)
+			c.drop(o.child("minimum_age"), "%v is not an age", v)
 		} else {
 			a.Min, a.HasMin = int(v), v > 0
 		}
 	}
-	if v, ok := c.num(maxRaw, prefix+"maximum_age"); ok && v >= 0 {
+	if v, ok := c.num(o.field("maximum_age")); ok && v >= 0 {
 		// Feeds write 99, 100, 120 or 999 for "no upper limit".
 		if v < 99 {
 			a.Max, a.HasMax = int(v), true
 		}
 	}
 	if a.HasMin && a.HasMax && a.Max < a.Min {
-		c.drop(prefix+"maximum_age", "below minimum_age")
+		c.drop(o.child("maximum_age"), "below minimum_age")
 		a.Max, a.HasMax = 0, false
 	}
 	return a
 }
 
-// webURL keeps only absolute http(s) addresses: signpost never shows a link
-// it cannot vouch is one (the Fail fixture's "example_counselling").
-func (c *conv) webURL(raw json.RawMessage, field string) string {
-	s := strings.TrimSpace(c.str(raw, field))
-	if s == "" {
-		return ""
-	}
+// isWebURL accepts only absolute http(s) addresses: signpost never shows a
+// link it cannot vouch is one (the Fail fixture's "example_counselling").
+func isWebURL(s string) bool {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsFunc(s, isControl) {
-		c.drop(field, "not a web address: %q", clip(s))
-		return ""
-	}
-	return s
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsFunc(s, isControl)
 }
 
-// email keeps a plausible address. Addresses at .invalid (Open Place writes
-// "Unknown-…@noemail.invalid" where there is none) are no address at all.
-func (c *conv) email(raw json.RawMessage, field string) string {
-	s := strings.TrimSpace(c.str(raw, field))
-	if s == "" {
-		return ""
-	}
+// isEmail accepts a plausible address: one mail.ParseAddress reads as
+// itself, with a dot in its domain.
+func isEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
-		c.drop(field, "not an e-mail address: %q", clip(s))
-		return ""
-	}
-	if strings.HasSuffix(strings.ToLower(s), ".invalid") {
-		return ""
-	}
-	return s
-}
-
-func (c *conv) phones(raw json.RawMessage, field string, out []string) []string {
-	for i, p := range c.list(raw, field) {
-		var ph struct{ Number json.RawMessage }
-		if c.object(p, fmt.Sprintf("%s[%d]", field, i), &ph) {
-			out = appendNew(out, PlainText(c.str(ph.Number, fmt.Sprintf("%s[%d].number", field, i))))
-		}
-	}
-	return out
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }
 
 func (c *conv) location(raw json.RawMessage, field string) (Location, bool) {
-	var l struct {
-		Name              json.RawMessage `json:"name"`
-		Latitude          json.RawMessage `json:"latitude"`
-		Longitude         json.RawMessage `json:"longitude"`
-		Addresses         json.RawMessage `json:"addresses"`
-		PhysicalAddresses json.RawMessage `json:"physical_addresses"`
-	}
-	if !c.object(raw, field, &l) {
+	l, ok := c.object(raw, field)
+	if !ok {
 		return Location{}, false
 	}
-	loc := Location{Name: c.text(l.Name, field+".name")}
-	lat, okLat := c.num(l.Latitude, field+".latitude")
-	lon, okLon := c.num(l.Longitude, field+".longitude")
-	switch {
-	case !okLat || !okLon:
-	case lat < -90 || lat > 90:
-		c.drop(field+".latitude", "%v is out of range", lat)
-	case lon < -180 || lon > 180:
-		c.drop(field+".longitude", "%v is out of range", lon)
-	case lat == 0 && lon == 0:
-		// 0,0 is a placeholder, not a place in the Gulf of Guinea.
-	default:
-		loc.Point, loc.HasPoint = Point{Lat: lat, Lon: lon}, true
+	loc := Location{Name: c.text(l.field("name"))}
+	loc.Point, loc.HasPoint = c.point(l)
+	// v1 feeds write physical_addresses; 3.0 feeds addresses.
+	field, list := l.child("addresses"), c.list(l.field("addresses"))
+	if len(list) == 0 {
+		field, list = l.child("physical_addresses"), c.list(l.field("physical_addresses"))
 	}
-	addrs := c.list(l.Addresses, field+".addresses")
-	name := ".addresses"
-	if len(addrs) == 0 {
-		addrs, name = c.list(l.PhysicalAddresses, field+".physical_addresses"), ".physical_addresses"
-	}
-	for i, raw := range addrs {
-		var a struct {
-			Address1   json.RawMessage `json:"address_1"`
-			Address2   json.RawMessage `json:"address_2"`
-			City       json.RawMessage `json:"city"`
-			PostalCode json.RawMessage `json:"postal_code"`
-		}
-		f := fmt.Sprintf("%s%s[%d]", field, name, i)
-		if !c.object(raw, f, &a) {
-			continue
-		}
+	for _, a := range c.elems(list, field) {
 		var parts []string
-		for _, p := range []struct {
-			raw  json.RawMessage
-			name string
-		}{{a.Address1, "address_1"}, {a.Address2, "address_2"}, {a.City, "city"}} {
-			if v := c.text(p.raw, f+"."+p.name); v != "" {
+		for _, key := range []string{"address_1", "address_2", "city"} {
+			if v := c.text(a.field(key)); v != "" {
 				parts = append(parts, v)
 			}
 		}
-		pc := strings.TrimSpace(c.str(a.PostalCode, f+".postal_code"))
+		pc := c.trimmed(a.field("postal_code"))
 		if loc.Address == "" {
 			loc.Address = strings.Join(parts, ", ")
 		}
@@ -494,68 +542,70 @@ func (c *conv) location(raw json.RawMessage, field string) (Location, bool) {
 			if p, ok := ParsePostcode(pc); ok && p.Inward != "" {
 				loc.Postcode = p.String()
 			} else {
-				c.drop(f+".postal_code", "not a UK postcode: %q", clip(pc))
+				c.drop(a.child("postal_code"), "not a UK postcode: %q", clip(pc))
 			}
 		}
 	}
 	return loc, loc != (Location{})
 }
 
-func (c *conv) schedules(raw json.RawMessage, field string, out []Schedule) []Schedule {
-	for i, r := range c.list(raw, field) {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		var rs struct {
-			Freq        json.RawMessage `json:"freq"`
-			Interval    json.RawMessage `json:"interval"`
-			Byday       json.RawMessage `json:"byday"`
-			Bymonthday  json.RawMessage `json:"bymonthday"`
-			Weekday     json.RawMessage `json:"weekday"`
-			Description json.RawMessage `json:"description"`
-			OpensAt     json.RawMessage `json:"opens_at"`
-			ClosesAt    json.RawMessage `json:"closes_at"`
-			ValidFrom   json.RawMessage `json:"valid_from"`
-			ValidTo     json.RawMessage `json:"valid_to"`
-			Until       json.RawMessage `json:"until"`
-			DTStart     json.RawMessage `json:"dtstart"`
-		}
-		if !c.object(r, f, &rs) {
-			continue
-		}
+// point reads a location's latitude and longitude, when both are there and
+// in range.
+func (c *conv) point(l object) (Point, bool) {
+	lat, okLat := c.num(l.field("latitude"))
+	lon, okLon := c.num(l.field("longitude"))
+	switch {
+	case !okLat || !okLon:
+	case lat < -90 || lat > 90:
+		c.drop(l.child("latitude"), "%v is out of range", lat)
+	case lon < -180 || lon > 180:
+		c.drop(l.child("longitude"), "%v is out of range", lon)
+	case lat == 0 && lon == 0:
+		// 0,0 is a placeholder, not a place in the Gulf of Guinea.
+	default:
+		return Point{Lat: lat, Lon: lon}, true
+	}
+	return Point{}, false
+}
+
+func (c *conv) schedules(raw json.RawMessage, field string) []Schedule {
+	var out []Schedule
+	for _, o := range c.objects(raw, field) {
 		s := Schedule{
-			Freq:        strings.TrimSpace(c.str(rs.Freq, f+".freq")),
-			ByDay:       strings.TrimSpace(c.str(rs.Byday, f+".byday")),
-			ByMonthDay:  c.intList(rs.Bymonthday, f+".bymonthday"),
-			OpensAt:     strings.TrimSpace(c.str(rs.OpensAt, f+".opens_at")),
-			ClosesAt:    strings.TrimSpace(c.str(rs.ClosesAt, f+".closes_at")),
-			DTStart:     c.date(rs.DTStart, f+".dtstart"),
-			ValidFrom:   c.date(rs.ValidFrom, f+".valid_from"),
-			ValidTo:     c.date(rs.ValidTo, f+".valid_to"),
-			Description: c.text(rs.Description, f+".description"),
+			Freq:        c.trimmed(o.field("freq")),
+			ByDay:       c.trimmed(o.field("byday")),
+			ByMonthDay:  c.intList(o.field("bymonthday")),
+			OpensAt:     c.trimmed(o.field("opens_at")),
+			ClosesAt:    c.trimmed(o.field("closes_at")),
+			DTStart:     c.date(o.field("dtstart")),
+			ValidFrom:   c.date(o.field("valid_from")),
+			ValidTo:     c.date(o.field("valid_to")),
+			Description: c.text(o.field("description")),
 		}
-		if until := c.date(rs.Until, f+".until"); !until.IsZero() && (s.ValidTo.IsZero() || until.Before(s.ValidTo)) {
+		if until := c.date(o.field("until")); !until.IsZero() && (s.ValidTo.IsZero() || until.Before(s.ValidTo)) {
 			s.ValidTo = until
 		}
-		if v, ok := c.num(rs.Interval, f+".interval"); ok {
+		if v, ok := c.num(o.field("interval")); ok {
 			if v < 1 || v > 52 || v != math.Trunc(v) {
-				c.drop(f+".interval", "%v is not a whole number from 1 to 52", v)
+				c.drop(o.child("interval"), "%v is not a whole number from 1 to 52", v)
 			} else {
 				s.Interval = int(v)
 			}
 		}
 		// v1 regular_schedules name the day as "weekday" ("Thursday", or 1
 		// for Monday); it means weekly on that day when byday is absent.
-		if s.ByDay == "" && !isNull(rs.Weekday) {
-			if d, ok := weekdayOf(rs.Weekday); ok {
+		if wd, _ := o.field("weekday"); s.ByDay == "" && !isNull(wd) {
+			if d, ok := weekdayOf(wd); ok {
 				s.ByDay = d
 				if s.Freq == "" {
 					s.Freq = "WEEKLY"
 				}
 			} else {
-				c.drop(f+".weekday", "not a day of the week")
+				c.drop(o.child("weekday"), "not a day of the week")
 			}
 		}
 		if _, err := parseRule(s); err != nil {
-			c.drop(f, "%v", err)
+			c.drop(o.path, "%v", err)
 		}
 		out = append(out, s)
 	}

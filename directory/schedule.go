@@ -194,42 +194,22 @@ type dayRule struct {
 
 var errNeedStart = errors.New("an interval above 1 needs dtstart to know which weeks or months")
 
-// parseRule checks and prepares a schedule. A schedule with no freq, byday
-// or bymonthday is not an error: it publishes no times (freq is then 0).
+// parseRule checks and prepares a schedule: how often, on which days,
+// at what times, over which dates, then what the rule leaves to its start
+// date (settle). A schedule with no freq, byday or bymonthday is not an
+// error: it publishes no times (freq is then 0).
 func parseRule(s Schedule) (rule, error) {
-	r := rule{interval: max(s.Interval, 1), opens: -1, closes: -1}
-	switch strings.ToUpper(strings.TrimSpace(s.Freq)) {
-	case "WEEKLY", "WEEK":
-		r.freq = 'W'
-	case "MONTHLY", "MONTH":
-		r.freq = 'M'
-	case "DAILY", "DAY":
-		r.freq = 'D'
-	case "":
-		if s.ByDay != "" {
-			r.freq = 'W'
-		} else if s.ByMonthDay != "" {
-			r.freq = 'M'
-		}
-	default:
-		return rule{}, fmt.Errorf("freq %q is not WEEKLY or MONTHLY", clip(s.Freq))
-	}
-	for _, tok := range splitList(s.ByDay) {
-		dr, err := parseDayRule(tok)
-		if err != nil {
-			return rule{}, err
-		}
-		r.days = append(r.days, dr)
-		r.mask |= dr.day.bit()
-	}
-	for _, tok := range splitList(s.ByMonthDay) {
-		n, err := strconv.Atoi(tok)
-		if err != nil || n == 0 || n < -31 || n > 31 {
-			return rule{}, fmt.Errorf("bymonthday %q is not a day of the month", clip(tok))
-		}
-		r.monthDays = append(r.monthDays, n)
-	}
+	r := rule{interval: max(s.Interval, 1)}
 	var err error
+	if r.freq, err = parseFreq(s); err != nil {
+		return rule{}, err
+	}
+	if r.days, r.mask, err = parseByDay(s.ByDay); err != nil {
+		return rule{}, err
+	}
+	if r.monthDays, err = parseByMonthDay(s.ByMonthDay); err != nil {
+		return rule{}, err
+	}
 	if r.opens, err = parseClock(s.OpensAt); err != nil {
 		return rule{}, fmt.Errorf("opens_at: %w", err)
 	}
@@ -240,49 +220,100 @@ func parseRule(s Schedule) (rule, error) {
 	if !r.from.IsZero() && !r.to.IsZero() && r.to.Before(r.from) {
 		return rule{}, errors.New("valid_to is before valid_from")
 	}
+	if err := r.settle(); err != nil {
+		return rule{}, err
+	}
+	return r, nil
+}
+
+// parseFreq reads freq, v1's "week" and "month" too. A feed that leaves
+// freq out but names days means weekly on them, or dates of the month
+// monthly.
+func parseFreq(s Schedule) (byte, error) {
+	switch strings.ToUpper(strings.TrimSpace(s.Freq)) {
+	case "WEEKLY", "WEEK":
+		return 'W', nil
+	case "MONTHLY", "MONTH":
+		return 'M', nil
+	case "DAILY", "DAY":
+		return 'D', nil
+	case "":
+		if s.ByDay != "" {
+			return 'W', nil
+		} else if s.ByMonthDay != "" {
+			return 'M', nil
+		}
+		return 0, nil
+	}
+	return 0, fmt.Errorf("freq %q is not WEEKLY or MONTHLY", clip(s.Freq))
+}
+
+// parseByDay reads byday's items and the weekdays they fall on.
+func parseByDay(byDay string) (days []dayRule, mask uint8, err error) {
+	for _, tok := range splitList(byDay) {
+		dr, err := parseDayRule(tok)
+		if err != nil {
+			return nil, 0, err
+		}
+		days = append(days, dr)
+		mask |= dr.day.bit()
+	}
+	return days, mask, nil
+}
+
+// parseByMonthDay reads bymonthday: 1 to 31, or -1 to -31 counting back
+// from the month's last day.
+func parseByMonthDay(byMonthDay string) ([]int, error) {
+	var out []int
+	for _, tok := range splitList(byMonthDay) {
+		n, err := strconv.Atoi(tok)
+		if err != nil || n == 0 || n < -31 || n > 31 {
+			return nil, fmt.Errorf("bymonthday %q is not a day of the month", clip(tok))
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// settle fills in what a rule leaves to its start date, as RFC 5545 does:
+// weekly with no day meets on dtstart's weekday, monthly with no day on
+// dtstart's date. Without dtstart such a rule gives nothing to go by, and
+// publishes no times (freq 0) rather than guessing. An interval above 1
+// needs dtstart to know which weeks or months are meant.
+func (r *rule) settle() error {
 	switch r.freq {
 	case 'W':
 		if len(r.days) == 0 {
 			if r.start.IsZero() {
-				r.freq = 0 // weekly, but on no day it says
-				break
+				r.freq, r.mask = 0, 0
+				return nil
 			}
 			r.days = []dayRule{{day: DayOf(r.start.Weekday())}}
 			r.mask = r.days[0].day.bit()
 		}
-		if r.interval > 1 && r.start.IsZero() {
-			return rule{}, errNeedStart
-		}
 	case 'M':
 		if len(r.days) == 0 && len(r.monthDays) == 0 {
 			if r.start.IsZero() {
-				r.freq = 0
-				break
+				r.freq, r.mask = 0, 0
+				return nil
 			}
 			r.monthDays = []int{r.start.Day()}
 		}
 		if len(r.days) == 0 {
 			r.mask = 0x7f // a date of the month falls on any day
 		}
-		if r.interval > 1 && r.start.IsZero() {
-			return rule{}, errNeedStart
-		}
 	case 'D':
-		r.mask = 0x7f
-		if len(r.days) > 0 {
-			r.mask = 0
-			for _, d := range r.days {
-				r.mask |= d.day.bit()
-			}
+		if len(r.days) == 0 {
+			r.mask = 0x7f
 		}
-		if r.interval > 1 && r.start.IsZero() {
-			return rule{}, errNeedStart
-		}
-	}
-	if r.freq == 0 {
+	default:
 		r.mask = 0
+		return nil
 	}
-	return r, nil
+	if r.interval > 1 && r.start.IsZero() {
+		return errNeedStart
+	}
+	return nil
 }
 
 func splitList(s string) []string {

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -143,6 +144,40 @@ func TestScheduleSummary(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.s.Summary(); got != tt.want {
 			t.Errorf("Summary(%+v) = %q; want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+// What a rule leaves to its start date is filled in from it, as RFC 5545
+// does; without one, such a rule says "times not published" rather than
+// guess a day, and an every-other-week rule is an error a feed's team is
+// told of.
+func TestSettleFillsInFromTheStartDate(t *testing.T) {
+	thu := time.Date(2026, 3, 5, 0, 0, 0, 0, London()) // a Thursday, the 5th
+	tests := []struct {
+		name      string
+		s         Schedule
+		freq      byte
+		mask      uint8
+		monthDays []int
+		err       error
+	}{
+		{"weekly on its start's weekday", Schedule{Freq: "WEEKLY", DTStart: thu}, 'W', Thursday.bit(), nil, nil},
+		{"weekly on no day", Schedule{Freq: "WEEKLY"}, 0, 0, nil, nil},
+		{"monthly on its start's date", Schedule{Freq: "MONTHLY", DTStart: thu}, 'M', 0x7f, []int{5}, nil},
+		{"monthly on no date", Schedule{Freq: "MONTHLY"}, 0, 0, nil, nil},
+		{"monthly on the first Monday", Schedule{Freq: "MONTHLY", ByDay: "1MO"}, 'M', Monday.bit(), nil, nil},
+		{"daily", Schedule{Freq: "DAILY"}, 'D', 0x7f, nil, nil},
+		{"daily on weekdays", Schedule{Freq: "DAILY", ByDay: "MO,TU"}, 'D', Monday.bit() | Tuesday.bit(), nil, nil},
+		{"every other week with no start", Schedule{Freq: "WEEKLY", ByDay: "TH", Interval: 2}, 0, 0, nil, errNeedStart},
+		{"every other week from a start", Schedule{Freq: "WEEKLY", ByDay: "TH", Interval: 2, DTStart: thu}, 'W', Thursday.bit(), nil, nil},
+		{"nothing to go by", Schedule{Description: "ring for times"}, 0, 0, nil, nil},
+	}
+	for _, tt := range tests {
+		r, err := parseRule(tt.s)
+		if err != tt.err || r.freq != tt.freq || r.mask != tt.mask || !slices.Equal(r.monthDays, tt.monthDays) {
+			t.Errorf("%s: freq %q, mask %07b, month days %v, err %v; want %q, %07b, %v, %v", tt.name,
+				r.freq, r.mask, r.monthDays, err, tt.freq, tt.mask, tt.monthDays, tt.err)
 		}
 	}
 }

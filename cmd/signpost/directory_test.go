@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +17,7 @@ import (
 	"github.com/bathnes/signpost/directory"
 	"github.com/bathnes/signpost/directory/synth"
 	"github.com/bathnes/signpost/knowledge"
+	"github.com/bathnes/signpost/store"
 )
 
 // feedFile is a fictional ORUK 3.0 page written for these tests
@@ -267,5 +271,74 @@ func TestHostileFeedRecordIsInert(t *testing.T) {
 	}
 	if len(out) > 4000 {
 		t.Errorf("%d bytes from one record; want it cut", len(out))
+	}
+}
+
+// BenchmarkDirectoryImportToStore is issue 24's import whole, as an
+// operator runs it: `signpost directory import FILE` of a 50,000-service
+// ndjson feed into SQLite (import-s), then what serve does with the
+// store, reading every service back and indexing it (load-s). The target
+// is under 60 s for both.
+func BenchmarkDirectoryImportToStore(b *testing.B) {
+	const n = 50000
+	dir := b.TempDir()
+	feed := filepath.Join(dir, "feed.ndjson")
+	var buf bytes.Buffer
+	if err := synth.WriteNDJSON(&buf, synth.Services(n, 1)); err != nil {
+		b.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "config.toml")
+	if os.WriteFile(feed, buf.Bytes(), 0o644) != nil || os.WriteFile(cfg, []byte("[store]\nenabled = true\npath = \"signpost.db\"\n"), 0o600) != nil {
+		b.Fatal("cannot write the feed or the config")
+	}
+	buf = bytes.Buffer{}
+	ctx := context.Background()
+	var importS, loadS float64
+	for b.Loop() {
+		t0 := time.Now()
+		var out, errs bytes.Buffer
+		if code := run(ctx, []string{"directory", "import", "--config", cfg, feed}, strings.NewReader(""), &out, &errs); code != 0 {
+			b.Fatalf("import = %d: %s%s", code, out.String(), errs.String())
+		}
+		t1 := time.Now()
+		st, err := store.Open(ctx, store.Config{Path: filepath.Join(dir, "signpost.db")}, slog.New(slog.DiscardHandler))
+		if err != nil {
+			b.Fatal(err)
+		}
+		services, err := st.Services(ctx)
+		st.Close()
+		if ix := directory.NewIndex(services, directory.Options{K: localK}); err != nil || ix.Len() != n {
+			b.Fatalf("loaded %d services: %v", ix.Len(), err)
+		}
+		importS += t1.Sub(t0).Seconds()
+		loadS += time.Since(t1).Seconds()
+	}
+	b.ReportMetric(importS/float64(b.N), "import-s/op")
+	b.ReportMetric(loadS/float64(b.N), "load-s/op")
+}
+
+// TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing: a ward the knowledge
+// base does not know (Twerton) or knows by another name (Peasedown, for
+// Peasedown St John) still places the services listed: near it, with
+// distances from it, the one round the corner first.
+func TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing(t *testing.T) {
+	b := feedBot(t)
+	tests := []struct {
+		query, near, first string
+		km                 float64 // from the place to the first service, roughly
+	}{
+		{"lunch club in Twerton", "Twerton", "svc-lunch-twerton", 0.5},
+		{"is there a lunch club in Peasedown?", "Peasedown", "svc-lunch-twerton", 7.3},
+	}
+	for _, tt := range tests {
+		a, err := b.Answer(context.Background(), bot.Question{Text: tt.query})
+		if err != nil || len(a.Locals) == 0 {
+			t.Fatalf("%q: %v, no services", tt.query, err)
+		}
+		l := a.Locals[0]
+		if l.ID != tt.first || l.Near != tt.near || !l.HasDistance || math.Abs(l.Distance-tt.km) > 0.5 {
+			t.Errorf("%q: first %s near %q, %.1f km (%v); want %s near %s, about %.1f km", tt.query,
+				l.ID, l.Near, l.Distance, l.HasDistance, tt.first, tt.near, tt.km)
+		}
 	}
 }

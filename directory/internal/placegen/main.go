@@ -85,6 +85,9 @@ func main() {
 	}
 }
 
+// run writes the table in three steps: count every postcode unit into its
+// outward code and (in B&NES) its ward, find the centre of B&NES, then
+// write the outward codes near it and the wards.
 func run(dir, codelist string, w io.Writer) error {
 	if dir == "" || codelist == "" {
 		return errors.New("need -codepoint and -codelist")
@@ -93,41 +96,61 @@ func run(dir, codelist string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	outward := map[string]*acc{}
-	wards := map[string]*acc{}
+	outward, wards, err := accumulate(dir)
+	if err != nil {
+		return err
+	}
+	clat, clon := centreOf(wards)
+	cw := csv.NewWriter(w)
+	fmt.Fprint(w, header)
+	cw.Write([]string{"kind", "code", "name", "district", "in_banes", "lat", "lon", "units", "wards"})
+	writeOutward(cw, outward, names, clat, clon)
+	writeWards(cw, wards, names)
+	cw.Flush()
+	return cw.Error()
+}
+
+// accumulate counts every positioned postcode unit of Code-Point's ba, bs
+// and sn files into its outward code, and a B&NES unit into its ward too:
+// the files hold the neighbours' units, but the wards are B&NES's alone.
+func accumulate(dir string) (outward, wards map[string]*acc, err error) {
+	outward, wards = map[string]*acc{}, map[string]*acc{}
+	into := func(m map[string]*acc, key string) *acc {
+		a := m[key]
+		if a == nil {
+			a = newAcc(key)
+			m[key] = a
+		}
+		return a
+	}
 	for _, f := range []string{"ba.csv", "bs.csv", "sn.csv"} {
 		if err := readUnits(filepath.Join(dir, f), func(pc string, e, n float64, dist, ward string) {
-			oc := outwardOf(pc)
-			a := outward[oc]
-			if a == nil {
-				a = newAcc(oc)
-				outward[oc] = a
-			}
-			a.add(e, n, dist, ward)
+			into(outward, outwardOf(pc)).add(e, n, dist, ward)
 			if dist == banes {
-				wa := wards[ward]
-				if wa == nil {
-					wa = newAcc(ward)
-					wards[ward] = wa
-				}
-				wa.add(e, n, dist, ward)
+				into(wards, ward).add(e, n, dist, ward)
 			}
 		}); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	// The centroid of B&NES itself, from all its postcode units.
+	return outward, wards, nil
+}
+
+// centreOf is the centroid of B&NES itself, from all its postcode units:
+// what "near" is measured from for the neighbours' outward codes.
+func centreOf(wards map[string]*acc) (lat, lon float64) {
 	all := newAcc("")
 	for _, a := range wards {
 		all.e += a.e
 		all.n += a.n
 		all.units += a.units
 	}
-	clat, clon := all.centroid()
+	return all.centroid()
+}
 
-	cw := csv.NewWriter(w)
-	fmt.Fprint(w, header)
-	cw.Write([]string{"kind", "code", "name", "district", "in_banes", "lat", "lon", "units", "wards"})
+// writeOutward writes the outward codes in postcode order: every one with
+// a B&NES unit, and a neighbour's within nearKM of B&NES's centre.
+func writeOutward(cw *csv.Writer, outward map[string]*acc, names map[string]string, clat, clon float64) {
 	var keys []string
 	for k := range outward {
 		keys = append(keys, k)
@@ -136,13 +159,7 @@ func run(dir, codelist string, w io.Writer) error {
 	for _, k := range keys {
 		a := outward[k]
 		lat, lon := a.centroid()
-		near := false
-		for d := range a.byDist {
-			if neighbours[d] {
-				near = true
-			}
-		}
-		if a.banes == 0 && (!near || haversine(clat, clon, lat, lon) > nearKM) {
+		if a.banes == 0 && (!a.inNeighbour() || haversine(clat, clon, lat, lon) > nearKM) {
 			continue
 		}
 		dist := top(a.byDist, 1)[0]
@@ -153,19 +170,32 @@ func run(dir, codelist string, w io.Writer) error {
 		cw.Write([]string{"outward", k, "", districtName(names[dist]), share(a.banes, a.units),
 			coord(lat), coord(lon), strconv.Itoa(a.units), strings.Join(wardNames, "; ")})
 	}
-	var wkeys []string
-	for k := range wards {
-		wkeys = append(wkeys, k)
+}
+
+// inNeighbour reports whether any of an outward code's units lies in a
+// district bordering B&NES.
+func (a *acc) inNeighbour() bool {
+	for d := range a.byDist {
+		if neighbours[d] {
+			return true
+		}
 	}
-	sort.Slice(wkeys, func(i, j int) bool { return names[wkeys[i]] < names[wkeys[j]] })
-	for _, k := range wkeys {
+	return false
+}
+
+// writeWards writes B&NES's wards in order of name.
+func writeWards(cw *csv.Writer, wards map[string]*acc, names map[string]string) {
+	var keys []string
+	for k := range wards {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return names[keys[i]] < names[keys[j]] })
+	for _, k := range keys {
 		a := wards[k]
 		lat, lon := a.centroid()
 		cw.Write([]string{"ward", k, wardName(names[k]), districtName(names[banes]), "1",
 			coord(lat), coord(lon), strconv.Itoa(a.units), ""})
 	}
-	cw.Flush()
-	return cw.Error()
 }
 
 const header = `# Outward postcodes and electoral wards of Bath and North East Somerset (B&NES)
