@@ -15,7 +15,7 @@ import (
 )
 
 // schemaValidator checks a JSON value against the ORUK 3.0 JSON Schemas of
-// OpenReferralUK/uk-profile (../shared/oruk/ukprofile/schema). It implements the
+// OpenReferralUK/uk-profile (testdata/oruk/ukprofile/schema). It implements the
 // keywords those schemas use to constrain (type, properties, required, enum,
 // items, format, and $ref to a sibling file); the rest (title, description,
 // example, constraints, core, datapackage_*, tabular_required) annotate, and

@@ -22,25 +22,16 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
-// sharedFixtures holds the public ORUK material the tests read (a page of
-// Bristol's feed, the uk-profile examples and schemas, OpenReferralApi's
-// mock feeds): other projects' files, kept beside the repository in the
-// steering repo's shared folder, never committed here. Our own fictional
-// fixtures (v1/) are in testdata.
-const sharedFixtures = "../../shared/oruk"
-
-// fixturePath finds a fixture: v1/ in testdata, the rest in the shared
-// folder; without it the test is skipped, saying so.
+// fixturePath is a fixture in testdata: the public ORUK material (a page
+// of Bristol's feed, the uk-profile examples and schemas, OpenReferralApi's
+// mock feeds) under oruk/, each file's source and licence in
+// testdata/README.md, and our own fictional feed under v1/.
 func fixturePath(t testing.TB, name string) string {
 	t.Helper()
 	if strings.HasPrefix(name, "v1/") {
 		return filepath.Join("testdata", name)
 	}
-	p := filepath.Join(sharedFixtures, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("public ORUK fixture %s not here (%v): see directory/testdata/README.md", name, err)
-	}
-	return p
+	return filepath.Join("testdata", "oruk", name)
 }
 
 func parseFixture(t *testing.T, name string) Page {
