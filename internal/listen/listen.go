@@ -119,6 +119,13 @@ func (g *gate) Accept() (net.Conn, error) {
 		host, _, _ := net.SplitHostPort(c.RemoteAddr().String())
 		g.mu.Lock()
 		if g.perAddress > 0 && g.byAddr[host] >= g.perAddress {
+			// Its own quiet connections make room first: a client that
+			// has closed its side may not be noticed yet (a busy machine
+			// reads the close late), and a proxy carries many clients on
+			// one address. Only a full set of busy ones refuses.
+			g.shedWhere(func(c *gateConn) bool { return c.host == host })
+		}
+		if g.perAddress > 0 && g.byAddr[host] >= g.perAddress {
 			g.mu.Unlock()
 			g.refused.Add(1)
 			c.Close()
@@ -143,11 +150,15 @@ func (g *gate) Accept() (net.Conn, error) {
 
 // shed closes the quiet connections; g.mu is held, and released while
 // they close.
-func (g *gate) shed() {
+func (g *gate) shed() { g.shedWhere(func(*gateConn) bool { return true }) }
+
+// shedWhere closes the quiet connections that which picks; g.mu is held,
+// and released while they close.
+func (g *gate) shedWhere(which func(*gateConn) bool) {
 	now := time.Now()
 	var closing []*gateConn
 	for c, q := range g.quiet {
-		if !q.fresh || now.Sub(q.at) >= freshGrace {
+		if (!q.fresh || now.Sub(q.at) >= freshGrace) && which(c) {
 			closing = append(closing, c)
 		}
 	}

@@ -182,16 +182,52 @@ func TestBusyConnectionsAreCapped(t *testing.T) {
 }
 
 // TestOneAddressCannotTakeEveryConnection: past its limit, an address's
-// new connections are closed at once, and counted.
+// quiet connections are closed to make room for its new one; with every
+// one of them busy, the new one is closed at once, and counted.
 func TestOneAddressCannotTakeEveryConnection(t *testing.T) {
 	ln := loopback(t)
 	addr := ln.Addr().String()
 	g := newGate(ln, 8, 2)
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), ConnState: g.state}
+	release := make(chan struct{})
+	var entered atomic.Int64
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/busy" {
+			entered.Add(1)
+			<-release
+		}
+	}), ConnState: g.state}
 	go srv.Serve(g)
 	defer srv.Close()
+	defer close(release)
+
+	// Two kept alive between requests: quiet, so a third is served, and
+	// the address still holds no more than its two.
 	for range 2 {
 		keptAlive(t, addr)
+	}
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatalf("a new connection beside two quiet ones, limit 2: %v; want it served", err)
+	}
+	resp.Body.Close()
+	g.mu.Lock()
+	open := g.byAddr["127.0.0.1"]
+	g.mu.Unlock()
+	if open > 2 || g.refused.Load() != 0 {
+		t.Fatalf("address holds %d connections, %d refused; want at most 2 and none refused", open, g.refused.Load())
+	}
+
+	// Two busy: a third is refused.
+	for range 2 {
+		go func() {
+			if resp, err := client.Get("http://" + addr + "/busy"); err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	for entered.Load() < 2 {
+		runtime.Gosched()
 	}
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -200,7 +236,7 @@ func TestOneAddressCannotTakeEveryConnection(t *testing.T) {
 	defer c.Close()
 	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 	if _, err := http.ReadResponse(bufio.NewReader(c), nil); err == nil {
-		t.Fatal("a third connection from one address was served with a limit of 2")
+		t.Fatal("a third connection from one address was served beside two busy ones, with a limit of 2")
 	}
 	if g.refused.Load() != 1 {
 		t.Errorf("refused = %d; want 1", g.refused.Load())
