@@ -71,9 +71,48 @@ func newID() string {
 // Kept is what a journal holds for a period, oldest first: the answers
 // and the votes on them. The store reads it back; learn turns it into
 // figures and review groups, so neither learn nor the desk need the store.
+// A year of records is too many to hold: the figures read a Tally and
+// review a stream of Heard, which the store makes without them.
 type Kept struct {
 	Records []Record
 	Votes   []Vote
+}
+
+// Tally is what a journal counts of a period for the figures, made where
+// the records are (the store's GROUP BY), so the figures never hold the
+// records themselves: answers by day, platform and outcome; answers by
+// the entry they led with, and the votes on them; and the votes.
+type Tally struct {
+	Answers        []Counted
+	Led            []Led
+	Votes, Helpful int
+}
+
+// Counted is how many answers a platform gave on a day (UTC) with one
+// outcome, as kept (older names included).
+type Counted struct {
+	Day      time.Time
+	Platform string
+	Outcome  Outcome
+	Count    int
+}
+
+// Led is how many answers with one outcome, as kept, led with an entry
+// (the first of their results), and how the votes on them went.
+type Led struct {
+	Entry                     string
+	Outcome                   Outcome
+	Asked, Helpful, Unhelpful int
+}
+
+// Heard is a question kept with its words, for review: one signpost could
+// not answer well (Outcome, as kept), or one whose answer was voted
+// unhelpful; Top is what that answer came nearest to.
+type Heard struct {
+	Text      string
+	Outcome   Outcome
+	Unhelpful bool
+	Top       []Result
 }
 
 // heard is a question kept in a conversation's memory, scrubbed, so a

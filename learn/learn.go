@@ -79,52 +79,98 @@ func rate(n, of int) float64 {
 	return float64(n) / float64(of)
 }
 
-// Figures are the report on what was kept between from and to.
+// Figures are the report on what was kept between from and to, counted
+// from the records in memory: for a few of them. A store's period is
+// read as a bot.Tally and given to Summarise.
 func Figures(k bot.Kept, base *knowledge.Base, from, to time.Time) Report {
-	r := Report{From: from, To: to, Period: Period(from, to),
-		ByPlatform: map[string]int{}, ByOutcome: map[string]int{}}
-	days, weeks, weekAnswered := map[string]int{}, map[string]int{}, map[string]int{}
-	led := map[string]*EntryCount{}
-	byAnswer := map[string]string{}
+	return Summarise(tally(k), base, from, to)
+}
+
+// tally counts records in memory as a store counts them in SQL.
+func tally(k bot.Kept) bot.Tally {
+	type lead struct {
+		entry   string
+		outcome bot.Outcome
+	}
+	var t bot.Tally
+	answers := map[bot.Counted]int{}
+	led := map[lead]*bot.Led{}
+	byAnswer := map[string]lead{}
 	for _, rec := range k.Records {
-		r.Questions++
-		r.ByPlatform[rec.Platform]++
-		o := rec.Outcome.Normal()
-		r.ByOutcome[string(o)]++
-		day, week := rec.At.Format("2006-01-02"), weekOf(rec.At)
-		days[day]++
-		weeks[week]++
-		switch {
-		case o.Answered():
-			r.Answered++
-			weekAnswered[week]++
-		default:
-			r.Declined++
+		at := rec.At.UTC()
+		day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
+		answers[bot.Counted{Day: day, Platform: rec.Platform, Outcome: rec.Outcome}]++
+		if len(rec.Top) == 0 {
+			continue
 		}
-		if o == bot.OutcomeUnsure {
-			r.Unanswered++
+		l := lead{rec.Top[0].ID, rec.Outcome}
+		if led[l] == nil {
+			led[l] = &bot.Led{Entry: l.entry, Outcome: l.outcome}
 		}
-		if o == bot.OutcomeAnswer && len(rec.Top) > 0 {
-			id := rec.Top[0].ID
-			if led[id] == nil {
-				led[id] = &EntryCount{ID: id, Title: title(base, id)}
-			}
-			led[id].Asked++
-			byAnswer[rec.ID] = id
-		}
+		led[l].Asked++
+		byAnswer[rec.ID] = l
 	}
 	for _, v := range k.Votes {
-		r.Votes++
+		t.Votes++
 		if v.Helpful {
-			r.Helpful++
+			t.Helpful++
 		}
-		if e := led[byAnswer[v.AnswerID]]; e != nil {
+		if l, ok := byAnswer[v.AnswerID]; ok {
 			if v.Helpful {
-				e.Helpful++
+				led[l].Helpful++
 			} else {
-				e.Unhelpful++
+				led[l].Unhelpful++
 			}
 		}
+	}
+	for c, n := range answers {
+		c.Count = n
+		t.Answers = append(t.Answers, c)
+	}
+	for _, l := range led {
+		t.Led = append(t.Led, *l)
+	}
+	return t
+}
+
+// Summarise is the report on a tally of what was kept between from and
+// to. It reads counts, never records, so a year of them costs no more
+// than a day.
+func Summarise(t bot.Tally, base *knowledge.Base, from, to time.Time) Report {
+	r := Report{From: from, To: to, Period: Period(from, to), Votes: t.Votes, Helpful: t.Helpful,
+		ByPlatform: map[string]int{}, ByOutcome: map[string]int{}}
+	days, weeks, weekAnswered := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, c := range t.Answers {
+		r.Questions += c.Count
+		r.ByPlatform[c.Platform] += c.Count
+		o := c.Outcome.Normal()
+		r.ByOutcome[string(o)] += c.Count
+		day, week := c.Day.Format("2006-01-02"), weekOf(c.Day)
+		days[day] += c.Count
+		weeks[week] += c.Count
+		switch {
+		case o.Answered():
+			r.Answered += c.Count
+			weekAnswered[week] += c.Count
+		default:
+			r.Declined += c.Count
+		}
+		if o == bot.OutcomeUnsure {
+			r.Unanswered += c.Count
+		}
+	}
+	// Entries are counted for the answers stated as one: a choice of
+	// entries or a "not sure" leads with none.
+	led := map[string]*EntryCount{}
+	for _, l := range t.Led {
+		if l.Outcome.Normal() != bot.OutcomeAnswer {
+			continue
+		}
+		if led[l.Entry] == nil {
+			led[l.Entry] = &EntryCount{ID: l.Entry, Title: title(base, l.Entry)}
+		}
+		e := led[l.Entry]
+		e.Asked, e.Helpful, e.Unhelpful = e.Asked+l.Asked, e.Helpful+l.Helpful, e.Unhelpful+l.Unhelpful
 	}
 	for _, d := range slices.Sorted(maps.Keys(days)) {
 		r.ByDay = append(r.ByDay, Count{d, days[d]})
@@ -177,60 +223,82 @@ type Near struct {
 	Score float64 `json:"score"`
 }
 
-// heard is one question to review.
-type heard struct {
-	text, why string
-	top       []bot.Result
-}
-
 // Groups gathers the unanswered, unsure and unhelpful questions kept into
-// groups of similar ones, most frequent first.
+// groups of similar ones, most frequent first, from records in memory. A
+// store streams its period into a Review instead.
 func Groups(k bot.Kept, base *knowledge.Base) []Group {
-	stop := map[string]bool{}
-	for _, w := range base.Language.Stopwords {
-		stop[strings.ToLower(w)] = true
-	}
-	var qs []heard
+	r := NewReview(base)
 	tops := map[string][]bot.Result{}
-	for _, r := range k.Records {
-		tops[r.ID] = r.Top
-		if r.Text != "" {
-			qs = append(qs, heard{r.Text, string(r.Outcome.Normal()), r.Top})
+	for _, rec := range k.Records {
+		tops[rec.ID] = rec.Top
+		if rec.Text != "" {
+			r.Add(bot.Heard{Text: rec.Text, Outcome: rec.Outcome, Top: rec.Top})
 		}
 	}
 	for _, v := range k.Votes {
 		if !v.Helpful && v.Text != "" {
-			qs = append(qs, heard{v.Text, "unhelpful", tops[v.AnswerID]})
+			r.Add(bot.Heard{Text: v.Text, Unhelpful: true, Top: tops[v.AnswerID]})
 		}
 	}
-	var groups []*Group
-	for _, q := range qs {
-		words := wordsOf(q.text, stop)
-		var into *Group
-		for _, g := range groups {
-			if similar(words, g.words) {
-				into = g
-				break
-			}
-		}
-		if into == nil {
-			into = &Group{Why: map[string]int{}, words: words}
-			groups = append(groups, into)
-		}
-		into.Count++
-		into.Why[q.why]++
-		if len(into.Examples) < 5 && !slices.Contains(into.Examples, q.text) {
-			into.Examples = append(into.Examples, q.text)
-		}
-		for _, t := range q.top {
-			into.near(t, base)
+	return r.Groups()
+}
+
+// Review gathers questions into groups of similar ones as they are read,
+// in the order they were kept: it holds the groups, never the questions,
+// so a store can stream a year of them through Add.
+type Review struct {
+	base   *knowledge.Base
+	stop   map[string]bool
+	groups []*Group
+}
+
+// NewReview is an empty review against base's stopwords and titles.
+func NewReview(base *knowledge.Base) *Review {
+	stop := map[string]bool{}
+	for _, w := range base.Language.Stopwords {
+		stop[strings.ToLower(w)] = true
+	}
+	return &Review{base: base, stop: stop}
+}
+
+// Add puts a question in the first group it is like, or a new one.
+func (r *Review) Add(h bot.Heard) {
+	words := wordsOf(h.Text, r.stop)
+	var into *Group
+	for _, g := range r.groups {
+		if similar(words, g.words) {
+			into = g
+			break
 		}
 	}
-	out := make([]Group, 0, len(groups))
-	for _, g := range groups {
-		slices.SortFunc(g.Nearest, func(a, b Near) int { return cmp.Compare(b.Score, a.Score) })
-		g.Nearest = g.Nearest[:min(len(g.Nearest), 3)]
-		out = append(out, *g)
+	if into == nil {
+		into = &Group{Why: map[string]int{}, words: words}
+		r.groups = append(r.groups, into)
+	}
+	why := string(h.Outcome.Normal())
+	if h.Unhelpful {
+		why = "unhelpful"
+	}
+	into.Count++
+	into.Why[why]++
+	if len(into.Examples) < 5 && !slices.Contains(into.Examples, h.Text) {
+		into.Examples = append(into.Examples, h.Text)
+	}
+	for _, t := range h.Top {
+		into.near(t, r.base)
+	}
+}
+
+// Groups are the groups so far, most frequent first, each with the three
+// entries it came nearest to.
+func (r *Review) Groups() []Group {
+	out := make([]Group, 0, len(r.groups))
+	for _, g := range r.groups {
+		c := *g
+		c.Nearest = slices.Clone(g.Nearest)
+		slices.SortFunc(c.Nearest, func(a, b Near) int { return cmp.Compare(b.Score, a.Score) })
+		c.Nearest = c.Nearest[:min(len(c.Nearest), 3)]
+		out = append(out, c)
 	}
 	slices.SortStableFunc(out, func(a, b Group) int { return b.Count - a.Count })
 	return out

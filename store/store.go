@@ -624,45 +624,155 @@ func (s *Store) Purge(ctx context.Context, textBefore, rowsBefore time.Time) (in
 	return n, nil
 }
 
-// Since reads back everything kept from t on, oldest first.
+// Since reads back everything kept from t on, oldest first, into memory:
+// for tests and a few records. The figures read Tally and review reads
+// Heard, which never hold a period's records.
 func (s *Store) Since(ctx context.Context, t time.Time) (bot.Kept, error) {
 	var k bot.Kept
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, at, platform, conversation, outcome, top, confidence, place, text
-		FROM answers WHERE at >= ? ORDER BY at, id`), t.UnixMilli())
-	if err != nil {
-		return k, fmt.Errorf("store: read: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := s.each(ctx, `SELECT id, at, platform, conversation, outcome, top, confidence, place, text
+		FROM answers WHERE at >= ? ORDER BY at, id`, func(scan func(...any) error) error {
 		var r bot.Record
 		var at int64
 		var top string
 		var text sql.NullString
-		if err := rows.Scan(&r.ID, &at, &r.Platform, &r.Conversation, &r.Outcome, &top, &r.Confidence, &r.Place, &text); err != nil {
-			return k, fmt.Errorf("store: read: %w", err)
+		if err := scan(&r.ID, &at, &r.Platform, &r.Conversation, &r.Outcome, &top, &r.Confidence, &r.Place, &text); err != nil {
+			return err
 		}
-		r.At, r.Text = time.UnixMilli(at).UTC(), text.String
-		json.Unmarshal([]byte(top), &r.Top)
+		r.At, r.Text, r.Top = time.UnixMilli(at).UTC(), text.String, results(top)
 		k.Records = append(k.Records, r)
-	}
-	if err := rows.Err(); err != nil {
-		return k, fmt.Errorf("store: read: %w", err)
-	}
-	vrows, err := s.db.QueryContext(ctx, s.q(`SELECT answer_id, voter, helpful, at, text FROM votes WHERE at >= ? ORDER BY at, answer_id`), t.UnixMilli())
+		return nil
+	}, t.UnixMilli())
 	if err != nil {
-		return k, fmt.Errorf("store: read: %w", err)
+		return k, err
 	}
-	defer vrows.Close()
-	for vrows.Next() {
+	err = s.each(ctx, `SELECT answer_id, voter, helpful, at, text FROM votes WHERE at >= ? ORDER BY at, answer_id`, func(scan func(...any) error) error {
 		var v bot.Vote
 		var at int64
 		var helpful int
 		var text sql.NullString
-		if err := vrows.Scan(&v.AnswerID, &v.Voter, &helpful, &at, &text); err != nil {
-			return k, fmt.Errorf("store: read: %w", err)
+		if err := scan(&v.AnswerID, &v.Voter, &helpful, &at, &text); err != nil {
+			return err
 		}
 		v.Helpful, v.At, v.Text = helpful == 1, time.UnixMilli(at).UTC(), text.String
 		k.Votes = append(k.Votes, v)
+		return nil
+	}, t.UnixMilli())
+	return k, err
+}
+
+// day is a day in milliseconds, for counting by day (UTC) in SQL.
+const day = int64(24 * time.Hour / time.Millisecond)
+
+// Tally counts what was kept from t on, for the figures: the database
+// groups the rows and only the counts come back, a few hundred rows for a
+// month however busy it was.
+func (s *Store) Tally(ctx context.Context, t time.Time) (bot.Tally, error) {
+	var tally bot.Tally
+	from := t.UnixMilli()
+	err := s.each(ctx, `SELECT at / ?, platform, outcome, COUNT(*) FROM answers WHERE at >= ? GROUP BY 1, 2, 3`,
+		func(scan func(...any) error) error {
+			var c bot.Counted
+			var days int64
+			if err := scan(&days, &c.Platform, &c.Outcome, &c.Count); err != nil {
+				return err
+			}
+			c.Day = time.UnixMilli(days * day).UTC()
+			tally.Answers = append(tally.Answers, c)
+			return nil
+		}, day, from)
+	if err != nil {
+		return tally, err
 	}
-	return k, vrows.Err()
+	// An answer counts for the entry it led with once, and each vote on
+	// it once more: one pass over both, grouped.
+	err = s.each(ctx, `SELECT outcome, lead, SUM(asked), SUM(helpful), SUM(unhelpful) FROM (
+			SELECT outcome, `+s.lead("top")+` AS lead, 1 AS asked, 0 AS helpful, 0 AS unhelpful FROM answers WHERE at >= ?
+			UNION ALL
+			SELECT a.outcome, `+s.lead("a.top")+`, 0, v.helpful, 1 - v.helpful
+			FROM votes v JOIN answers a ON a.id = v.answer_id WHERE v.at >= ? AND a.at >= ?
+		) led WHERE lead IS NOT NULL GROUP BY outcome, lead`,
+		func(scan func(...any) error) error {
+			var l bot.Led
+			if err := scan(&l.Outcome, &l.Entry, &l.Asked, &l.Helpful, &l.Unhelpful); err != nil {
+				return err
+			}
+			tally.Led = append(tally.Led, l)
+			return nil
+		}, from, from, from)
+	if err != nil {
+		return tally, err
+	}
+	err = s.each(ctx, `SELECT COUNT(*), COALESCE(SUM(helpful), 0) FROM votes WHERE at >= ?`, func(scan func(...any) error) error {
+		return scan(&tally.Votes, &tally.Helpful)
+	}, from)
+	return tally, err
+}
+
+// lead is the SQL for the entry an answer led with, the id of the first
+// of its results (a JSON array in column top), or NULL.
+func (s *Store) lead(top string) string {
+	if s.pg {
+		return "(" + top + "::jsonb -> 0 ->> 'id')"
+	}
+	return "json_extract(" + top + ", '$[0].id')"
+}
+
+// Heard hands each question kept with its words from t on to each, in
+// the order kept: the answers signpost could not answer well, then the
+// unhelpful votes with what their answer came nearest to. It holds one
+// row at a time; the records without words are never read.
+func (s *Store) Heard(ctx context.Context, t time.Time, each func(bot.Heard)) error {
+	from := t.UnixMilli()
+	err := s.each(ctx, `SELECT text, outcome, top FROM answers WHERE at >= ? AND text <> '' ORDER BY at, id`,
+		func(scan func(...any) error) error {
+			var h bot.Heard
+			var top string
+			if err := scan(&h.Text, &h.Outcome, &top); err != nil {
+				return err
+			}
+			h.Top = results(top)
+			each(h)
+			return nil
+		}, from)
+	if err != nil {
+		return err
+	}
+	return s.each(ctx, `SELECT v.text, a.top FROM votes v LEFT JOIN answers a ON a.id = v.answer_id AND a.at >= ?
+		WHERE v.at >= ? AND v.helpful = 0 AND v.text <> '' ORDER BY v.at, v.answer_id, v.voter`,
+		func(scan func(...any) error) error {
+			h := bot.Heard{Unhelpful: true}
+			var top sql.NullString
+			if err := scan(&h.Text, &top); err != nil {
+				return err
+			}
+			h.Top = results(top.String)
+			each(h)
+			return nil
+		}, from, from)
+}
+
+// results reads an answer's results as kept, JSON; none when unreadable.
+func results(top string) []bot.Result {
+	var r []bot.Result
+	json.Unmarshal([]byte(top), &r)
+	return r
+}
+
+// each runs a query and hands its rows to row one at a time, through
+// their Scan: however many there are, none is held after it.
+func (s *Store) each(ctx context.Context, query string, row func(scan func(...any) error) error, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return fmt.Errorf("store: read: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return fmt.Errorf("store: read: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: read: %w", err)
+	}
+	return nil
 }

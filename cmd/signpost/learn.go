@@ -116,36 +116,74 @@ func (e env) storePurge(ctx context.Context) int {
 	return 0
 }
 
-// kept opens the store and reads the last days of it.
-func (e env) kept(ctx context.Context, days int) (bot.Kept, *knowledge.Base, time.Time, time.Time, error) {
-	to := time.Now().UTC()
-	from := to.AddDate(0, 0, -days)
+// period is the last days to now.
+func period(days int) (from, to time.Time) {
+	to = time.Now().UTC()
+	return to.AddDate(0, 0, -days), to
+}
+
+// reading opens the store and the knowledge base, to read the last days
+// of what was kept; the caller closes the store.
+func (e env) reading(ctx context.Context) (*store.Store, *knowledge.Base, error) {
 	base, err := e.base()
 	if err != nil {
-		return bot.Kept{}, nil, from, to, err
+		return nil, nil, err
 	}
 	s, err := e.openStore(ctx)
 	if err != nil {
-		return bot.Kept{}, nil, from, to, err
+		return nil, nil, err
 	}
 	if s == nil {
-		return bot.Kept{}, nil, from, to, errors.New("[store] enabled = false: nothing is kept")
+		return nil, nil, errors.New("[store] enabled = false: nothing is kept")
 	}
-	defer s.Close()
-	k, err := s.Since(ctx, from)
-	return k, base, from, to, err
+	return s, base, nil
+}
+
+// readFigures is the report on what s kept from from to to: counted by
+// the database, so a busy year costs what a quiet week does.
+func readFigures(ctx context.Context, s *store.Store, base *knowledge.Base, from, to time.Time) (learn.Report, error) {
+	t, err := s.Tally(ctx, from)
+	return learn.Summarise(t, base, from, to), err
+}
+
+// readGroups is the review of what s kept from from on: only the
+// questions kept with their words are read, one at a time.
+func readGroups(ctx context.Context, s *store.Store, base *knowledge.Base, from time.Time) ([]learn.Group, error) {
+	r := learn.NewReview(base)
+	err := s.Heard(ctx, from, r.Add)
+	return r.Groups(), err
+}
+
+// deskFigures feeds the desk's stats page from s.
+func deskFigures(s *store.Store, base func() *knowledge.Base) func(context.Context, int) (learn.Report, []learn.Group, error) {
+	return func(ctx context.Context, days int) (learn.Report, []learn.Group, error) {
+		from, to := period(days)
+		kb := base()
+		r, err := readFigures(ctx, s, kb, from, to)
+		if err != nil {
+			return r, nil, err
+		}
+		g, err := readGroups(ctx, s, kb, from)
+		return r, g, err
+	}
 }
 
 // review groups what signpost could not answer well and writes the
 // suggestions file.
 func (e env) review(ctx context.Context, days int, format, out string) int {
-	k, base, from, to, err := e.kept(ctx, days)
+	s, base, err := e.reading(ctx)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost review:", err)
+		return 1
+	}
+	defer s.Close()
+	from, to := period(days)
+	groups, err := readGroups(ctx, s, base, from)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost review:", err)
 		return 1
 	}
 	period := learn.Period(from, to)
-	groups := learn.Groups(k, base)
 	md := format == "markdown" || format == "md"
 	if md {
 		fmt.Fprintf(e.stdout, "# What signpost could not answer well, %s\n\n", period)
@@ -189,12 +227,18 @@ func (e env) review(ctx context.Context, days int, format, out string) int {
 
 // stats prints the figures for the last days, as text or JSON.
 func (e env) stats(ctx context.Context, days int, asJSON bool) int {
-	k, base, from, to, err := e.kept(ctx, days)
+	s, base, err := e.reading(ctx)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost stats:", err)
 		return 1
 	}
-	r := learn.Figures(k, base, from, to)
+	defer s.Close()
+	from, to := period(days)
+	r, err := readFigures(ctx, s, base, from, to)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "signpost stats:", err)
+		return 1
+	}
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

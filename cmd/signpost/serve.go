@@ -19,7 +19,6 @@ import (
 	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bathnes/signpost/knowledge"
-	"github.com/bathnes/signpost/learn"
 	"github.com/bathnes/signpost/ops"
 	"github.com/bathnes/signpost/store"
 )
@@ -232,15 +231,7 @@ func leader(st *store.Store) discordadapter.Leader {
 func (e env) desk(b *bot.Bot, m *ops.Metrics, st *store.Store, listen string) (*webadapter.Adapter, error) {
 	cfg := webadapter.Config{Listen: orDefault(listen, e.cfg.Web.Listen)}
 	if st != nil {
-		cfg.Figures = func(ctx context.Context, days int) (learn.Report, []learn.Group, error) {
-			to := time.Now().UTC()
-			from := to.AddDate(0, 0, -days)
-			k, err := st.Since(ctx, from)
-			if err != nil {
-				return learn.Report{}, nil, err
-			}
-			return learn.Figures(k, b.Base(), from, to), learn.Groups(k, b.Base()), nil
-		}
+		cfg.Figures = deskFigures(st, b.Base)
 	}
 	if m != nil {
 		cfg.Observer = m
