@@ -20,69 +20,10 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// Report is the figures for a period.
-type Report struct {
-	From, To time.Time `json:"-"`
-	Period   string    `json:"period"`
-	// Questions counts every answer kept; Answered those matched or
-	// signposted, Declined those signpost was unsure of or did not cover.
-	Questions  int            `json:"questions"`
-	Answered   int            `json:"answered"`
-	Declined   int            `json:"declined"`
-	Unanswered int            `json:"unanswered"`
-	ByDay      []Count        `json:"by_day"`
-	ByWeek     []Week         `json:"by_week"`
-	ByPlatform map[string]int `json:"by_platform"`
-	ByOutcome  map[string]int `json:"by_outcome"`
-	// Entries are the entries answers led with, most asked first, with
-	// their votes.
-	Entries []EntryCount `json:"entries"`
-	Votes   int          `json:"votes"`
-	Helpful int          `json:"helpful"`
-}
-
-// Count is a number for a name (a day, a platform).
-type Count struct {
-	Name  string `json:"name"`
-	Count int    `json:"count"`
-}
-
-// Week is a week's questions and the share answered.
-type Week struct {
-	Start     string  `json:"start"`
-	Questions int     `json:"questions"`
-	Answered  float64 `json:"answered_rate"`
-}
-
-// EntryCount is how often an entry led an answer, and how it was voted.
-type EntryCount struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Asked     int    `json:"asked"`
-	Helpful   int    `json:"helpful"`
-	Unhelpful int    `json:"unhelpful"`
-}
-
-// AnsweredRate is the share of questions answered, 0 to 1.
-func (r Report) AnsweredRate() float64 { return rate(r.Answered, r.Questions) }
-
-// DeclinedRate is the share declined, 0 to 1.
-func (r Report) DeclinedRate() float64 { return rate(r.Declined, r.Questions) }
-
-// HelpfulRate is the share of votes that said helpful, 0 to 1.
-func (r Report) HelpfulRate() float64 { return rate(r.Helpful, r.Votes) }
-
-func rate(n, of int) float64 {
-	if of == 0 {
-		return 0
-	}
-	return float64(n) / float64(of)
-}
-
 // Figures are the report on what was kept between from and to, counted
 // from the records in memory: for a few of them. A store's period is
 // read as a bot.Tally and given to Summarise.
-func Figures(k bot.Kept, base *knowledge.Base, from, to time.Time) Report {
+func Figures(k bot.Kept, base *knowledge.Base, from, to time.Time) bot.Report {
 	return Summarise(tally(k), base, from, to)
 }
 
@@ -136,8 +77,8 @@ func tally(k bot.Kept) bot.Tally {
 // Summarise is the report on a tally of what was kept between from and
 // to. It reads counts, never records, so a year of them costs no more
 // than a day.
-func Summarise(t bot.Tally, base *knowledge.Base, from, to time.Time) Report {
-	r := Report{From: from, To: to, Period: Period(from, to), Votes: t.Votes, Helpful: t.Helpful,
+func Summarise(t bot.Tally, base *knowledge.Base, from, to time.Time) bot.Report {
+	r := bot.Report{From: from, To: to, Period: Period(from, to), Votes: t.Votes, Helpful: t.Helpful,
 		ByPlatform: map[string]int{}, ByOutcome: map[string]int{}}
 	days, weeks, weekAnswered := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, c := range t.Answers {
@@ -161,27 +102,27 @@ func Summarise(t bot.Tally, base *knowledge.Base, from, to time.Time) Report {
 	}
 	// Entries are counted for the answers stated as one: a choice of
 	// entries or a "not sure" leads with none.
-	led := map[string]*EntryCount{}
+	led := map[string]*bot.EntryCount{}
 	for _, l := range t.Led {
 		if l.Outcome.Normal() != bot.OutcomeAnswer {
 			continue
 		}
 		if led[l.Entry] == nil {
-			led[l.Entry] = &EntryCount{ID: l.Entry, Title: title(base, l.Entry)}
+			led[l.Entry] = &bot.EntryCount{ID: l.Entry, Title: title(base, l.Entry)}
 		}
 		e := led[l.Entry]
 		e.Asked, e.Helpful, e.Unhelpful = e.Asked+l.Asked, e.Helpful+l.Helpful, e.Unhelpful+l.Unhelpful
 	}
 	for _, d := range slices.Sorted(maps.Keys(days)) {
-		r.ByDay = append(r.ByDay, Count{d, days[d]})
+		r.ByDay = append(r.ByDay, bot.Count{Name: d, Count: days[d]})
 	}
 	for _, w := range slices.Sorted(maps.Keys(weeks)) {
-		r.ByWeek = append(r.ByWeek, Week{w, weeks[w], rate(weekAnswered[w], weeks[w])})
+		r.ByWeek = append(r.ByWeek, bot.Week{Start: w, Questions: weeks[w], Answered: bot.Share(weekAnswered[w], weeks[w])})
 	}
 	for _, e := range led {
 		r.Entries = append(r.Entries, *e)
 	}
-	slices.SortFunc(r.Entries, func(a, b EntryCount) int { return cmp.Or(b.Asked-a.Asked, strings.Compare(a.ID, b.ID)) })
+	slices.SortFunc(r.Entries, func(a, b bot.EntryCount) int { return cmp.Or(b.Asked-a.Asked, strings.Compare(a.ID, b.ID)) })
 	return r
 }
 
@@ -203,30 +144,10 @@ func title(base *knowledge.Base, id string) string {
 	return id
 }
 
-// Group is similar questions signpost could not answer well, together.
-type Group struct {
-	Count int `json:"count"`
-	// Why counts the group's questions by what happened: unsure,
-	// outside, unhelpful.
-	Why map[string]int `json:"why"`
-	// Examples are up to five of its questions, as kept (scrubbed).
-	Examples []string `json:"examples"`
-	// Nearest are the entries signpost came closest to, closest first.
-	Nearest []Near `json:"nearest"`
-	words   map[string]bool
-}
-
-// Near is an entry a group came close to, with its best score.
-type Near struct {
-	ID    string  `json:"id"`
-	Title string  `json:"title"`
-	Score float64 `json:"score"`
-}
-
 // Groups gathers the unanswered, unsure and unhelpful questions kept into
 // groups of similar ones, most frequent first, from records in memory. A
 // store streams its period into a Review instead.
-func Groups(k bot.Kept, base *knowledge.Base) []Group {
+func Groups(k bot.Kept, base *knowledge.Base) []bot.ReviewGroup {
 	r := NewReview(base)
 	tops := map[string][]bot.Result{}
 	for _, rec := range k.Records {
@@ -249,7 +170,7 @@ func Groups(k bot.Kept, base *knowledge.Base) []Group {
 type Review struct {
 	base   *knowledge.Base
 	stop   map[string]bool
-	groups []*Group
+	groups []*group
 }
 
 // NewReview is an empty review against base's stopwords and titles.
@@ -264,7 +185,7 @@ func NewReview(base *knowledge.Base) *Review {
 // Add puts a question in the first group it is like, or a new one.
 func (r *Review) Add(h bot.Heard) {
 	words := wordsOf(h.Text, r.stop)
-	var into *Group
+	var into *group
 	for _, g := range r.groups {
 		if similar(words, g.words) {
 			into = g
@@ -272,7 +193,7 @@ func (r *Review) Add(h bot.Heard) {
 		}
 	}
 	if into == nil {
-		into = &Group{Why: map[string]int{}, words: words}
+		into = &group{ReviewGroup: bot.ReviewGroup{Why: map[string]int{}}, words: words}
 		r.groups = append(r.groups, into)
 	}
 	why := string(h.Outcome.Normal())
@@ -291,27 +212,34 @@ func (r *Review) Add(h bot.Heard) {
 
 // Groups are the groups so far, most frequent first, each with the three
 // entries it came nearest to.
-func (r *Review) Groups() []Group {
-	out := make([]Group, 0, len(r.groups))
+func (r *Review) Groups() []bot.ReviewGroup {
+	out := make([]bot.ReviewGroup, 0, len(r.groups))
 	for _, g := range r.groups {
-		c := *g
+		c := g.ReviewGroup
 		c.Nearest = slices.Clone(g.Nearest)
-		slices.SortFunc(c.Nearest, func(a, b Near) int { return cmp.Compare(b.Score, a.Score) })
+		slices.SortFunc(c.Nearest, func(a, b bot.Near) int { return cmp.Compare(b.Score, a.Score) })
 		c.Nearest = c.Nearest[:min(len(c.Nearest), 3)]
 		out = append(out, c)
 	}
-	slices.SortStableFunc(out, func(a, b Group) int { return b.Count - a.Count })
+	slices.SortStableFunc(out, func(a, b bot.ReviewGroup) int { return b.Count - a.Count })
 	return out
 }
 
-func (g *Group) near(t bot.Result, base *knowledge.Base) {
+// group is a review group as it gathers, with the words a question must
+// share to join it.
+type group struct {
+	bot.ReviewGroup
+	words map[string]bool
+}
+
+func (g *group) near(t bot.Result, base *knowledge.Base) {
 	for i := range g.Nearest {
 		if g.Nearest[i].ID == t.ID {
 			g.Nearest[i].Score = max(g.Nearest[i].Score, t.Score)
 			return
 		}
 	}
-	g.Nearest = append(g.Nearest, Near{t.ID, title(base, t.ID), t.Score})
+	g.Nearest = append(g.Nearest, bot.Near{ID: t.ID, Title: title(base, t.ID), Score: t.Score})
 }
 
 // wordsOf is a question's content words, stemmed.
@@ -346,7 +274,7 @@ func similar(a, b map[string]bool) bool {
 // nearest entry is the one it was not sure of (a cake recipe would go to
 // whatever shares "cake"). `kb check --suggestions` checks the file;
 // nothing here changes the knowledge base by itself.
-func Suggestions(groups []Group, period string) string {
+func Suggestions(groups []bot.ReviewGroup, period string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Suggestions from signpost review, %s.\n", period)
 	b.WriteString("# For each group, set entry to the id of the entry that answers its questions,\n" +

@@ -88,7 +88,7 @@ func TestStatsAndReviewOfAMillionAnswersHoldLittle(t *testing.T) {
 			start := time.Now()
 			from := fill(t, s.db, s.q, n)
 			t.Logf("%d answers written in %v", n, time.Since(start).Round(time.Millisecond))
-			var r learn.Report
+			var r bot.Report
 			took, heap := peak(func() {
 				tally, err := s.Tally(context.Background(), from)
 				if err != nil {

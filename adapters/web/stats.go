@@ -7,18 +7,17 @@ import (
 	"net/http"
 
 	"github.com/bathnes/signpost/bot"
-	"github.com/bathnes/signpost/learn"
 )
 
 // Figures reads what the store kept for the last days, as figures and
 // review groups: cmd gives one when a store is kept.
-type Figures func(ctx context.Context, days int) (learn.Report, []learn.Group, error)
+type Figures func(ctx context.Context, days int) (bot.Report, []bot.ReviewGroup, error)
 
 // statsView is the stats page.
 type statsView struct {
 	view
-	Report learn.Report
-	Groups []learn.Group
+	Report bot.Report
+	Groups []bot.ReviewGroup
 	Chart  chart
 }
 
@@ -36,7 +35,7 @@ type bar struct {
 	Title      string
 }
 
-func drawChart(weeks []learn.Week) chart {
+func drawChart(weeks []bot.Week) chart {
 	c := chart{Width: 640, Height: 200}
 	if len(weeks) == 0 {
 		return c

@@ -451,7 +451,7 @@ func TestVotesArePostedAndKept(t *testing.T) {
 func statsDesk(t testing.TB, token string) (*httptest.Server, *bot.Bot) {
 	t.Helper()
 	b, st := chattest.Keeping(t)
-	figures := func(ctx context.Context, days int) (learn.Report, []learn.Group, error) {
+	figures := func(ctx context.Context, days int) (bot.Report, []bot.ReviewGroup, error) {
 		st.Flush(ctx)
 		k, err := st.Since(ctx, time.Now().AddDate(0, 0, -days))
 		return learn.Figures(k, b.Base(), time.Now().AddDate(0, 0, -days), time.Now()), learn.Groups(k, b.Base()), err

@@ -141,22 +141,22 @@ func (e env) reading(ctx context.Context) (*store.Store, *knowledge.Base, error)
 
 // readFigures is the report on what s kept from from to to: counted by
 // the database, so a busy year costs what a quiet week does.
-func readFigures(ctx context.Context, s *store.Store, base *knowledge.Base, from, to time.Time) (learn.Report, error) {
+func readFigures(ctx context.Context, s *store.Store, base *knowledge.Base, from, to time.Time) (bot.Report, error) {
 	t, err := s.Tally(ctx, from)
 	return learn.Summarise(t, base, from, to), err
 }
 
 // readGroups is the review of what s kept from from on: only the
 // questions kept with their words are read, one at a time.
-func readGroups(ctx context.Context, s *store.Store, base *knowledge.Base, from time.Time) ([]learn.Group, error) {
+func readGroups(ctx context.Context, s *store.Store, base *knowledge.Base, from time.Time) ([]bot.ReviewGroup, error) {
 	r := learn.NewReview(base)
 	err := s.Heard(ctx, from, r.Add)
 	return r.Groups(), err
 }
 
 // deskFigures feeds the desk's stats page from s.
-func deskFigures(s *store.Store, base func() *knowledge.Base) func(context.Context, int) (learn.Report, []learn.Group, error) {
-	return func(ctx context.Context, days int) (learn.Report, []learn.Group, error) {
+func deskFigures(s *store.Store, base func() *knowledge.Base) func(context.Context, int) (bot.Report, []bot.ReviewGroup, error) {
+	return func(ctx context.Context, days int) (bot.Report, []bot.ReviewGroup, error) {
 		from, to := period(days)
 		kb := base()
 		r, err := readFigures(ctx, s, kb, from, to)
@@ -243,7 +243,7 @@ func (e env) stats(ctx context.Context, days int, asJSON bool) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(struct {
-			learn.Report
+			bot.Report
 			AnsweredRate float64 `json:"answered_rate"`
 			DeclinedRate float64 `json:"declined_rate"`
 			HelpfulRate  float64 `json:"helpful_rate"`
