@@ -52,7 +52,6 @@ var Services = struct {
 	Place:      "Where is the caller?",
 	PlaceHint:  "A town, village or ward, or the first half of a postcode, such as BA2.",
 	Find:       "Find services",
-	Pick:       "Choose for the caller",
 	PickHint:   "Tick the services to pass on, then copy them for the caller.",
 	CopyChosen: "Copy for the caller",
 	NonePicked: "No service is ticked: tick the ones to pass on.",
