@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -17,7 +18,47 @@ const (
 	StaffLocalNote = "From the local services directory, not the toolkit documents: check times and details with the service before sending the caller."
 	// LocalToolkit heads the toolkit's guesses under a Local answer.
 	LocalToolkit = "Or, from the toolkit"
+	// LocalNone is a search of the directory that finds nothing.
+	LocalNone = "Nothing in the local services directory fits that search. Try fewer or other words, any day, or a wider place."
 )
+
+// OnlyLocals is a with only the services whose Key is among keys, in
+// its order: the ones staff chose to pass on to a caller.
+func (a Answer) OnlyLocals(keys []string) Answer {
+	var kept []LocalService
+	for _, l := range a.Locals {
+		if slices.Contains(keys, l.Key()) {
+			kept = append(kept, l)
+		}
+	}
+	a.Locals = kept
+	return a
+}
+
+// Services holds the words of the desk's Services tab around its
+// replies: the search form, choosing services for the caller, and what
+// it says when no directory is configured.
+var Services = struct {
+	Tab, Lead, Need, NeedHint, Day, AnyDay, Place, PlaceHint string
+	Find, Pick, PickHint, CopyChosen, NonePicked, Copied     string
+	NoDirectory                                              string
+}{
+	Tab:        "Services",
+	Lead:       "Local services from the council's directory: lunch clubs, youth groups, befriending, food support and more.",
+	Need:       "What does the caller need?",
+	NeedHint:   "In the caller's words or yours, for example \"lunch club\", \"befriending\", \"food bank\" or \"older people\".",
+	Day:        "Day they can go",
+	AnyDay:     "Any day",
+	Place:      "Where is the caller?",
+	PlaceHint:  "A town, village or ward, or the first half of a postcode, such as BA2.",
+	Find:       "Find services",
+	PickHint:   "Tick the services to pass on, then copy them for the caller.",
+	CopyChosen: "Copy for the caller",
+	NonePicked: "No service is ticked: tick the ones to pass on.",
+	Copied:     "Copied: paste it into an e-mail or text message.",
+	NoDirectory: "This desk has no directory of local services set up, so it cannot list services. " +
+		"Ask whoever runs signpost for the council to add the council's Open Referral UK feed (the [directory] section of config.toml).",
+}
 
 // localReply lays out services the directory gives for a question the
 // toolkit does not answer: where they are near, each service, and the
@@ -29,6 +70,11 @@ func localReply(a Answer) Reply {
 		near = a.Locals[0].Near
 	}
 	switch {
+	case len(a.Locals) == 0:
+		// Only a search (the desk's Services tab) finds none: a question
+		// that finds none is answered by the toolkit alone.
+		r.Lead, r.Brief = LocalNone, LocalNone
+		return r
 	case near != "":
 		r.Lead = "The local services directory lists these near " + near + "."
 	case a.LocalPlace != "":

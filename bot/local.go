@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -35,6 +36,15 @@ type LocalQuery struct {
 	Place string
 	// Now is the time next sessions are worked out from.
 	Now time.Time
+	// OnDay asks for services with a session on Day, as their schedules
+	// say: Next is then the next session on that day, and "" for a
+	// service whose record publishes none on it. Without it a day the
+	// text names only ranks.
+	Day   time.Weekday
+	OnDay bool
+	// Max is how many services to give at most; 0 leaves it to the
+	// directory (a few, as a chat reply needs).
+	Max int
 }
 
 // LocalService is one service from a directory, with what a reply says about
@@ -88,6 +98,10 @@ type LocalService struct {
 	// over Easter").
 	Alert string
 }
+
+// Key names a service among a directory's: its record's id within its
+// feed. A screen that lets someone choose services names them by it.
+func (l LocalService) Key() string { return l.Feed + " " + l.ID }
 
 // UseDirectory makes the bot answer questions about local services from d
 // as well as the toolkit. Call it before answering. Without it (or with
@@ -189,6 +203,68 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 			a.Alternatives = append(a.Alternatives, e)
 		}
 	}
+}
+
+// ServiceSearch is a search of the directory put as a form (the desk's
+// Services tab) rather than a question: what the caller needs, the day
+// they can go, and where they are.
+type ServiceSearch struct {
+	// Need is what the caller needs, in anyone's words or as one of the
+	// directory's kinds ("lunch club", "befriending", "Older people").
+	Need string
+	// Day, when OnDay, keeps only services with a session on that day.
+	Day   time.Weekday
+	OnDay bool
+	// Place is a town, village, ward or postcode (outward code, "BA2")
+	// to measure from; "" for anywhere.
+	Place string
+}
+
+// Blank reports whether the search asks nothing yet.
+func (s ServiceSearch) Blank() bool {
+	return strings.TrimSpace(s.Need) == "" && strings.TrimSpace(s.Place) == "" && !s.OnDay
+}
+
+// MaxServices is how many services a search lists: a page a person on
+// the phone can read down, where a chat reply lists three.
+const MaxServices = 10
+
+// ErrNoDirectory is Services' answer when no directory is configured.
+var ErrNoDirectory = errors.New("no directory of local services is configured")
+
+// Services answers a search of the directory with a Local answer for
+// staff: up to MaxServices services that fit the need (as a question's
+// do, see fits), that have a session on the day when one is asked, and
+// measured from the place. A blank search lists nothing. Without a
+// directory it is ErrNoDirectory.
+func (b *Bot) Services(s ServiceSearch) (Answer, error) {
+	dir := b.dir.Load()
+	if dir == nil || *dir == nil {
+		return Answer{}, ErrNoDirectory
+	}
+	s.Need, s.Place = tidyText(s.Need, maxLocalField), tidyText(s.Place, 60)
+	a := Answer{Kind: Local, Audience: Staff, LocalPlace: s.Place}
+	if s.Blank() {
+		return a, nil
+	}
+	need := b.ix.Load().needWords(s.Need)
+	// Twice as many as are listed: some may not fit the need, or meet
+	// on the day only by the directory's guess.
+	lq := LocalQuery{Text: s.Need, Place: s.Place, Day: s.Day, OnDay: s.OnDay, Max: 2 * MaxServices, Now: b.clock()}
+	for _, l := range (*dir).Find(lq) {
+		l = cleanLocal(l)
+		if s.OnDay && l.Next == "" {
+			continue
+		}
+		if len(need) > 0 && !fits(without(need, l.Near), l, false) {
+			continue
+		}
+		a.Locals = append(a.Locals, l)
+		if len(a.Locals) == MaxServices {
+			break
+		}
+	}
+	return a, nil
 }
 
 // whereAsker is where the asker is, when the question names no place:

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -346,5 +347,74 @@ func TestNeedWords(t *testing.T) {
 		if got := strings.Join(ix.needWords(tt.query), " "); got != tt.want {
 			t.Errorf("needWords(%q) = %q; want %q", tt.query, got, tt.want)
 		}
+	}
+}
+
+// TestServicesSearchFiltersByNeedDayAndPlace: the desk's Services tab
+// puts its form to the directory through the core: the need and place as
+// asked, the day as "has a session that day", and only services that fit
+// the need are listed.
+func TestServicesSearchFiltersByNeedDayAndPlace(t *testing.T) {
+	b, f := localBot(t)
+	tests := []struct {
+		name   string
+		search ServiceSearch
+		want   []string
+	}{
+		{"need alone", ServiceSearch{Need: "lunch club"},
+			[]string{"Widcombe Lunch Club", "Twerton Tuesday Lunch Club", "Combe Down Friendship Lunch"}},
+		{"a day keeps only services with a session that day", ServiceSearch{Need: "lunch club", Day: time.Thursday, OnDay: true},
+			[]string{"Widcombe Lunch Club"}},
+		{"a taxonomy term", ServiceSearch{Need: "Older people"}, []string{"Widcombe Lunch Club", "Midsomer Norton Men's Shed"}},
+		{"a need nothing fits", ServiceSearch{Need: "xyzzy"}, nil},
+		{"a day and place with no need list what meets then", ServiceSearch{Day: time.Thursday, OnDay: true, Place: "Keynsham"},
+			[]string{"Widcombe Lunch Club", "Keynsham Youth Club"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := b.Services(tt.search)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := names(a.Locals); !slices.Equal(got, tt.want) {
+				t.Errorf("Services(%+v) = %q; want %q", tt.search, got, tt.want)
+			}
+			if a.Kind != Local || a.Audience != Staff {
+				t.Errorf("Services(%+v) kind %v audience %v; want a Local answer for staff", tt.search, a.Kind, a.Audience)
+			}
+			asked := f.queries()
+			q := asked[len(asked)-1]
+			if q.Text != tt.search.Need || q.Place != tt.search.Place || q.OnDay != tt.search.OnDay || q.Day != tt.search.Day || q.Max < MaxServices {
+				t.Errorf("the directory was asked %+v for %+v", q, tt.search)
+			}
+		})
+	}
+	if a, err := b.Services(ServiceSearch{}); err != nil || len(a.Locals) != 0 {
+		t.Errorf("a blank search = %v, %v; want nothing listed", names(a.Locals), err)
+	}
+	a, _ := b.Services(ServiceSearch{Need: "xyzzy"})
+	if r := a.Reply(); r.Lead != LocalNone || len(r.Blocks) != 0 {
+		t.Errorf("a search that finds nothing reads %q %v; want %q", r.Lead, r.Blocks, LocalNone)
+	}
+}
+
+// TestServicesWithoutADirectory: the tab can say plainly that there is
+// no directory, rather than failing.
+func TestServicesWithoutADirectory(t *testing.T) {
+	if _, err := newBot(t).Services(ServiceSearch{Need: "lunch club"}); !errors.Is(err, ErrNoDirectory) {
+		t.Errorf("Services without a directory: %v; want ErrNoDirectory", err)
+	}
+}
+
+// TestOnlyLocalsKeepsTheChosenInOrder: copying for the caller passes on
+// only the services staff ticked, in the order listed.
+func TestOnlyLocalsKeepsTheChosenInOrder(t *testing.T) {
+	a := Answer{Kind: Local, Locals: services[:4]}
+	got := a.OnlyLocals([]string{services[3].Key(), services[0].Key(), "nonsense"})
+	if n := names(got.Locals); !slices.Equal(n, []string{"Widcombe Lunch Club", "Keynsham Youth Club"}) {
+		t.Errorf("OnlyLocals = %q", n)
+	}
+	if len(a.Locals) != 4 {
+		t.Error("OnlyLocals changed the answer it was given")
 	}
 }

@@ -292,13 +292,7 @@ func TestBrowserNarrowAndZoomed(t *testing.T) {
 // violation of WCAG 2.2 AA (and A) is allowed.
 func TestBrowserAccessibility(t *testing.T) {
 	t.Parallel()
-	axe, err := os.ReadFile(axePath)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("axe-core is missing (%v): .ci/run installs it with npm ci in testdata/browser", err)
-		}
-		t.Skipf("axe-core is missing (%v): run npm ci in adapters/web/testdata/browser", err)
-	}
+	axe := axeCode(t)
 	// The stats page needs the token: this desk keeps its answers, and
 	// the browser sends the token with every request.
 	srv, b := statsDesk(t, "tok")
@@ -309,31 +303,52 @@ func TestBrowserAccessibility(t *testing.T) {
 	run(t, ctx, network.Enable(), network.SetExtraHTTPHeaders(network.Headers{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("staff:tok"))}))
 	pages := []string{"/stats", "/", "/?q=how+do+we+list+our+pub", "/?q=who+runs+PACT+here", "/?q=bin+collection", "/?q=xyzzy+wifi",
 		"/entries/pact?place=Radstock", "/entries/pact?print=1", "/menu", "/core-offer", "/funding-routes",
-		"/finder", "/finder?who=group&what=project&band=small&where=Keynsham", "/finder?who=dragons", "/?q=help"}
+		"/finder", "/finder?who=group&what=project&band=small&where=Keynsham", "/finder?who=dragons", "/?q=help", "/services"}
 	for _, path := range pages {
-		var result []byte
-		run(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible("main", chromedp.ByQuery),
-			chromedp.Evaluate(string(axe), nil),
-			chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
-				.then(r => JSON.stringify({violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))})), passes: r.passes.length}))`,
-				&result, awaitPromise))
-		var got struct {
-			Violations []struct {
-				ID, Impact string
-				Nodes      []string
-			}
-			Passes int
+		checkAxe(t, ctx, base, path, axe)
+	}
+}
+
+// axeCode is axe-core's script, or the test is skipped (failed under
+// CI=true) without it.
+func axeCode(t *testing.T) []byte {
+	t.Helper()
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("axe-core is missing (%v): .ci/run installs it with npm ci in testdata/browser", err)
 		}
-		var s string
-		if err := json.Unmarshal(result, &s); err != nil || json.Unmarshal([]byte(s), &got) != nil {
-			t.Fatalf("%s: axe said %s", path, result)
+		t.Skipf("axe-core is missing (%v): run npm ci in adapters/web/testdata/browser", err)
+	}
+	return axe
+}
+
+// checkAxe runs axe-core on one page: no violation of WCAG 2.2 AA (and
+// A) is allowed.
+func checkAxe(t *testing.T, ctx context.Context, base, path string, axe []byte) {
+	t.Helper()
+	var result []byte
+	run(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible("main", chromedp.ByQuery),
+		chromedp.Evaluate(string(axe), nil),
+		chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+			.then(r => JSON.stringify({violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))})), passes: r.passes.length}))`,
+			&result, awaitPromise))
+	var got struct {
+		Violations []struct {
+			ID, Impact string
+			Nodes      []string
 		}
-		if got.Passes == 0 {
-			t.Errorf("%s: axe checked nothing", path)
-		}
-		for _, v := range got.Violations {
-			t.Errorf("%s: %s (%s) at %v", path, v.ID, v.Impact, v.Nodes)
-		}
+		Passes int
+	}
+	var s string
+	if err := json.Unmarshal(result, &s); err != nil || json.Unmarshal([]byte(s), &got) != nil {
+		t.Fatalf("%s: axe said %s", path, result)
+	}
+	if got.Passes == 0 {
+		t.Errorf("%s: axe checked nothing", path)
+	}
+	for _, v := range got.Violations {
+		t.Errorf("%s: %s (%s) at %v", path, v.ID, v.Impact, v.Nodes)
 	}
 }
 
@@ -409,5 +424,77 @@ func TestBrowserThreeCallsByKeyboard(t *testing.T) {
 	run(t, ctx, chromedp.Evaluate(`navigator.clipboard.readText()`, &clip, awaitPromise))
 	if !strings.Contains(clip, "Funding routes") || !strings.Contains(clip, "council documents") {
 		t.Errorf("clipboard after Enter on the copy button: %q", clip)
+	}
+}
+
+// grantClipboard lets the page read and write the clipboard, as a person
+// allows it.
+func grantClipboard(base string) chromedp.ActionFunc {
+	return func(ctx context.Context) error {
+		for _, name := range []string{"clipboard-read", "clipboard-write"} {
+			p := browser.SetPermission(&browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, browser.PermissionSettingGranted)
+			if err := p.WithOrigin(base).Do(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// TestBrowserServicesCopyTheTwoTicked: on the Services tab, filter by
+// need, day and place, tick two services, and "Copy for the caller" puts
+// exactly those two on the clipboard, in the caller's words; the tab
+// passes axe, and holds at 320 pixels.
+func TestBrowserServicesCopyTheTwoTicked(t *testing.T) {
+	t.Parallel()
+	ctx, base := pageOn(t, servicesDesk(t, synthetic()).URL, 1280, 1000)
+	run(t, ctx, grantClipboard(base), chromedp.Navigate(base+"/"), chromedp.WaitVisible("nav", chromedp.ByQuery),
+		chromedp.Click(`nav a[href="/services"]`, chromedp.ByQuery), chromedp.WaitVisible("#need", chromedp.ByQuery),
+		chromedp.SendKeys("#need", "lunch club", chromedp.ByQuery), chromedp.SetValue("#day", "thursday", chromedp.ByQuery),
+		chromedp.SendKeys("#near", "BA2", chromedp.ByQuery),
+		chromedp.Click("form.services button", chromedp.ByQuery), chromedp.WaitVisible(".card", chromedp.ByQuery))
+	var names []string
+	run(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll(".pick label")).map(l => l.textContent)`, &names))
+	if len(names) < 3 {
+		t.Fatalf("lunch club, Thursday, BA2 lists %q; want three or more", names)
+	}
+	if card := text(t, ctx, ".card"); !strings.Contains(card, "from BA2") || !strings.Contains(card, "Next: Thursday") {
+		t.Errorf("the results do not say how far from BA2 and the Thursday session:\n%s", card)
+	}
+	var clip string
+	run(t, ctx, chromedp.Click("#pick-0", chromedp.ByQuery), chromedp.Click("#pick-2", chromedp.ByQuery),
+		chromedp.Click("#pick-copy", chromedp.ByQuery), chromedp.WaitVisible("#copy-status:not(:empty)", chromedp.ByQuery),
+		chromedp.Evaluate(`navigator.clipboard.readText()`, &clip, awaitPromise))
+	for i, n := range names {
+		if got, want := strings.Contains(clip, n), i == 0 || i == 2; got != want {
+			t.Errorf("the clipboard holds %s: %v; want %v\n%s", n, got, want, clip)
+		}
+	}
+	if !strings.HasPrefix(clip, bot.LocalTitle) || !strings.Contains(clip, bot.LocalNote) || !strings.Contains(clip, "Source:") {
+		t.Errorf("the clipboard is not the caller's copy:\n%s", clip)
+	}
+	// Without the script, the same two come back from the server: the
+	// copy is the one the script made.
+	var url, served string
+	run(t, ctx, chromedp.Location(&url))
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error { return emulation.SetScriptExecutionDisabled(true).Do(ctx) }),
+		chromedp.Navigate(url), chromedp.WaitVisible(".card", chromedp.ByQuery),
+		chromedp.Click("#pick-0", chromedp.ByQuery), chromedp.Click("#pick-2", chromedp.ByQuery),
+		chromedp.Click("#pick-copy", chromedp.ByQuery), chromedp.WaitVisible("#copy-text:not(:empty)", chromedp.ByQuery),
+		chromedp.Value("#copy-text", &served, chromedp.ByQuery))
+	if served != clip {
+		t.Errorf("without the script the copy is\n%s\nwant what the script copied\n%s", served, clip)
+	}
+	shot(t, ctx, "services-1280")
+	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error { return emulation.SetScriptExecutionDisabled(false).Do(ctx) }))
+	if axe, err := os.ReadFile(axePath); err == nil {
+		checkAxe(t, ctx, base, "/services?need=lunch+club&day=thursday&near=BA2&copy=1&pick=x", axe)
+	}
+	var over bool
+	run(t, ctx, chromedp.EmulateViewport(320, 900), chromedp.Navigate(base+"/services?need=lunch+club&near=BA2"),
+		chromedp.WaitVisible(".card", chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &over))
+	if over {
+		t.Error("the Services tab at 320 px scrolls sideways")
 	}
 }

@@ -36,6 +36,9 @@ func newPages() (*pages, error) {
 // view is everything a page lays out.
 type view struct {
 	Words any
+	// ServiceWords are the Services tab's (bot.Services), for its page
+	// and its link in the menu.
+	ServiceWords any
 	// Page names the page, for <title> and the current link.
 	Page string
 	// Q, Place and Conv are the search: what was asked, where the caller
@@ -65,6 +68,10 @@ type view struct {
 	Errors []fieldError
 	// Print lays out an entry alone, for paper.
 	Print bool
+	// ServicesForm is the Services tab's search; Picks its services'
+	// boxes to tick for the caller.
+	ServicesForm *servicesForm
+	Picks        *picks
 }
 
 type placeGroup struct {
@@ -108,7 +115,7 @@ func linked(s string) template.HTML {
 // render writes a page, or a plain 500 if the template fails (never half
 // a page).
 func (a *Adapter) render(w http.ResponseWriter, code int, name string, v view) {
-	v.Words = bot.Desk
+	v.Words, v.ServiceWords = bot.Desk, bot.Services
 	var b bytes.Buffer
 	if err := a.pages.t.ExecuteTemplate(&b, name, v); err != nil {
 		a.log.Error("page failed", "page", name, "err", err)
@@ -392,6 +399,11 @@ func plainBlock(b bot.Block) string {
 					out = append(out, strings.Repeat(" ", len(mark)+1)+l)
 				}
 			}
+		}
+		// Services end with where they come from and what to check
+		// first: the caller needs that as much as staff do.
+		if b.Part == bot.Listings && b.Text != "" {
+			out = append(out, "", b.Text)
 		}
 	case bot.Fields:
 		for _, it := range b.Items {

@@ -72,7 +72,7 @@ func (a *Adapter) stats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Report, v.Groups, v.Chart = rep, groups, drawChart(rep.ByWeek)
-	v.Words = bot.Desk
+	v.Words, v.ServiceWords = bot.Desk, bot.Services
 	var b bytes.Buffer
 	if err := a.pages.t.ExecuteTemplate(&b, "stats.html", v); err != nil {
 		a.log.Error("page failed", "page", "stats", "err", err)

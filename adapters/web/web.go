@@ -26,11 +26,13 @@ import (
 )
 
 // Desk is what the desk needs from the core: answers and suggestions, the
-// funding finder in one go, and the knowledge base for its lists of
-// places and the finder's choices.
+// funding finder in one go, a search of the directory of local services,
+// and the knowledge base for its lists of places and the finder's
+// choices.
 type Desk interface {
 	bot.Answerer
 	Find(bot.Question, bot.Need) (bot.Answer, error)
+	Services(bot.ServiceSearch) (bot.Answer, error)
 	Base() *knowledge.Base
 }
 
@@ -181,6 +183,7 @@ func (a *Adapter) routes() []route {
 		{"GET", "/core-offer", a.list(bot.CoreCommand)},
 		{"GET", "/funding-routes", a.list(bot.RoutesCommand)},
 		{"GET", "/finder", a.finder},
+		{"GET", "/services", a.services},
 		{"POST", "/vote", a.vote},
 		{"GET", "/stats", a.stats},
 		{"GET", "/api/v1/answer", a.apiAnswer},

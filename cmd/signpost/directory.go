@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -34,21 +35,33 @@ func newLocalDirectory(ix *directory.Index, places *directory.Places) *localDire
 
 // localK is how many services a search returns: more than a reply lists
 // (3), so that the bot, which drops those that do not fit the need, still
-// has three to show.
-const localK = 6
+// has three to show. indexK is how many the index keeps, for a search
+// that asks for more (the desk's Services tab asks for twice the ten it
+// lists).
+const (
+	localK = 6
+	indexK = 20
+)
 
 // Find searches the index for a question: near the place it names, or
-// else the asker's place, on the day it names.
+// else the asker's place, on the day asked for or else the day it names.
 func (d *localDirectory) Find(q bot.LocalQuery) []bot.LocalService {
 	dq, where, placed := directory.ParseQuery(q.Text, d.places, q.Now)
+	if q.OnDay {
+		dq.Day = directory.DayOf(q.Day)
+	}
 	if !placed && q.Place != "" {
 		if p, ok := d.places.Find(q.Place); ok {
 			pt := p.Point
 			dq.Near, where, placed = &pt, p, true
 		}
 	}
+	results := d.ix.Search(dq)
+	if n := cmp.Or(q.Max, localK); len(results) > n {
+		results = results[:n]
+	}
 	var out []bot.LocalService
-	for _, r := range d.ix.Search(dq) {
+	for _, r := range results {
 		l := localOf(r, dq.Near)
 		if placed {
 			l.Near = where.Name
@@ -180,7 +193,7 @@ func loadDirectoryFile(path string, opts directory.Options, now time.Time) (*dir
 	if err != nil {
 		return nil, nil, fmt.Errorf("read directory %s: %w", path, err)
 	}
-	opts.K = max(opts.K, localK)
+	opts.K = max(opts.K, indexK)
 	return directory.NewIndex(page.Services, opts), page.Problems, nil
 }
 

@@ -182,7 +182,7 @@ func (e env) refreshFeeds(ctx context.Context, st *store.Store, m *ops.Metrics, 
 // useServices makes b answer local-service questions from services.
 func (e env) useServices(b *bot.Bot) func([]directory.Service) {
 	return func(services []directory.Service) {
-		ix := directory.NewIndex(services, directory.Options{StaleAfter: time.Duration(e.cfg.Directory.StaleAfter)})
+		ix := directory.NewIndex(services, directory.Options{K: indexK, StaleAfter: time.Duration(e.cfg.Directory.StaleAfter)})
 		b.UseDirectory(newLocalDirectory(ix, nil))
 	}
 }

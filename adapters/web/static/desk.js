@@ -86,15 +86,42 @@
   var button = document.getElementById("copy-button");
   var text = document.getElementById("copy-text");
   var status = document.getElementById("copy-status");
+  var copy = function () {
+    var done = function () { if (status) { status.textContent = status.getAttribute("data-copied"); } };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text.value).then(done, function () { text.select(); document.execCommand("copy"); done(); });
+    } else {
+      text.select(); document.execCommand("copy"); done();
+    }
+  };
   if (button && text) {
     button.hidden = false;
-    button.addEventListener("click", function () {
-      var done = function () { if (status) { status.textContent = status.getAttribute("data-copied"); } };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text.value).then(done, function () { text.select(); document.execCommand("copy"); done(); });
-      } else {
-        text.select(); document.execCommand("copy"); done();
+    button.addEventListener("click", copy);
+  }
+
+  // The Services tab: the copy holds the services ticked, made here as
+  // the server makes it (the text before them, each one's, the text
+  // after), so ticking needs no round trip; without this script the
+  // button sends the ticks and the page comes back with their copy.
+  var pick = document.getElementById("pick");
+  if (pick && text) {
+    var boxes = document.querySelectorAll('input[name="pick"]');
+    var compose = function () {
+      var chosen = [];
+      for (var i = 0; i < boxes.length; i++) {
+        if (boxes[i].checked) { chosen.push(boxes[i].getAttribute("data-copy")); }
       }
+      text.value = chosen.length ? text.getAttribute("data-head") + chosen.join("\n") + text.getAttribute("data-tail") : "";
+      return chosen.length;
+    };
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].addEventListener("change", function () { compose(); if (status) { status.textContent = ""; } });
+    }
+    compose();
+    pick.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!compose()) { if (status) { status.textContent = status.getAttribute("data-none"); } return; }
+      copy();
     });
   }
 
