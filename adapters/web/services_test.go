@@ -1,10 +1,8 @@
 package web
 
 import (
-	"cmp"
 	"html"
 	"log/slog"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,64 +17,16 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/directory/answer"
 	"github.com/bathnes/signpost/directory/synth"
 	"github.com/bathnes/signpost/internal/chattest"
 )
-
-// indexDirectory is bot.Directory over a directory.Index, as
-// cmd/signpost wires it (which tests here cannot import), cut to the
-// fields the desk's tests read: the real index, places and schedules.
-type indexDirectory struct {
-	ix     *directory.Index
-	places *directory.Places
-}
-
-func (d indexDirectory) Find(q bot.LocalQuery) []bot.LocalService {
-	dq, where, placed := directory.ParseQuery(q.Text, d.places, q.Now)
-	if q.OnDay {
-		dq.Day = directory.DayOf(q.Day)
-	}
-	if !placed && q.Place != "" {
-		if p, ok := d.places.Find(q.Place); ok {
-			pt := p.Point
-			dq.Near, where, placed = &pt, p, true
-		}
-	}
-	results := d.ix.Search(dq)
-	if n := cmp.Or(q.Max, 6); len(results) > n {
-		results = results[:n]
-	}
-	var out []bot.LocalService
-	for _, r := range results {
-		s := r.Service
-		l := bot.LocalService{Name: s.Name, What: s.Description, Org: s.Organization, Ages: s.Ages.String(), Kinds: s.Taxonomy,
-			Feed: s.Feed, ID: s.ID, Checked: r.Checked, Distance: r.Distance, HasDistance: r.HasDistance && !math.IsInf(r.Distance, 0)}
-		if placed {
-			l.Near = where.Name
-		}
-		if r.NoCoordinates {
-			l.Covers = "B&NES"
-		}
-		if len(s.Locations) > 0 {
-			l.Address = strings.Trim(s.Locations[0].Name+", "+s.Locations[0].Postcode, ", ")
-		}
-		if r.HasNext {
-			l.Next = r.Next.String()
-		}
-		l.Contact = append(l.Contact, s.Phones...)
-		if s.Email != "" {
-			l.Contact = append(l.Contact, s.Email)
-		}
-		out = append(out, l)
-	}
-	return out
-}
 
 // servicesDesk is the desk over the real core answering from services.
 func servicesDesk(t testing.TB, services []directory.Service) *httptest.Server {
 	t.Helper()
 	b := chattest.Bot()
-	b.UseDirectory(indexDirectory{directory.NewIndex(services, directory.Options{K: 20}), directory.DefaultPlaces()})
+	b.UseDirectory(answer.New(directory.NewIndex(services, directory.Options{K: answer.IndexK}), nil))
 	a, err := New(Config{}, b, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -87,14 +37,14 @@ func servicesDesk(t testing.TB, services []directory.Service) *httptest.Server {
 }
 
 // fixtureServices are the services of ORUK feed files: the project's own
-// fictional v1 feed, and the public ones in ../shared/oruk when there.
+// fictional v1 feed, and the public ones in directory/testdata/oruk.
 func fixtureServices(t testing.TB, paths ...string) []directory.Service {
 	t.Helper()
 	var out []directory.Service
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
-			t.Skipf("ORUK fixture %s not here (%v): see directory/testdata/README.md", p, err)
+			t.Fatalf("ORUK fixture: %v", err)
 		}
 		page, err := directory.Parse(f, filepath.Base(p), time.Now())
 		f.Close()
@@ -173,7 +123,7 @@ func TestServicesTabFiltersByNeedDayAndPlace(t *testing.T) {
 // not say is said as such.
 func TestServicesTabOverPublicFeeds(t *testing.T) {
 	t.Parallel()
-	srv := servicesDesk(t, fixtureServices(t, "../../../shared/oruk/bristol/services-page1.json"))
+	srv := servicesDesk(t, fixtureServices(t, "../../directory/testdata/oruk/bristol/services-page1.json"))
 	_, body, _ := get(t, srv, "/services?need=young+people&near=BA2")
 	card := between(body, `<section class="card"`, "</section>")
 	if len(listed(body)) == 0 || !strings.Contains(card, "covers B&amp;NES") || !strings.Contains(card, bot.NoTimes) {
@@ -230,7 +180,7 @@ func TestServicesCopyHoldsOnlyTheChosen(t *testing.T) {
 func TestCopyPartsMakeTheCopyOfAnyChoice(t *testing.T) {
 	t.Parallel()
 	b := chattest.Bot()
-	b.UseDirectory(indexDirectory{directory.NewIndex(synth.Services(2000, 2), directory.Options{K: 20}), directory.DefaultPlaces()})
+	b.UseDirectory(answer.New(directory.NewIndex(synth.Services(2000, 2), directory.Options{K: answer.IndexK}), nil))
 	ans, err := b.Services(bot.ServiceSearch{Need: "lunch club", Place: "BA2"})
 	if err != nil || len(ans.Locals) < 4 {
 		t.Fatalf("Services: %d, %v", len(ans.Locals), err)
@@ -254,7 +204,7 @@ func TestCopyPartsMakeTheCopyOfAnyChoice(t *testing.T) {
 // 50,000 services, built once for the benchmarks.
 var bigDesk = sync.OnceValue(func() http.Handler {
 	b := chattest.Bot()
-	b.UseDirectory(indexDirectory{directory.NewIndex(synth.Services(50000, 1), directory.Options{K: 20}), directory.DefaultPlaces()})
+	b.UseDirectory(answer.New(directory.NewIndex(synth.Services(50000, 1), directory.Options{K: answer.IndexK}), nil))
 	a, err := New(Config{}, b, slog.New(slog.DiscardHandler))
 	if err != nil {
 		panic(err)

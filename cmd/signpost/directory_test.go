@@ -15,6 +15,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/directory/answer"
 	"github.com/bathnes/signpost/directory/synth"
 	"github.com/bathnes/signpost/knowledge"
 	"github.com/bathnes/signpost/store"
@@ -39,7 +40,7 @@ func (a atNow) Find(q bot.LocalQuery) []bot.LocalService {
 	return a.d.Find(q)
 }
 
-func feedDirectory(t testing.TB) *localDirectory {
+func feedDirectory(t testing.TB) *answer.Directory {
 	t.Helper()
 	ix, probs, err := loadDirectoryFile(feedFile, directory.Options{}, testNow)
 	if err != nil {
@@ -48,7 +49,7 @@ func feedDirectory(t testing.TB) *localDirectory {
 	if len(probs) > 0 {
 		t.Fatalf("%s has problems: %v", feedFile, probs)
 	}
-	return newLocalDirectory(ix, nil)
+	return answer.New(ix, nil)
 }
 
 func feedBot(t testing.TB) *bot.Bot {
@@ -181,7 +182,7 @@ func TestSyntheticDirectoryAnswersNearAPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := bot.New(base)
-	b.UseDirectory(atNow{newLocalDirectory(directory.NewIndex(synth.Services(5000, 7), directory.Options{K: localK}), nil)})
+	b.UseDirectory(atNow{answer.New(directory.NewIndex(synth.Services(5000, 7), directory.Options{K: answer.ListK}), nil)})
 	for _, q := range []string{"lunch club near BA2", "food bank Twerton", "dementia support in Keynsham", "knit and natter near BS31"} {
 		a, err := b.Answer(context.Background(), bot.Question{Text: q})
 		if err != nil {
@@ -307,7 +308,7 @@ func BenchmarkDirectoryImportToStore(b *testing.B) {
 		}
 		services, err := st.Services(ctx)
 		st.Close()
-		if ix := directory.NewIndex(services, directory.Options{K: localK}); err != nil || ix.Len() != n {
+		if ix := directory.NewIndex(services, directory.Options{K: answer.ListK}); err != nil || ix.Len() != n {
 			b.Fatalf("loaded %d services: %v", ix.Len(), err)
 		}
 		importS += t1.Sub(t0).Seconds()

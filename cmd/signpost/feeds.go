@@ -9,6 +9,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/directory"
+	"github.com/bathnes/signpost/directory/answer"
 	"github.com/bathnes/signpost/ops"
 	"github.com/bathnes/signpost/store"
 )
@@ -182,8 +183,8 @@ func (e env) refreshFeeds(ctx context.Context, st *store.Store, m *ops.Metrics, 
 // useServices makes b answer local-service questions from services.
 func (e env) useServices(b *bot.Bot) func([]directory.Service) {
 	return func(services []directory.Service) {
-		ix := directory.NewIndex(services, directory.Options{K: indexK, StaleAfter: time.Duration(e.cfg.Directory.StaleAfter)})
-		b.UseDirectory(newLocalDirectory(ix, nil))
+		ix := directory.NewIndex(services, directory.Options{K: answer.IndexK, StaleAfter: time.Duration(e.cfg.Directory.StaleAfter)})
+		b.UseDirectory(answer.New(ix, nil))
 	}
 }
 
