@@ -182,4 +182,3 @@ func costOf(costs []directory.Cost) string {
 	}
 	return strings.Join(out, "; ")
 }
-
