@@ -19,7 +19,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/dedup"
+	"github.com/bathnes/signpost/adapters/internal/observe"
+	"github.com/bathnes/signpost/adapters/internal/queue"
+	"github.com/bathnes/signpost/adapters/internal/tally"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bwmarrin/discordgo"
 )
@@ -44,22 +47,30 @@ type Config struct {
 	Token     string
 	AppID     string
 	PublicKey string
-	// Queue bounds the answers waiting to be sent; Grace is how long a
-	// shutdown waits for them.
+	// Queue bounds the answers waiting to be sent (0 means 1,000); Grace
+	// is how long a shutdown waits for them (0 means 10 s).
 	Queue int
 	Grace time.Duration
 	// Workers bounds the answers being sent at once. 0 means 16.
 	Workers int
 	// Observer is told of every answer and failure, for metrics; nil
 	// tells no one. It is not read from config.toml.
-	Observer work.Observer
+	Observer Observer
 	// Claims, when set (replicas sharing PostgreSQL), decides which
 	// replica answers each request; nil decides in this process.
-	Claims work.Claimer
+	Claims Claimer
 	// Leader, when set, elects which replica holds the gateway session:
 	// Discord must not see two sessions for one shard.
 	Leader Leader
 }
+
+// Observer is told of every answer sent and every failed call to
+// Discord, with its outcome and time from arrival (ops.Metrics is one).
+type Observer = observe.Observer
+
+// Claimer decides, across replicas, which one answers a request: the
+// first to claim its id (store.Store is one, on PostgreSQL).
+type Claimer = dedup.Claimer
 
 // Leader elects one replica to hold a named thing (the gateway session),
 // blocking until this one does; lost closes if it stops holding it.
@@ -133,16 +144,16 @@ type Adapter struct {
 	mu   sync.Mutex
 	self string // the bot's user id, from READY
 
-	q *work.Queue
+	q *queue.Queue
 	// seen answers each interaction id once: a signed request replayed
 	// within its five minutes is not answered again.
-	seen *work.Seen
+	seen *dedup.Seen
 	// rejected counts requests that failed verification, logged a line
 	// a minute.
-	rejected *work.Tally
+	rejected *tally.Tally
 	// refused counts interactions answered "busy" because the queue could
 	// not take their answer.
-	refused *work.Tally
+	refused *tally.Tally
 	// ready is set once /signpost is registered and the endpoint listens
 	// or the gateway is connected.
 	ready atomic.Bool
@@ -151,15 +162,16 @@ type Adapter struct {
 	standby atomic.Bool
 }
 
+// drain stops answering: the queue's Drain, with this adapter's counts.
+func (a *Adapter) drain() { a.q.Drain(a.cfg.Grace, a.rejected, a.refused) }
+
 // Ready reports whether the adapter can answer.
 func (a *Adapter) Ready() bool { return a.ready.Load() || a.standby.Load() }
 
 // Queued is how many answers wait to be sent; Dropped how many were not
 // sent because the queue was full or their deadline passed.
-func (a *Adapter) Queued() int { return a.q.Len() }
-func (a *Adapter) Dropped() int64 {
-	return a.q.Expired.Total() + a.q.Lost.Total()
-}
+func (a *Adapter) Queued() int    { return a.q.Len() }
+func (a *Adapter) Dropped() int64 { return a.q.Dropped() }
 
 // Refused is how many interactions were answered "busy" because the queue
 // could not take them: told so, not acknowledged and dropped.
@@ -192,14 +204,14 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger, client *http.Client) (*Ad
 	// hand work to spawn, so they never hold the reader up.
 	s.SyncEvents = true
 	s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-	work.Defaults(&cfg.Queue, &cfg.Workers, &cfg.Grace, &cfg.Observer)
+	cfg.Queue, cfg.Workers, cfg.Grace = queue.Defaults(cfg.Queue, cfg.Workers, cfg.Grace)
+	cfg.Observer = observe.Default(cfg.Observer)
 	log = log.With("adapter", "discord")
-	seen := work.SeenFor(cfg.Claims, "discord", log)
 	return &Adapter{cfg: cfg, bot: b, log: log, s: s, deferAfter: deferAfter,
-		q:        work.New(cfg.Workers, cfg.Queue, answerTimeout, log),
-		seen:     seen,
-		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
-		refused:  work.NewTally(log, "interactions answered busy: the answer queue was full or closing", time.Minute),
+		q:        queue.New(cfg.Workers, cfg.Queue, answerTimeout, log),
+		seen:     dedup.For(cfg.Claims, "discord", log),
+		rejected: tally.New(log, "rejected unverified requests", time.Minute),
+		refused:  tally.New(log, "interactions answered busy: the answer queue was full or closing", time.Minute),
 	}, nil
 }
 
@@ -236,9 +248,8 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // cannot go on: a rejected token, a refused registration, an address it
 // cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	// The queue drains after the platform stops handing work over (the
-	// HTTP server has finished its requests in flight, or the gateway has
-	// closed), so nothing acknowledged arrives at a closed queue.
+	// Deferred first, so it runs after the listener or the gateway has
+	// stopped handing work over.
 	defer a.drain()
 	if err := a.register(ctx); err != nil {
 		return err
@@ -249,16 +260,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return a.serveHTTP(ctx)
 	}
 	return a.runGateway(ctx)
-}
-
-// drain lets queued answers go out for at most the grace period, then
-// says how many were not sent.
-func (a *Adapter) drain() {
-	if left := a.q.Close(a.cfg.Grace); left > 0 {
-		a.log.Warn("shut down with answers not sent", "count", left, "grace", a.cfg.Grace.String())
-	}
-	a.rejected.Flush()
-	a.refused.Flush()
 }
 
 // register creates or updates /signpost: on one server when guild_id is

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/pack"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bwmarrin/discordgo"
 )
@@ -224,7 +224,7 @@ func field(name, value string) *discordgo.MessageEmbedField {
 // fields packs lines into as few fields as fit, naming each continuation.
 func fields(name string, lines []string) []*discordgo.MessageEmbedField {
 	var out []*discordgo.MessageEmbedField
-	for i, chunk := range work.Pack(lines, maxFieldValue, cut) {
+	for i, chunk := range pack.Lines(lines, maxFieldValue, cut) {
 		n := name
 		if i > 0 {
 			n += " " + bot.Continued

@@ -3,10 +3,10 @@ package discord
 import (
 	"context"
 	"errors"
-	"github.com/bathnes/signpost/adapters/internal/redact"
 	"strings"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/redact"
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
@@ -32,16 +32,44 @@ var errContentIntent = errors.New(`Discord refused the Message Content intent (c
 // runGateway keeps a gateway connection open until ctx ends. A dropped
 // connection is resumed with backoff; a fatal close code ends the adapter
 // with an error saying what to fix; 4014 is retried once without the
-// Message Content intent.
+// Message Content intent. With replicas, only the one holding the gateway
+// session connects.
 func (a *Adapter) runGateway(ctx context.Context) error {
 	dropped := make(chan struct{}, 1)
-	a.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		a.mu.Lock()
-		a.self = r.User.ID
-		a.mu.Unlock()
-		a.ready.Store(true)
-		a.log.Info("gateway ready", "guilds", len(r.Guilds))
-	})
+	a.handleGateway(dropped)
+	h := gatewayHold{release: func() {}}
+	defer func() { h.release() }()
+	if !a.hold(ctx, &h) {
+		return nil
+	}
+	wait := time.Second
+	for {
+		err := a.s.Open()
+		if err == nil {
+			wait = time.Second
+			if !a.connected(ctx, dropped, &h) {
+				return nil
+			}
+			continue
+		}
+		again, fatal := a.refusedOpen(err)
+		switch {
+		case again:
+			continue
+		case fatal != nil:
+			return fatal
+		case !a.retry(ctx, err, wait):
+			return nil
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// handleGateway routes the gateway's events: READY and RESUMED make the
+// adapter ready, a disconnect is told on dropped, and messages and
+// interactions are answered.
+func (a *Adapter) handleGateway(dropped chan<- struct{}) {
+	a.s.AddHandler(a.onReady)
 	a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { a.ready.Store(true); a.log.Info("gateway resumed") })
 	a.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		a.ready.Store(false)
@@ -52,87 +80,109 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		}
 	})
 	a.s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { a.onMessage(m.Message) })
-	a.s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
-		if !a.seen.First(i.ID) {
-			return
-		}
-		a.spawn(func(ctx context.Context) {
-			a.interact(ctx, i.Interaction, func(ctx context.Context, r *discordgo.InteractionResponse) error {
-				return a.send(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {
-					return a.s.InteractionRespond(i.Interaction, r, opts...)
-				})
+	a.s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) { a.onInteraction(i.Interaction) })
+}
+
+// onReady learns the bot's own id, so that it never answers itself.
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	a.mu.Lock()
+	a.self = r.User.ID
+	a.mu.Unlock()
+	a.ready.Store(true)
+	a.log.Info("gateway ready", "guilds", len(r.Guilds))
+}
+
+// onInteraction answers an interaction the gateway delivers, once,
+// responding over REST.
+func (a *Adapter) onInteraction(i *discordgo.Interaction) {
+	if !a.seen.First(i.ID) {
+		return
+	}
+	a.spawn(func(ctx context.Context) {
+		a.interact(ctx, i, func(ctx context.Context, r *discordgo.InteractionResponse) error {
+			return a.send(ctx, "interaction response", func(opts ...discordgo.RequestOption) error {
+				return a.s.InteractionRespond(i, r, opts...)
 			})
 		})
 	})
+}
 
-	// With replicas, one holds the gateway session; the others wait to
-	// take over. lost fires when the holder loses its hold.
-	var lost <-chan struct{}
-	release := func() {}
-	defer func() { release() }()
-	hold := func() bool {
-		if a.cfg.Leader == nil {
-			return true
-		}
-		a.standby.Store(true)
-		defer a.standby.Store(false)
-		a.log.Info("waiting to hold the gateway session")
-		l, r, err := a.cfg.Leader.Hold(ctx, gatewayLock)
-		if err != nil {
-			return false
-		}
-		lost, release = l, r
-		a.log.Info("holding the gateway session")
+// gatewayHold is this replica's hold on the gateway session. Without a
+// Leader (one replica) it is always held: lost is nil and never fires,
+// release does nothing.
+type gatewayHold struct {
+	lost    <-chan struct{}
+	release func()
+}
+
+// hold waits until this replica holds the gateway session, reporting it
+// healthy (standby) while it waits to take over. false: ctx ended first.
+func (a *Adapter) hold(ctx context.Context, h *gatewayHold) bool {
+	if a.cfg.Leader == nil {
 		return true
 	}
-	if !hold() {
-		return nil
+	a.standby.Store(true)
+	defer a.standby.Store(false)
+	a.log.Info("waiting to hold the gateway session")
+	lost, release, err := a.cfg.Leader.Hold(ctx, gatewayLock)
+	if err != nil {
+		return false
 	}
-	wait := time.Second
-	for {
-		err := a.s.Open()
-		if err == nil {
-			wait = time.Second
-			select {
-			case <-ctx.Done():
-				a.s.Close()
-				return nil
-			case <-dropped:
-				a.log.Warn("gateway connection lost; resuming")
-				continue
-			case <-lost:
-				// Another replica may hold it now: never two sessions.
-				a.log.Warn("lost the hold on the gateway session; closing it")
-				a.s.Close()
-				a.ready.Store(false)
-				release()
-				if !hold() {
-					return nil
-				}
-				continue
-			}
-		}
-		var ce *websocket.CloseError
-		if errors.As(err, &ce) {
-			if ce.Code == 4014 && a.s.Identify.Intents&discordgo.IntentMessageContent != 0 {
-				a.log.Error("gateway closed", "err", errContentIntent)
-				a.s.Identify.Intents &^= discordgo.IntentMessageContent
-				continue
-			}
-			if err, ok := fatalClose[ce.Code]; ok {
-				return err
-			}
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		a.log.Warn("gateway connection failed; retrying", "err", redact.Error(err), "in", wait)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, time.Minute)
+	h.lost, h.release = lost, release
+	a.log.Info("holding the gateway session")
+	return true
+}
+
+// connected waits while the gateway is open. It reports whether to open
+// it again: after a dropped connection (resumed), or after the hold was
+// lost and taken again; not once ctx ends or the hold cannot be taken.
+func (a *Adapter) connected(ctx context.Context, dropped <-chan struct{}, h *gatewayHold) bool {
+	select {
+	case <-ctx.Done():
+		a.s.Close()
+		return false
+	case <-dropped:
+		a.log.Warn("gateway connection lost; resuming")
+		return true
+	case <-h.lost:
+		// Another replica may hold it now: never two sessions.
+		a.log.Warn("lost the hold on the gateway session; closing it")
+		a.s.Close()
+		a.ready.Store(false)
+		h.release()
+		return a.hold(ctx, h)
+	}
+}
+
+// refusedOpen reads the close code Discord refused a connection with:
+// again when it is worth retrying at once (4014: once, without the
+// Message Content intent), or the error that ends the adapter when no
+// reconnect mends it. Neither: retry after a wait.
+func (a *Adapter) refusedOpen(err error) (again bool, fatal error) {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return false, nil
+	}
+	if ce.Code == 4014 && a.s.Identify.Intents&discordgo.IntentMessageContent != 0 {
+		a.log.Error("gateway closed", "err", errContentIntent)
+		a.s.Identify.Intents &^= discordgo.IntentMessageContent
+		return true, nil
+	}
+	return false, fatalClose[ce.Code]
+}
+
+// retry logs a failed connection and waits before the next attempt; false
+// when ctx ends first.
+func (a *Adapter) retry(ctx context.Context, err error, wait time.Duration) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	a.log.Warn("gateway connection failed; retrying", "err", redact.Error(err), "in", wait)
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(wait):
+		return true
 	}
 }
 

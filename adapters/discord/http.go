@@ -8,19 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/verify"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bwmarrin/discordgo"
 )
-
-// maxBody bounds a request body; Discord's interactions are a few kilobytes.
-const maxBody = 256 << 10
-
-// window is how old (or new) a signed request may be.
-const window = 5 * time.Minute
 
 func (a *Adapter) serveHTTP(ctx context.Context) error {
 	if err := listen.Serve(ctx, a.cfg.Listen, a.cfg.Listener, a.handler(), a.log); err != nil {
@@ -37,9 +30,9 @@ func (a *Adapter) handler() http.Handler {
 	raw, _ := hex.DecodeString(a.cfg.PublicKey) // checked by Config.Check
 	key := ed25519.PublicKey(raw)
 	mux := http.NewServeMux()
-	signed := work.Signed{MaxBody: maxBody, Rejected: a.rejected,
+	signed := verify.Signed{Rejected: a.rejected,
 		Headers: func(h http.Header, now time.Time) error { _, _, err := signatureHeaders(h, now); return err },
-		Verify:  func(h http.Header, body []byte, now time.Time) error { return verify(key, h, body, now) }}
+		Verify:  func(h http.Header, body []byte, now time.Time) error { return signedBy(key, h, body, now) }}
 	mux.HandleFunc("POST /discord/interactions", signed.Handle(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		var i discordgo.Interaction
 		if err := json.Unmarshal(body, &i); err != nil {
@@ -64,25 +57,22 @@ func (a *Adapter) handler() http.Handler {
 	return mux
 }
 
-// signatureHeaders checks what can be checked without the body: a signature of the
-// right form and a timestamp within five minutes.
+// signatureHeaders checks what can be checked without the body: a
+// signature of the right form and a timestamp within five minutes.
 func signatureHeaders(h http.Header, now time.Time) (sig []byte, stamp string, err error) {
 	sig, err = hex.DecodeString(h.Get("X-Signature-Ed25519"))
 	if err != nil || len(sig) != ed25519.SignatureSize {
 		return nil, "", errors.New("missing or malformed signature")
 	}
 	stamp = h.Get("X-Signature-Timestamp")
-	secs, err := strconv.ParseInt(stamp, 10, 64)
-	if err != nil {
-		return nil, "", errors.New("missing or malformed timestamp")
-	}
-	if d := now.Sub(time.Unix(secs, 0)); d > window || d < -window {
-		return nil, "", errors.New("timestamp outside five minutes")
+	if err := verify.Fresh(stamp, now); err != nil {
+		return nil, "", err
 	}
 	return sig, stamp, nil
 }
 
-func verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) error {
+// signedBy checks that key signed the request's timestamp and body.
+func signedBy(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) error {
 	sig, stamp, err := signatureHeaders(h, now)
 	if err != nil {
 		return err

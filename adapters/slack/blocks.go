@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/pack"
 	"github.com/bathnes/signpost/bot"
 	"github.com/slack-go/slack"
 )
@@ -218,7 +218,7 @@ func fit(bs []slack.Block) []slack.Block {
 // section, never splitting a line unless it alone is too long.
 func sections(lines []string) []slack.Block {
 	var out []slack.Block
-	for _, chunk := range work.Pack(lines, maxSectionText, cut) {
+	for _, chunk := range pack.Lines(lines, maxSectionText, cut) {
 		out = append(out, section(chunk))
 	}
 	return out

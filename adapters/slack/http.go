@@ -8,20 +8,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/verify"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/listen"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
-
-// maxBody bounds a request body; Slack's own are a few kilobytes.
-const maxBody = 256 << 10
 
 // serveHTTP serves the Events API endpoints on cfg.Listen until ctx ends.
 func (a *Adapter) serveHTTP(ctx context.Context) error {
@@ -36,7 +32,16 @@ func (a *Adapter) serveHTTP(ctx context.Context) error {
 // starts.
 func (a *Adapter) handler(ctx context.Context) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /slack/events", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
+	mux.HandleFunc("POST /slack/events", a.verified(a.events(ctx)))
+	mux.HandleFunc("POST /slack/commands", a.verified(parsed(slack.SlashCommandParse, "command", a.command(ctx))))
+	mux.HandleFunc("POST /slack/interactive", a.verified(parsed(slack.InteractionCallbackParse, "payload", a.interactive(ctx))))
+	return mux
+}
+
+// events answers the Events API: the URL check when the app is set up,
+// then callbacks (messages, mentions).
+func (a *Adapter) events(ctx context.Context) func(http.ResponseWriter, *http.Request, []byte) {
+	return func(w http.ResponseWriter, r *http.Request, body []byte) {
 		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 		if err != nil {
 			http.Error(w, "bad event", http.StatusBadRequest)
@@ -60,14 +65,12 @@ func (a *Adapter) handler(ctx context.Context) http.Handler {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
-	}))
-	mux.HandleFunc("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		cmd, err := slack.SlashCommandParse(r)
-		if err != nil {
-			http.Error(w, "bad command", http.StatusBadRequest)
-			return
-		}
+	}
+}
+
+// command answers /signpost, once per trigger.
+func (a *Adapter) command(ctx context.Context) func(http.ResponseWriter, slack.SlashCommand) {
+	return func(w http.ResponseWriter, cmd slack.SlashCommand) {
 		if !a.seen.First("trigger:" + cmd.TriggerID) {
 			w.WriteHeader(http.StatusOK) // a replay: answered already
 			return
@@ -79,26 +82,38 @@ func (a *Adapter) handler(ctx context.Context) http.Handler {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
-	}))
-	mux.HandleFunc("POST /slack/interactive", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		cb, err := slack.InteractionCallbackParse(r)
-		if err != nil {
-			http.Error(w, "bad payload", http.StatusBadRequest)
-			return
-		}
+	}
+}
+
+// interactive answers a click on a button or menu, once per trigger.
+func (a *Adapter) interactive(ctx context.Context) func(http.ResponseWriter, slack.InteractionCallback) {
+	return func(w http.ResponseWriter, cb slack.InteractionCallback) {
 		w.WriteHeader(http.StatusOK)
 		if a.seen.First("trigger:" + cb.TriggerID) {
 			a.onAction(ctx, cb)
 		}
-	}))
-	return mux
+	}
+}
+
+// parsed reads a form-encoded request (a command, a click) with slack-go's
+// parse, from the body the signature check has read already; one it cannot
+// read gets 400, "bad" and what it is.
+func parsed[T any](parse func(*http.Request) (T, error), what string, next func(http.ResponseWriter, T)) func(http.ResponseWriter, *http.Request, []byte) {
+	return func(w http.ResponseWriter, r *http.Request, body []byte) {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		v, err := parse(r)
+		if err != nil {
+			http.Error(w, "bad "+what, http.StatusBadRequest)
+			return
+		}
+		next(w, v)
+	}
 }
 
 // verified checks a request's signature and timestamp with the signing
-// secret before next sees it (work.Signed: headers before the body).
+// secret before next sees it (verify.Signed: headers before the body).
 func (a *Adapter) verified(next func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
-	return work.Signed{MaxBody: maxBody, Headers: headersFit, Verify: a.verify, Rejected: a.rejected}.Handle(next)
+	return verify.Signed{Headers: headersFit, Verify: a.verify, Rejected: a.rejected}.Handle(next)
 }
 
 // headersFit checks what can be checked without the body: a signature of
@@ -108,14 +123,7 @@ func headersFit(h http.Header, now time.Time) error {
 	if !strings.HasPrefix(sig, "v0=") || len(sig) != 3+64 {
 		return errors.New("missing or malformed signature")
 	}
-	secs, err := strconv.ParseInt(h.Get("X-Slack-Request-Timestamp"), 10, 64)
-	if err != nil {
-		return errors.New("missing or malformed timestamp")
-	}
-	if d := now.Sub(time.Unix(secs, 0)); d > 5*time.Minute || d < -5*time.Minute {
-		return errors.New("timestamp outside five minutes")
-	}
-	return nil
+	return verify.Fresh(h.Get("X-Slack-Request-Timestamp"), now)
 }
 
 func (a *Adapter) verify(h http.Header, body []byte, _ time.Time) error {

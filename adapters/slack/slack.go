@@ -16,8 +16,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/dedup"
+	"github.com/bathnes/signpost/adapters/internal/observe"
+	"github.com/bathnes/signpost/adapters/internal/queue"
 	"github.com/bathnes/signpost/adapters/internal/redact"
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/tally"
 	"github.com/bathnes/signpost/bot"
 	"github.com/slack-go/slack"
 )
@@ -40,20 +43,29 @@ type Config struct {
 	AppToken      string
 	SigningSecret string
 	// Queue bounds the answers waiting to be sent; when it is full, new
-	// ones are refused (a slash command is told so) and counted.
+	// ones are refused (a slash command is told so) and counted. 0 means
+	// 1,000.
 	Queue int
 	// Workers bounds the answers being sent at once, so a flood queues
 	// instead of opening a connection each. 0 means 16.
 	Workers int
-	// Grace is how long a shutdown waits for queued answers.
+	// Grace is how long a shutdown waits for queued answers. 0 means 10 s.
 	Grace time.Duration
 	// Observer is told of every answer and failure, for metrics; nil
 	// tells no one. It is not read from config.toml.
-	Observer work.Observer
+	Observer Observer
 	// Claims, when set (replicas sharing PostgreSQL), decides which
 	// replica answers each request; nil decides in this process.
-	Claims work.Claimer
+	Claims Claimer
 }
+
+// Observer is told of every answer sent and every failed call to Slack,
+// with its outcome and time from arrival (ops.Metrics is one).
+type Observer = observe.Observer
+
+// Claimer decides, across replicas, which one answers a request: the
+// first to claim its id (store.Store is one, on PostgreSQL).
+type Claimer = dedup.Claimer
 
 // Check reports what is missing for the configured mode, naming the
 // environment variables to set.
@@ -101,17 +113,17 @@ type Adapter struct {
 	log  *slog.Logger
 	api  *slack.Client
 	http *http.Client
-	seen *work.Seen
+	seen *dedup.Seen
 	// self is the bot's own user id, learned from auth.test, so it never
 	// answers itself.
 	self string
-	q    *work.Queue
+	q    *queue.Queue
 	// rejected counts requests that failed verification, logged a line a
 	// minute, not a line each.
-	rejected *work.Tally
+	rejected *tally.Tally
 	// refused counts events not acknowledged because the queue could not
 	// take them.
-	refused *work.Tally
+	refused *tally.Tally
 	// ready is set once Slack accepted the token and the adapter listens
 	// or its socket is connected.
 	ready atomic.Bool
@@ -138,19 +150,19 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 	rc := slack.DefaultRetryConfig()
 	rc.MaxRetries = retries
 	opts = append(opts, slack.OptionRetryConfig(rc)) // after the client, so it wraps it
-	work.Defaults(&cfg.Queue, &cfg.Workers, &cfg.Grace, &cfg.Observer)
+	cfg.Queue, cfg.Workers, cfg.Grace = queue.Defaults(cfg.Queue, cfg.Workers, cfg.Grace)
+	cfg.Observer = observe.Default(cfg.Observer)
 	log = log.With("adapter", "slack")
-	seen := work.SeenFor(cfg.Claims, "slack", log)
 	return &Adapter{
 		cfg:      cfg,
 		bot:      b,
 		log:      log,
 		api:      slack.New(cfg.BotToken, opts...),
 		http:     hc,
-		seen:     seen,
-		q:        work.New(cfg.Workers, cfg.Queue, answerTimeout, log),
-		rejected: work.NewTally(log, "rejected unverified requests", time.Minute),
-		refused:  work.NewTally(log, "refused events: the answer queue was full or closing (Slack sends them again)", time.Minute),
+		seen:     dedup.For(cfg.Claims, "slack", log),
+		q:        queue.New(cfg.Workers, cfg.Queue, answerTimeout, log),
+		rejected: tally.New(log, "rejected unverified requests", time.Minute),
+		refused:  tally.New(log, "refused events: the answer queue was full or closing (Slack sends them again)", time.Minute),
 		ping:     30 * time.Second,
 	}, nil
 }
@@ -159,9 +171,8 @@ func New(cfg Config, b bot.Answerer, log *slog.Logger) (*Adapter, error) {
 // answers in flight. It returns an error only when it cannot go on: a
 // rejected token, or an address it cannot listen on.
 func (a *Adapter) Run(ctx context.Context) error {
-	// The queue drains after the platform stops handing work over (the
-	// HTTP server has finished its requests in flight, or the socket has
-	// closed), so nothing acknowledged arrives at a closed queue.
+	// Deferred first, so it runs after the listener or the socket has
+	// stopped handing work over.
 	defer a.drain()
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
@@ -180,15 +191,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return a.runSocket(ctx)
 }
 
-// drain lets queued answers go out for at most the grace period, then
-// says how many were not sent.
-func (a *Adapter) drain() {
-	if left := a.q.Close(a.cfg.Grace); left > 0 {
-		a.log.Warn("shut down with answers not sent", "count", left, "grace", a.cfg.Grace.String())
-	}
-	a.rejected.Flush()
-	a.refused.Flush()
-}
+// drain stops answering: the queue's Drain, with this adapter's counts.
+func (a *Adapter) drain() { a.q.Drain(a.cfg.Grace, a.rejected, a.refused) }
 
 // Ready reports whether the adapter can answer: the token accepted and the
 // endpoint listening, or the socket connected.
@@ -196,10 +200,8 @@ func (a *Adapter) Ready() bool { return a.ready.Load() }
 
 // Queued is how many answers wait to be sent; Dropped how many were not
 // sent because the queue was full or their deadline passed.
-func (a *Adapter) Queued() int { return a.q.Len() }
-func (a *Adapter) Dropped() int64 {
-	return a.q.Expired.Total() + a.q.Lost.Total()
-}
+func (a *Adapter) Queued() int    { return a.q.Len() }
+func (a *Adapter) Dropped() int64 { return a.q.Dropped() }
 
 // Refused is how many events were not acknowledged because the queue could
 // not take them: Slack sends them again.

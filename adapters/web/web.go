@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bathnes/signpost/adapters/internal/work"
+	"github.com/bathnes/signpost/adapters/internal/observe"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/listen"
 	"github.com/bathnes/signpost/knowledge"
@@ -47,7 +47,7 @@ type Config struct {
 	// a Bearer token). It comes from the environment, never config.toml.
 	Token string
 	// Observer is told of every answer, for metrics; nil tells no one.
-	Observer work.Observer
+	Observer observe.Observer
 	// Figures, when set (a store is kept), serves the stats page to
 	// those with the token.
 	Figures Figures
@@ -85,7 +85,7 @@ func New(cfg Config, d Desk, log *slog.Logger) (*Adapter, error) {
 		cfg.Listen = DefaultListen
 	}
 	if cfg.Observer == nil {
-		cfg.Observer = work.Unobserved{}
+		cfg.Observer = observe.Unobserved{}
 	}
 	p, err := newPages()
 	if err != nil {

@@ -209,11 +209,22 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 	return out, nil
 }
 
+// What the adapters are handed implements what they ask for: the store
+// claims requests and holds the gateway, the metrics observe answers.
+var (
+	_ slackadapter.Claimer    = (*store.Store)(nil)
+	_ discordadapter.Claimer  = (*store.Store)(nil)
+	_ discordadapter.Leader   = (*store.Store)(nil)
+	_ slackadapter.Observer   = (*ops.Metrics)(nil)
+	_ discordadapter.Observer = (*ops.Metrics)(nil)
+	_ adapter                 = (*slackadapter.Adapter)(nil)
+	_ adapter                 = (*discordadapter.Adapter)(nil)
+	_ adapter                 = (*webadapter.Adapter)(nil)
+)
+
 // claims and leader are the shared store's, with replicas on PostgreSQL;
 // otherwise each adapter decides in its own process (nil interfaces).
-func claims(st *store.Store) interface {
-	Claim(context.Context, string) (bool, error)
-} {
+func claims(st *store.Store) slackadapter.Claimer {
 	if !st.Shared() {
 		return nil
 	}

@@ -1,4 +1,7 @@
-package work
+// Package observe is how an adapter tells the operator's metrics what it
+// does, without knowing what keeps them: cmd hands in ops' metrics, tests
+// hand in nothing.
+package observe
 
 import (
 	"time"
@@ -16,22 +19,15 @@ type Observer interface {
 // Unobserved is an Observer that tells no one.
 type Unobserved struct{}
 
+var _ Observer = Unobserved{}
+
 func (Unobserved) Answered(string, bot.Outcome, time.Duration) {}
 func (Unobserved) Failed(string, string)                       {}
 
-// Defaults fills what an adapter's configuration leaves unset: a queue of
-// 1,000 answers, a grace of 10 s, and an observer that tells no one.
-func Defaults(queue, workers *int, grace *time.Duration, obs *Observer) {
-	if *queue <= 0 {
-		*queue = 1000
+// Default is o, or Unobserved when o is nil.
+func Default(o Observer) Observer {
+	if o == nil {
+		return Unobserved{}
 	}
-	if *workers <= 0 {
-		*workers = 16
-	}
-	if *grace <= 0 {
-		*grace = 10 * time.Second
-	}
-	if *obs == nil {
-		*obs = Unobserved{}
-	}
+	return o
 }

@@ -1,12 +1,16 @@
-package work
+// Package pack fits an answer's lines into a platform's size limits: a
+// Slack section and a Discord embed field each hold only so much, and an
+// answer cut mid-line, or spread over more parts than it needs, reads
+// badly on either.
+package pack
 
 import "strings"
 
-// Pack joins lines with newlines into as few chunks as fit in max bytes
+// Lines joins lines with newlines into as few chunks as fit in max bytes
 // each (bytes are never fewer than characters, so a platform that counts
 // characters is safe too), never splitting a line unless it alone is too
 // long, when cut shortens it. Blank lines do not start a chunk.
-func Pack(lines []string, max int, cut func(string, int) string) []string {
+func Lines(lines []string, max int, cut func(string, int) string) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {

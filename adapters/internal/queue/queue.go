@@ -1,8 +1,9 @@
-// Package work runs an adapter's answers on a fixed pool of workers from a
-// bounded queue, so a flood of messages costs a bounded amount of memory
-// and an answer that cannot be sent in time is dropped, counted, rather
-// than sent late.
-package work
+// Package queue runs a chat adapter's answers on a fixed pool of workers
+// from a bounded queue, so a flood of messages costs a bounded amount of
+// memory, an answer that cannot be sent in time is dropped and counted
+// rather than sent late, and a shutdown drains what was acknowledged
+// within a grace. Slack and Discord both answer, and stop, through it.
+package queue
 
 import (
 	"context"
@@ -10,7 +11,24 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/bathnes/signpost/adapters/internal/tally"
 )
+
+// Defaults fills what an adapter's configuration leaves unset (0): a
+// queue of 1,000 answers on 16 workers, and a grace of 10 s at shutdown.
+func Defaults(size, workers int, grace time.Duration) (int, int, time.Duration) {
+	if size <= 0 {
+		size = 1000
+	}
+	if workers <= 0 {
+		workers = 16
+	}
+	if grace <= 0 {
+		grace = 10 * time.Second
+	}
+	return size, workers, grace
+}
 
 // Queue holds at most Size jobs and runs them on Workers goroutines. Each
 // job's deadline starts when it is added, that is, when the platform was
@@ -27,11 +45,11 @@ type Queue struct {
 	closed bool
 
 	// Counted events, logged in one line a minute rather than one an
-	// event (see Tally). Expired are answers not sent before their
+	// event (see tally.Tally). Expired are answers not sent before their
 	// deadline; Lost are answers still waiting or running when the grace
 	// ran out at shutdown. A job Add refuses is the caller's to count: it
 	// was never acknowledged (Slack's 503, Discord's "busy").
-	Expired, Lost *Tally
+	Expired, Lost *tally.Tally
 	running       atomic.Int64
 }
 
@@ -46,8 +64,8 @@ func New(workers, size int, timeout time.Duration, log *slog.Logger) *Queue {
 	base, stop := context.WithCancel(context.Background())
 	q := &Queue{
 		jobs: make(chan job, size), timeout: timeout, log: log, base: base, stop: stop,
-		Expired: NewTally(log, "answers dropped: not sent before their deadline", time.Minute),
-		Lost:    NewTally(log, "answers lost: still waiting when the shutdown grace ran out", time.Minute),
+		Expired: tally.New(log, "answers dropped: not sent before their deadline", time.Minute),
+		Lost:    tally.New(log, "answers lost: still waiting when the shutdown grace ran out", time.Minute),
 	}
 	for range workers {
 		q.wg.Go(q.work)
@@ -101,6 +119,10 @@ func (q *Queue) Add(f func(context.Context)) bool {
 func (q *Queue) Len() int     { return len(q.jobs) }
 func (q *Queue) Running() int { return int(q.running.Load()) }
 
+// Dropped is how many answers were taken and never sent: past their
+// deadline, or still waiting when a shutdown's grace ran out.
+func (q *Queue) Dropped() int64 { return q.Expired.Total() + q.Lost.Total() }
+
 // Close stops taking jobs and lets the queue drain for at most grace; then
 // it cancels what still runs and discards what still waits. It returns how
 // many jobs were not finished.
@@ -134,61 +156,17 @@ func (q *Queue) Close(grace time.Duration) int {
 	return left
 }
 
-// Tally counts events that would flood a log one line each (rejected
-// requests, dropped answers) and logs their number at most once an
-// interval.
-type Tally struct {
-	log   *slog.Logger
-	msg   string
-	every time.Duration
-
-	mu    sync.Mutex
-	n     int64
-	total int64
-	last  time.Time
-}
-
-// NewTally logs msg with a count at most once every interval.
-func NewTally(log *slog.Logger, msg string, every time.Duration) *Tally {
-	return &Tally{log: log, msg: msg, every: every}
-}
-
-// Add counts one event, logging the count if the interval has passed.
-func (t *Tally) Add() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.n++
-	t.total++
-	if time.Since(t.last) >= t.every {
-		t.flushLocked()
+// Drain is how an adapter stops answering, once its platform has stopped
+// handing work over (its listener has finished the requests in flight, or
+// its socket has closed), so nothing acknowledged arrives at a closed
+// queue. What waits goes out within grace; how many did not is logged;
+// then each of counts logs what it has not yet logged, so a shutdown's
+// last refusals and rejections are not lost either.
+func (q *Queue) Drain(grace time.Duration, counts ...*tally.Tally) {
+	if left := q.Close(grace); left > 0 {
+		q.log.Warn("shut down with answers not sent", "count", left, "grace", grace.String())
 	}
-}
-
-// AddN counts n events at once.
-func (t *Tally) AddN(n int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.n += int64(n)
-	t.total += int64(n)
-}
-
-// Flush logs any count not yet logged.
-func (t *Tally) Flush() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.n > 0 {
-		t.flushLocked()
+	for _, t := range counts {
+		t.Flush()
 	}
-}
-
-func (t *Tally) flushLocked() {
-	t.log.Warn(t.msg, "count", t.n, "since", t.every.String(), "total", t.total)
-	t.n, t.last = 0, time.Now()
-}
-
-// Total is how many events were counted in all.
-func (t *Tally) Total() int64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.total
 }

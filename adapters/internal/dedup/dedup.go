@@ -1,10 +1,17 @@
-package work
+// Package dedup answers each request once. Platforms send again what they
+// think was lost (Slack retries anything not acknowledged in 3 seconds), a
+// signed request can be replayed within its five minutes, and replicas
+// behind one app may each be handed the same event: every one of those
+// must get one answer, not two.
+package dedup
 
 import (
 	"context"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/bathnes/signpost/adapters/internal/tally"
 )
 
 // MaxSeen bounds the ids a Seen remembers. Ten minutes of a real workspace
@@ -24,7 +31,7 @@ type Seen struct {
 	// claims, when set, decides across replicas (Share).
 	claims  Claimer
 	prefix  string
-	failed  *Tally
+	failed  *tally.Tally
 	mu      sync.Mutex
 	at      map[string]time.Time
 	order   []stamped // oldest first
@@ -57,7 +64,7 @@ type Claimer interface {
 // event twice under load. Only when c fails outright (the database is
 // down) does this process's memory decide, and the failure is counted in
 // failed.
-func (s *Seen) Share(c Claimer, prefix string, failed *Tally) {
+func (s *Seen) Share(c Claimer, prefix string, failed *tally.Tally) {
 	s.claims, s.prefix, s.failed = c, prefix, failed
 }
 
@@ -106,12 +113,12 @@ func (s *Seen) Len() int {
 	return len(s.at)
 }
 
-// SeenFor is a platform's Seen: ten minutes of ids, shared across replicas
+// For is a platform's Seen: ten minutes of ids, shared across replicas
 // through c when there is one.
-func SeenFor(c Claimer, platform string, log *slog.Logger) *Seen {
+func For(c Claimer, platform string, log *slog.Logger) *Seen {
 	s := NewSeen(10*time.Minute, MaxSeen)
 	if c != nil {
-		s.Share(c, platform+":", NewTally(log, "request claims failed: this replica decided alone", time.Minute))
+		s.Share(c, platform+":", tally.New(log, "request claims failed: this replica decided alone", time.Minute))
 	}
 	return s
 }

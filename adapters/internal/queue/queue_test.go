@@ -1,15 +1,17 @@
-package work
+package queue
 
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/adapters/internal/tally"
 )
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -79,20 +81,34 @@ func TestCloseKeepsItsGrace(t *testing.T) {
 	}
 }
 
-// TestTallyLogsALineAnInterval: a thousand events are one log line, with
-// their count.
-func TestTallyLogsALineAnInterval(t *testing.T) {
+// TestDrainSaysWhatWasNotSent: a shutdown whose grace runs out logs how
+// many answers were not sent, counts them as lost, and logs the counts it
+// was handed that had not been logged yet.
+func TestDrainSaysWhatWasNotSent(t *testing.T) {
 	var buf bytes.Buffer
 	var mu sync.Mutex
 	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
-	tl := NewTally(log, "rejected", time.Hour)
-	for range 1000 {
-		tl.Add()
+	q := New(1, 10, time.Minute, log)
+	for range 3 {
+		q.Add(func(ctx context.Context) { <-ctx.Done() })
 	}
-	tl.Flush()
-	lines := strings.Count(buf.String(), "\n")
-	if lines != 2 || !strings.Contains(buf.String(), "count=999") {
-		t.Errorf("log:\n%s\nwant the first event, then one line counting the other 999", buf.String())
+	for q.Running() == 0 {
+		runtime.Gosched() // one running, two waiting: a count that holds still
+	}
+	refused := tally.New(log, "refused", time.Hour)
+	refused.Add() // logged at once, as the first of its interval
+	refused.Add() // waits for the next line
+	q.Drain(10*time.Millisecond, refused)
+	mu.Lock()
+	got := buf.String()
+	mu.Unlock()
+	for _, want := range []string{`"shut down with answers not sent" count=3`, "msg=refused count=1"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("log:\n%s\nwant a line with %s", got, want)
+		}
+	}
+	if q.Lost.Total() != 3 || q.Dropped() != 3 {
+		t.Errorf("lost %d, dropped %d; want the 3 not sent", q.Lost.Total(), q.Dropped())
 	}
 }
 
@@ -105,38 +121,4 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.Write(p)
-}
-
-// TestSeenRemembersByTime: a retry is caught however many requests came
-// between, for as long as the ttl, and forgotten after it.
-func TestSeenRemembersByTime(t *testing.T) {
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	s := NewSeen(10*time.Minute, MaxSeen)
-	s.now = func() time.Time { return now }
-	s.First("retry-me")
-	for i := range 19000 {
-		s.First(fmt.Sprint("e", i))
-	}
-	now = now.Add(9 * time.Minute)
-	if s.First("retry-me") {
-		t.Error("a retry after 19,000 newer events, within ten minutes, was taken as new")
-	}
-	now = now.Add(2 * time.Minute)
-	if !s.First("retry-me") {
-		t.Error("an id older than ten minutes is still remembered")
-	}
-	if s.Len() > 2 {
-		t.Errorf("%d ids remembered after ten minutes; want the old ones forgotten", s.Len())
-	}
-}
-
-// TestSeenIsBounded: past max, the oldest ids go first.
-func TestSeenIsBounded(t *testing.T) {
-	s := NewSeen(time.Hour, 100)
-	for i := range 1000 {
-		s.First(fmt.Sprint(i))
-	}
-	if s.Len() != 100 || s.evicted != 900 {
-		t.Errorf("len %d, evicted %d; want 100 and 900", s.Len(), s.evicted)
-	}
 }
