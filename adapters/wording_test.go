@@ -23,7 +23,7 @@ var wording = regexp.MustCompile(`[A-Za-z]{2,} [A-Za-z]{2,}`)
 // errors among them, through fail), the counted log lines of a tally, and
 // the name send gives a call in its logs.
 var operator = map[string]bool{"Debug": true, "Info": true, "Warn": true, "Error": true,
-	"Errorf": true, "New": true, "NewTally": true, "send": true, "fail": true}
+	"Errorf": true, "New": true, "send": true, "fail": true}
 
 func TestAdaptersHoldNoWording(t *testing.T) {
 	t.Parallel()

@@ -24,6 +24,7 @@ import (
 	"github.com/bathnes/signpost/adapters/internal/queue"
 	"github.com/bathnes/signpost/adapters/internal/tally"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -281,7 +282,7 @@ func (a *Adapter) register(ctx context.Context) error {
 func command() *discordgo.ApplicationCommand {
 	var show []*discordgo.ApplicationCommandOptionChoice
 	for _, c := range bot.Shortcuts() {
-		show = append(show, &discordgo.ApplicationCommandOptionChoice{Name: cut(c.Shortcut, maxOptionLabel), Value: c.Name})
+		show = append(show, &discordgo.ApplicationCommandOptionChoice{Name: clip.Runes(c.Shortcut, maxOptionLabel), Value: c.Name})
 	}
 	return &discordgo.ApplicationCommand{
 		Name:        "signpost",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bathnes/signpost/adapters/internal/pack"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -156,12 +157,12 @@ func components(b bot.Block) []discordgo.MessageComponent {
 		var opts []discordgo.SelectMenuOption
 		for _, c := range b.Choices {
 			if len(c.Reply) <= maxCustomID {
-				opts = append(opts, discordgo.SelectMenuOption{Label: cut(c.Label, maxOptionLabel), Value: c.Reply})
+				opts = append(opts, discordgo.SelectMenuOption{Label: clip.Runes(c.Label, maxOptionLabel), Value: c.Reply})
 			}
 		}
 		for i := 0; i < len(opts) && len(rows) < maxRows; i += maxOptions {
 			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
-				CustomID: fmt.Sprintf("%s%d", idPick, i/maxOptions), Placeholder: cut(b.Label, maxOptionLabel), Options: opts[i:min(i+maxOptions, len(opts))],
+				CustomID: fmt.Sprintf("%s%d", idPick, i/maxOptions), Placeholder: clip.Runes(b.Label, maxOptionLabel), Options: opts[i:min(i+maxOptions, len(opts))],
 			}}})
 		}
 		return rows
@@ -179,7 +180,7 @@ func components(b bot.Block) []discordgo.MessageComponent {
 			rows = append(rows, discordgo.ActionsRow{Components: bs})
 			bs = nil
 		}
-		bs = append(bs, discordgo.Button{Label: cut(c.Label, maxLabel), Style: style, CustomID: idSend + c.Reply})
+		bs = append(bs, discordgo.Button{Label: clip.Runes(c.Label, maxLabel), Style: style, CustomID: idSend + c.Reply})
 	}
 	return appendRow(rows, discordgo.ActionsRow{Components: bs})
 }
@@ -218,13 +219,13 @@ func appendRow(rows []discordgo.MessageComponent, row discordgo.ActionsRow) []di
 }
 
 func field(name, value string) *discordgo.MessageEmbedField {
-	return &discordgo.MessageEmbedField{Name: cut(name, maxFieldName), Value: cut(value, maxFieldValue)}
+	return &discordgo.MessageEmbedField{Name: clip.Runes(name, maxFieldName), Value: clip.Runes(value, maxFieldValue)}
 }
 
 // fields packs lines into as few fields as fit, naming each continuation.
 func fields(name string, lines []string) []*discordgo.MessageEmbedField {
 	var out []*discordgo.MessageEmbedField
-	for i, chunk := range pack.Lines(lines, maxFieldValue, cut) {
+	for i, chunk := range pack.Lines(lines, maxFieldValue, clip.Runes) {
 		n := name
 		if i > 0 {
 			n += " " + bot.Continued
@@ -237,10 +238,10 @@ func fields(name string, lines []string) []*discordgo.MessageEmbedField {
 // fit trims an embed to Discord's limits: each part to its own, then
 // fields from the end, then the description, until the total fits.
 func fit(e *discordgo.MessageEmbed) {
-	e.Title = cut(e.Title, maxTitle)
-	e.Description = cut(e.Description, maxDescription)
+	e.Title = clip.Runes(e.Title, maxTitle)
+	e.Description = clip.Runes(e.Description, maxDescription)
 	if e.Footer != nil {
-		e.Footer.Text = cut(e.Footer.Text, maxFooter)
+		e.Footer.Text = clip.Runes(e.Footer.Text, maxFooter)
 	}
 	if len(e.Fields) > maxFields {
 		e.Fields = e.Fields[:maxFields]
@@ -249,7 +250,7 @@ func fit(e *discordgo.MessageEmbed) {
 		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
 	if over := size(e) - maxEmbedTotal; over > 0 {
-		e.Description = cut(e.Description, max(1, utf8.RuneCountInString(e.Description)-over))
+		e.Description = clip.Runes(e.Description, max(1, utf8.RuneCountInString(e.Description)-over))
 	}
 }
 
@@ -263,15 +264,6 @@ func size(e *discordgo.MessageEmbed) int {
 		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
 	}
 	return n
-}
-
-// cut shortens s to at most max characters, marking the cut.
-func cut(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
 }
 
 // inert is a record's text made to show as typed in Discord's markdown:

@@ -355,7 +355,8 @@ func embedTitle(body map[string]any) string {
 	return t
 }
 
-// allowedMentions asserts a body (or its data) carries an empty parse list.
+// checkNoPings asserts a body (or its data) carries an empty parse list in
+// allowed_mentions: nothing signpost sends can ping anyone.
 func checkNoPings(t *testing.T, body map[string]any) {
 	t.Helper()
 	if d, ok := body["data"].(map[string]any); ok {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bathnes/signpost/adapters/internal/redact"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -28,7 +29,7 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction, respon
 		var choices []*discordgo.ApplicationCommandOptionChoice
 		for _, s := range a.bot.Suggest(typed, maxChoices) {
 			// Picking a suggestion opens that entry directly.
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: cut(s.Title, maxOptionLabel), Value: bot.About(s.ID)})
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clip.Runes(s.Title, maxOptionLabel), Value: bot.About(s.ID)})
 		}
 		if err := respond(ctx, &discordgo.InteractionResponse{
 			Type: discordgo.InteractionApplicationCommandAutocompleteResult,

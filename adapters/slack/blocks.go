@@ -5,10 +5,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bathnes/signpost/adapters/internal/pack"
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/slack-go/slack"
 )
 
@@ -63,7 +63,7 @@ func render(r bot.Reply, asked string) ([]slack.Block, string) {
 	for i, b := range r.Blocks {
 		bs = append(bs, layout(b, i)...)
 	}
-	return fit(bs), cut(r.Brief, maxFallback)
+	return fit(bs), clip.Bytes(r.Brief, maxFallback)
 }
 
 // layout is one block of a reply in Block Kit; n numbers it, to keep
@@ -87,7 +87,7 @@ func layout(b bot.Block, n int) []slack.Block {
 		var fs []*slack.TextBlockObject
 		for _, it := range b.Items {
 			if len(fs) < maxFields {
-				fs = append(fs, mrkdwn(cut("*"+esc(it.Name)+"*\n"+text(strings.Join(it.Lines, "\n")), maxFieldText)))
+				fs = append(fs, mrkdwn(clip.Bytes("*"+esc(it.Name)+"*\n"+text(strings.Join(it.Lines, "\n")), maxFieldText)))
 			}
 		}
 		return []slack.Block{slack.NewSectionBlock(nil, fs, nil)}
@@ -218,7 +218,7 @@ func fit(bs []slack.Block) []slack.Block {
 // section, never splitting a line unless it alone is too long.
 func sections(lines []string) []slack.Block {
 	var out []slack.Block
-	for _, chunk := range pack.Lines(lines, maxSectionText, cut) {
+	for _, chunk := range pack.Lines(lines, maxSectionText, clip.Bytes) {
 		out = append(out, section(chunk))
 	}
 	return out
@@ -227,11 +227,11 @@ func sections(lines []string) []slack.Block {
 func header(s string) slack.Block { return slack.NewHeaderBlock(plain(s, maxHeaderText)) }
 
 func section(s string) slack.Block {
-	return slack.NewSectionBlock(mrkdwn(cut(s, maxSectionText)), nil, nil)
+	return slack.NewSectionBlock(mrkdwn(clip.Bytes(s, maxSectionText)), nil, nil)
 }
 
 func contextLine(s string) slack.Block {
-	return slack.NewContextBlock("", mrkdwn(cut(s, maxSectionText)))
+	return slack.NewContextBlock("", mrkdwn(clip.Bytes(s, maxSectionText)))
 }
 
 // mrkdwn is formatted text that Slack must not rewrite: verbatim stops it
@@ -241,7 +241,7 @@ func mrkdwn(s string) *slack.TextBlockObject {
 }
 
 func plain(s string, max int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, cut(s, max), false, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, clip.Bytes(s, max), false, false)
 }
 
 // esc escapes the three characters Slack's mrkdwn gives meaning to, which
@@ -249,15 +249,3 @@ func plain(s string, max int) *slack.TextBlockObject {
 func esc(s string) string { return escaper.Replace(s) }
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// cut shortens s to at most max bytes on a rune boundary, marking the cut.
-func cut(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	s = s[:max-len("…")]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s + "…"
-}

@@ -5,7 +5,10 @@
 // some counted bytes, some let the mark go past the limit.
 package clip
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Runes is s cut to at most n characters, the last of them "…" when it
 // was cut. n below 1 gives "".
@@ -21,6 +24,24 @@ func Runes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// Bytes is s cut to at most n bytes, between characters, the last of
+// them "…" when it was cut: for a platform that counts its limits in
+// UTF-16 units, since no character takes more of those than of bytes.
+// n below len("…") gives "".
+func Bytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n < len("…") {
+		return ""
+	}
+	s = s[:n-len("…")]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
 }
 
 // AtWord is Runes, but ends the cut at a word when one ends in the last

@@ -29,6 +29,25 @@ func TestRunes(t *testing.T) {
 	}
 }
 
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"one too long", 11, "one too …"},
+		{"Café société", 9, "Café …"}, // é is two bytes: never split
+		{"🙂🙂🙂", 8, "🙂…"},
+		{"anything", 2, ""},
+	}
+	for _, tt := range tests {
+		if got := Bytes(tt.s, tt.n); got != tt.want || len(got) > tt.n || !utf8.ValidString(got) {
+			t.Errorf("Bytes(%q, %d) = %q; want %q, valid, at most %d bytes", tt.s, tt.n, got, tt.want, tt.n)
+		}
+	}
+}
+
 func TestAtWord(t *testing.T) {
 	tests := []struct {
 		s    string
@@ -57,6 +76,9 @@ func FuzzRunes(f *testing.F) {
 		}
 		if utf8.ValidString(s) && !utf8.ValidString(got) {
 			t.Fatalf("Runes(%q, %d) = %q: not valid UTF-8", s, n, got)
+		}
+		if b := Bytes(s, n); len(b) > max(n, 0) || utf8.ValidString(s) && !utf8.ValidString(b) {
+			t.Fatalf("Bytes(%q, %d) = %q", s, n, b)
 		}
 		_ = AtWord(s, n)
 	})
