@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bathnes/signpost/internal/clip"
 )
 
 // conv converts one record's raw fields, collecting a Problem for every
@@ -20,6 +22,11 @@ type conv struct {
 	index int
 	probs []Problem
 }
+
+// maxQuoted is how much of a bad value a problem quotes, "…" included:
+// the problem is shown to operators and stored, so it is cut, between
+// characters.
+const maxQuoted = 41
 
 // object is one JSON object of a record with its fields kept raw, so that
 // a wrongly typed field is reported by name rather than failing the whole
@@ -143,7 +150,7 @@ func (c *conv) num(raw json.RawMessage, field string) (v float64, ok bool) {
 		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			c.drop(field, "want a number, got %q", clip(s))
+			c.drop(field, "want a number, got %q", clip.Runes(s, maxQuoted))
 			return 0, false
 		}
 		return f, true
@@ -214,7 +221,7 @@ func (c *conv) checked(o object, key, what string, valid func(string) bool) stri
 	if s == "" || valid(s) {
 		return s
 	}
-	c.drop(o.child(key), "not %s: %q", what, clip(s))
+	c.drop(o.child(key), "not %s: %q", what, clip.Runes(s, maxQuoted))
 	return ""
 }
 
@@ -239,7 +246,7 @@ func (c *conv) date(raw json.RawMessage, field string) time.Time {
 	}
 	t, err := parseTime(s)
 	if err != nil {
-		c.drop(field, "not a date: %q", clip(s))
+		c.drop(field, "not a date: %q", clip.Runes(s, maxQuoted))
 	}
 	return t
 }
@@ -257,20 +264,6 @@ func parseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("not a date: %q", s)
-}
-
-// clip shortens a bad value quoted in a problem to 40 characters, cutting
-// between characters, never inside one: the problem is shown to operators
-// and stored, and must stay valid UTF-8.
-func clip(s string) string {
-	n := 0
-	for i := range s {
-		if n == 40 {
-			return s[:i] + "…"
-		}
-		n++
-	}
-	return s
 }
 
 // idOf reads an id: ORUK ids are strings (UUIDs), but some v1 feeds number
@@ -542,7 +535,7 @@ func (c *conv) location(raw json.RawMessage, field string) (Location, bool) {
 			if p, ok := ParsePostcode(pc); ok && p.Inward != "" {
 				loc.Postcode = p.String()
 			} else {
-				c.drop(a.child("postal_code"), "not a UK postcode: %q", clip(pc))
+				c.drop(a.child("postal_code"), "not a UK postcode: %q", clip.Runes(pc, maxQuoted))
 			}
 		}
 	}

@@ -34,23 +34,6 @@ func TestOnlyUsableContactsAreKept(t *testing.T) {
 	}
 }
 
-// A bad value quoted in a problem is cut at 40 characters, never inside
-// one: the import report and the operator's log stay readable UTF-8.
-func TestClipCutsBetweenCharacters(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"short", "short"},
-		{strings.Repeat("a", 40), strings.Repeat("a", 40)},
-		{strings.Repeat("a", 41), strings.Repeat("a", 40) + "…"},
-		{strings.Repeat("a", 39) + "éé", strings.Repeat("a", 39) + "é…"},
-		{strings.Repeat("ŵ", 45), strings.Repeat("ŵ", 40) + "…"},
-	}
-	for _, tt := range tests {
-		if got := clip(tt.in); got != tt.want {
-			t.Errorf("clip(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // A record with a Welsh id and a bad web address in Welsh is reported by
 // that id, with the address quoted whole characters only.
 func TestProblemWithNonASCIIIDIsValidUTF8(t *testing.T) {

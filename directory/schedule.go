@@ -13,6 +13,8 @@ import (
 	// is wrong by an hour for half the year otherwise. Go uses the embedded
 	// copy only when the system has none.
 	_ "time/tzdata"
+
+	"github.com/bathnes/signpost/internal/clip"
 )
 
 // London is Europe/London, the zone every ORUK schedule in the UK is written
@@ -245,7 +247,7 @@ func parseFreq(s Schedule) (byte, error) {
 		}
 		return 0, nil
 	}
-	return 0, fmt.Errorf("freq %q is not WEEKLY or MONTHLY", clip(s.Freq))
+	return 0, fmt.Errorf("freq %q is not WEEKLY or MONTHLY", clip.Runes(s.Freq, maxQuoted))
 }
 
 // parseByDay reads byday's items and the weekdays they fall on.
@@ -268,7 +270,7 @@ func parseByMonthDay(byMonthDay string) ([]int, error) {
 	for _, tok := range splitList(byMonthDay) {
 		n, err := strconv.Atoi(tok)
 		if err != nil || n == 0 || n < -31 || n > 31 {
-			return nil, fmt.Errorf("bymonthday %q is not a day of the month", clip(tok))
+			return nil, fmt.Errorf("bymonthday %q is not a day of the month", clip.Runes(tok, maxQuoted))
 		}
 		out = append(out, n)
 	}
@@ -328,20 +330,20 @@ func splitList(s string) []string {
 func parseDayRule(tok string) (dayRule, error) {
 	t := strings.ToUpper(tok)
 	if len(t) < 2 {
-		return dayRule{}, fmt.Errorf("byday %q is not a day", clip(tok))
+		return dayRule{}, fmt.Errorf("byday %q is not a day", clip.Runes(tok, maxQuoted))
 	}
 	d := dayOfCode(t[len(t)-2:])
 	if d == AnyDay {
 		if full, ok := dayNames[strings.ToLower(t)]; ok {
 			return dayRule{day: dayOfCode(full)}, nil
 		}
-		return dayRule{}, fmt.Errorf("byday %q is not a day", clip(tok))
+		return dayRule{}, fmt.Errorf("byday %q is not a day", clip.Runes(tok, maxQuoted))
 	}
 	dr := dayRule{day: d}
 	if n := strings.TrimPrefix(t[:len(t)-2], "+"); n != "" {
 		ord, err := strconv.Atoi(n)
 		if err != nil || ord == 0 || ord < -5 || ord > 5 {
-			return dayRule{}, fmt.Errorf("byday %q has a bad week number", clip(tok))
+			return dayRule{}, fmt.Errorf("byday %q has a bad week number", clip.Runes(tok, maxQuoted))
 		}
 		dr.ord = ord
 	}
@@ -362,12 +364,12 @@ func parseClock(s string) (int, error) {
 	s = strings.NewReplacer(".", ":").Replace(s)
 	parts := strings.SplitN(s, ":", 3)
 	if len(parts) < 2 {
-		return -1, fmt.Errorf("%q is not a time", clip(s))
+		return -1, fmt.Errorf("%q is not a time", clip.Runes(s, maxQuoted))
 	}
 	h, err1 := strconv.Atoi(parts[0])
 	m, err2 := strconv.Atoi(parts[1][:min(2, len(parts[1]))])
 	if err1 != nil || err2 != nil || h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m > 0) {
-		return -1, fmt.Errorf("%q is not a time", clip(s))
+		return -1, fmt.Errorf("%q is not a time", clip.Runes(s, maxQuoted))
 	}
 	return h*60 + m, nil
 }
