@@ -183,6 +183,9 @@ type Answerer interface {
 	Suggest(typed string, max int) []Suggestion
 }
 
+// The Bot is what every adapter needs.
+var _ Answerer = (*Bot)(nil)
+
 // Bot answers questions from a knowledge base. It is safe for concurrent
 // use, and its knowledge base can be replaced while it runs.
 type Bot struct {

@@ -51,6 +51,14 @@ type Config struct {
 	CloseWait time.Duration
 }
 
+// The core's interfaces the store implements: the journal of answers and
+// votes, conversations and areas shared by replicas.
+var (
+	_ bot.Journal   = (*Store)(nil)
+	_ bot.Shared    = (*Store)(nil)
+	_ bot.AreaStore = (*Store)(nil)
+)
+
 // Store is a journal in a database.
 type Store struct {
 	db      *sql.DB

@@ -36,6 +36,9 @@ type Desk interface {
 	Base() *knowledge.Base
 }
 
+// The core is the desk's Desk.
+var _ Desk = (*bot.Bot)(nil)
+
 // Config is the desk's part of signpost's configuration.
 type Config struct {
 	// Listen is the address to serve on; loopback unless configured.
