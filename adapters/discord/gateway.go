@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/backoff"
 	"github.com/bathnes/signpost/adapters/internal/redact"
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
@@ -42,11 +43,11 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 	if !a.hold(ctx, &h) {
 		return nil
 	}
-	wait := time.Second
+	wait := backoff.Reconnect()
 	for {
 		err := a.s.Open()
 		if err == nil {
-			wait = time.Second
+			wait.Reset()
 			if !a.connected(ctx, dropped, &h) {
 				return nil
 			}
@@ -58,10 +59,9 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 			continue
 		case fatal != nil:
 			return fatal
-		case !a.retry(ctx, err, wait):
+		case !a.retry(ctx, err, wait.Next()):
 			return nil
 		}
-		wait = min(2*wait, time.Minute)
 	}
 }
 
@@ -178,12 +178,7 @@ func (a *Adapter) retry(ctx context.Context, err error, wait time.Duration) bool
 		return false
 	}
 	a.log.Warn("gateway connection failed; retrying", "err", redact.Error(err), "in", wait)
-	select {
-	case <-ctx.Done():
-		return false
-	case <-time.After(wait):
-		return true
-	}
+	return backoff.Sleep(ctx, wait)
 }
 
 // onMessage answers a direct message, or a server message that mentions

@@ -7,8 +7,8 @@ import (
 	"io"
 	"log"
 	"strings"
-	"time"
 
+	"github.com/bathnes/signpost/adapters/internal/backoff"
 	"github.com/bathnes/signpost/adapters/internal/redact"
 	"github.com/bathnes/signpost/bot"
 	"github.com/slack-go/slack"
@@ -41,7 +41,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 	}()
 	defer func() { stop(); <-done }()
 
-	wait := time.Second
+	wait := backoff.Reconnect()
 	for {
 		err := sm.RunContext(ctx)
 		if ctx.Err() != nil {
@@ -50,13 +50,11 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 		if fatal(err) {
 			return fmt.Errorf("slack socket mode: check SLACK_APP_TOKEN (an app-level token with connections:write): %w", err)
 		}
-		a.log.Warn("socket mode stopped; reconnecting", "err", err, "in", wait)
-		select {
-		case <-ctx.Done():
+		in := wait.Next()
+		a.log.Warn("socket mode stopped; reconnecting", "err", err, "in", in)
+		if !backoff.Sleep(ctx, in) {
 			return nil
-		case <-time.After(wait):
 		}
-		wait = min(2*wait, time.Minute)
 	}
 }
 
