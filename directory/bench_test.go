@@ -10,6 +10,7 @@ import (
 
 	"github.com/bathnes/signpost/directory"
 	"github.com/bathnes/signpost/directory/synth"
+	"github.com/bathnes/signpost/internal/benchcpu"
 )
 
 // The scale: a council directory of 50,000 services.
@@ -51,16 +52,14 @@ func BenchmarkSearch(b *testing.B) {
 	for _, text := range questions {
 		b.Run(text, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0, ok := processCPU()
+			report := benchcpu.Start(b)
 			for b.Loop() {
 				q, _, _ := directory.ParseQuery(text, places, now)
 				if len(ix.Search(q)) == 0 {
 					b.Fatalf("no answer to %q", text)
 				}
 			}
-			if cpu1, ok1 := processCPU(); ok && ok1 {
-				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
-			}
+			report("cpu-ns/op")
 		})
 	}
 }
@@ -74,7 +73,7 @@ func BenchmarkImport(b *testing.B) {
 	feed := bigFeed()
 	b.SetBytes(int64(len(feed)))
 	b.ReportAllocs()
-	cpu0, ok := processCPU()
+	report := benchcpu.Start(b)
 	for b.Loop() {
 		p, err := directory.Parse(bytes.NewReader(feed), "synthetic", now)
 		if err != nil || len(p.Services) != scale {
@@ -83,9 +82,7 @@ func BenchmarkImport(b *testing.B) {
 		runtime.KeepAlive(directory.NewIndex(p.Services, directory.Options{}))
 	}
 	b.StopTimer()
-	if cpu1, ok1 := processCPU(); ok && ok1 {
-		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e9, "cpu-s/op")
-	}
+	report("cpu-s/op")
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -19,6 +19,7 @@ import (
 	"github.com/bathnes/signpost/directory"
 	"github.com/bathnes/signpost/directory/answer"
 	"github.com/bathnes/signpost/directory/synth"
+	"github.com/bathnes/signpost/internal/benchcpu"
 	"github.com/bathnes/signpost/internal/chattest"
 )
 
@@ -228,13 +229,11 @@ func benchPage(b *testing.B, path, want string) {
 	runtime.GC()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0, ok := processCPU()
+	report := benchcpu.Start(b)
 	for b.Loop() {
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
-	if cpu1, ok1 := processCPU(); ok && ok1 {
-		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
-	}
+	report("cpu-ns/op")
 }
 
 // BenchmarkServicesPage is the Services tab's results over 50,000

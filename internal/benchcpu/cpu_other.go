@@ -1,6 +1,6 @@
 //go:build !unix
 
-package directory_test
+package benchcpu
 
 import "time"
 
