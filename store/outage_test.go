@@ -1,40 +1,21 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/logtest"
 	"github.com/bathnes/signpost/internal/pgtest"
 )
 
-// lines is a log a test can read while the store writes to it.
-type lines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lines) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func openLogged(t *testing.T, cfg Config) (*Store, *lines) {
+func openLogged(t *testing.T, cfg Config) (*Store, *logtest.Logs) {
 	t.Helper()
-	var l lines
+	var l logtest.Logs
 	s, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(&l, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/bathnes/signpost/bot"
+	"github.com/bathnes/signpost/internal/logtest"
 	"github.com/bathnes/signpost/knowledge"
 	"github.com/bathnes/signpost/store"
 )
@@ -85,22 +86,7 @@ var base = sync.OnceValue(func() *knowledge.Base {
 })
 
 // Logs is a log sink that tests read while the code under test writes.
-type Logs struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *Logs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *Logs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type Logs = logtest.Logs
 
 // Loopback is a listener on a port the system picks, for a server under
 // test: handed down, it is reachable before the server runs, and no port

@@ -1,12 +1,11 @@
 package queue
 
 import (
-	"bytes"
 	"context"
+	"github.com/bathnes/signpost/internal/logtest"
 	"log/slog"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -85,9 +84,7 @@ func TestCloseKeepsItsGrace(t *testing.T) {
 // many answers were not sent, counts them as lost, and logs the counts it
 // was handed that had not been logged yet.
 func TestDrainSaysWhatWasNotSent(t *testing.T) {
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+	buf, log := logtest.New()
 	q := New(1, 10, time.Minute, log)
 	for range 3 {
 		q.Add(func(ctx context.Context) { <-ctx.Done() })
@@ -99,9 +96,7 @@ func TestDrainSaysWhatWasNotSent(t *testing.T) {
 	refused.Add() // logged at once, as the first of its interval
 	refused.Add() // waits for the next line
 	q.Drain(10*time.Millisecond, refused)
-	mu.Lock()
 	got := buf.String()
-	mu.Unlock()
 	for _, want := range []string{`"shut down with answers not sent" count=3`, "msg=refused count=1"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("log:\n%s\nwant a line with %s", got, want)
@@ -110,15 +105,4 @@ func TestDrainSaysWhatWasNotSent(t *testing.T) {
 	if q.Lost.Total() != 3 || q.Dropped() != 3 {
 		t.Errorf("lost %d, dropped %d; want the 3 not sent", q.Lost.Total(), q.Dropped())
 	}
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	b  *bytes.Buffer
-}
-
-func (w lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
 }

@@ -1,10 +1,8 @@
 package tally
 
 import (
-	"bytes"
-	"log/slog"
+	"github.com/bathnes/signpost/internal/logtest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -12,9 +10,7 @@ import (
 // TestTallyLogsALineAnInterval: a thousand events are one log line, with
 // their count.
 func TestTallyLogsALineAnInterval(t *testing.T) {
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+	buf, log := logtest.New()
 	tl := New(log, "rejected", time.Hour)
 	for range 1000 {
 		tl.Add()
@@ -24,15 +20,4 @@ func TestTallyLogsALineAnInterval(t *testing.T) {
 	if lines != 2 || !strings.Contains(buf.String(), "count=999") {
 		t.Errorf("log:\n%s\nwant the first event, then one line counting the other 999", buf.String())
 	}
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	b  *bytes.Buffer
-}
-
-func (w lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
 }
