@@ -57,6 +57,10 @@ type state struct {
 	// in Peasedown"). It leads only while the topic does: a follow-up
 	// keeps it, a new question drops it.
 	near string
+	// local is where the asker said they are when only the directory of
+	// local services knows the place ("we're in Twerton", a ward): it
+	// places the services they ask about, never the toolkit's answers.
+	local string
 	// told are the places the conversation has heard "the documents give
 	// nothing about this for …" of: a remembered place does not say it
 	// again.
@@ -80,7 +84,7 @@ type state struct {
 const maxTold = 8
 
 func (s state) empty() bool {
-	return s.place == "" && s.topic == "" && s.service == "" && s.near == "" && len(s.told) == 0 && s.waiting == "" &&
+	return s.place == "" && s.topic == "" && s.service == "" && s.near == "" && s.local == "" && len(s.told) == 0 && s.waiting == "" &&
 		s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
 }
 
@@ -304,6 +308,10 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		// "We're in Radstock", with nothing asked: noted for what comes.
 		st.place = p.Name
 		return Answer{Kind: Note, Message: fmt.Sprintf(`Noted: you are in %s. Ask me anything, for example "who runs PACT here".`, PlaceLabel(ix.base, p))}
+	}
+	if name, ok := b.directoryPlace(ix, text); ok {
+		st.local = name
+		return Answer{Kind: Note, Message: fmt.Sprintf(NotedLocal, name)}
 	}
 	a := ix.reply(text)
 	b.localise(ix, q, text, st, &a)

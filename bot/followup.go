@@ -134,6 +134,18 @@ func (ix *index) statesArea(text string) bool {
 	return false
 }
 
+// saysWhereElse is the words after "we're in …" and the like when they
+// start no place the knowledge base knows: a place only a directory may
+// know ("we're in Twerton").
+func (ix *index) saysWhereElse(text string) string {
+	for _, m := range saysWhere.FindAllStringSubmatch(placeWords(text), -1) {
+		if ix.geo.startsWith(strings.Fields(m[1])) == nil {
+			return m[1]
+		}
+	}
+	return ""
+}
+
 // saysWhere is "we're in …" and the like, on text folded by placeWords
 // (so "we're" is "we re"); the group is the words that follow, where the
 // place must start.

@@ -23,6 +23,47 @@ type Directory interface {
 	Find(q LocalQuery) []LocalService
 }
 
+// PlaceReader is a Directory that knows places the knowledge base does
+// not (wards, postcode districts): "we're in Twerton" is then kept for the
+// services asked about next. Optional, so a Directory is still one method.
+type PlaceReader interface {
+	// PlaceIn is the name of the place text names, if it names one.
+	PlaceIn(text string) (string, bool)
+}
+
+// NotedLocal acknowledges a place only the directory knows.
+const NotedLocal = `Noted: you are in %s. Ask me about local services there, for example "is there a lunch club".`
+
+// directoryPlace is the place a message that says only where the asker
+// is ("we're in Twerton") names, when the knowledge base does not know
+// it and the directory does.
+func (b *Bot) directoryPlace(ix *index, text string) (string, bool) {
+	dir := b.dir.Load()
+	if dir == nil || *dir == nil {
+		return "", false
+	}
+	pr, ok := (*dir).(PlaceReader)
+	if !ok {
+		return "", false
+	}
+	words := ix.saysWhereElse(text)
+	if words == "" {
+		return "", false
+	}
+	name, ok := pr.PlaceIn(words)
+	if !ok {
+		return "", false
+	}
+	// Nothing but where: "we're in Twerton and need a food bank" is a
+	// question, answered as one.
+	for _, w := range strings.Fields(placeWords(text)) {
+		if !whereWords[w] && !ix.geo.stop[w] && !slices.Contains(strings.Fields(placeWords(name)), w) {
+			return "", false
+		}
+	}
+	return name, true
+}
+
 // LocalQuery is a question put to a Directory.
 type LocalQuery struct {
 	// Text is the question as cleaned, with the place names the
@@ -276,7 +317,7 @@ func (b *Bot) whereAsker(ix *index, q Question, st *state) string {
 			return p.Name
 		}
 	}
-	return ""
+	return st.local
 }
 
 // ownWords say a question is a group's own, about running, starting or

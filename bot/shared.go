@@ -114,6 +114,7 @@ type savedState struct {
 	Topic   string   `json:"topic,omitempty"`
 	Service string   `json:"service,omitempty"`
 	Near    string   `json:"near,omitempty"`
+	Local   string   `json:"local,omitempty"`
 	Told    []string `json:"told,omitempty"`
 	Waiting string   `json:"waiting,omitempty"`
 	Asked   int      `json:"asked,omitempty"`
@@ -127,7 +128,7 @@ type savedState struct {
 }
 
 func saved(st state) savedState {
-	s := savedState{Place: st.place, Topic: st.topic, Service: st.service, Near: st.near, Told: st.told, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
+	s := savedState{Place: st.place, Topic: st.topic, Service: st.service, Near: st.near, Local: st.local, Told: st.told, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
 	if f := st.finder; f != nil {
 		s.Finder = &struct {
 			Who, What, Band, Place, About string
@@ -141,7 +142,7 @@ func saved(st state) savedState {
 }
 
 func (s savedState) state() state {
-	st := state{place: s.Place, topic: s.Topic, service: s.Service, near: s.Near, told: s.Told, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
+	st := state{place: s.Place, topic: s.Topic, service: s.Service, near: s.Near, local: s.Local, told: s.Told, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
 	if f := s.Finder; f != nil {
 		st.finder = &finder{who: f.Who, what: f.What, band: f.Band, place: f.Place, about: f.About, step: f.Step, asked: f.Asked}
 	}

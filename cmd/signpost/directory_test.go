@@ -33,12 +33,14 @@ var testNow = time.Date(2026, 3, 2, 9, 0, 0, 0, directory.London())
 
 // atNow is a directory asked as if it were testNow, so next sessions do
 // not depend on the day the tests run.
-type atNow struct{ d bot.Directory }
+type atNow struct{ d *answer.Directory }
 
 func (a atNow) Find(q bot.LocalQuery) []bot.LocalService {
 	q.Now = testNow
 	return a.d.Find(q)
 }
+
+func (a atNow) PlaceIn(text string) (string, bool) { return a.d.PlaceIn(text) }
 
 func feedDirectory(t testing.TB) *answer.Directory {
 	t.Helper()
@@ -341,5 +343,43 @@ func TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing(t *testing.T) {
 			t.Errorf("%q: first %s near %q, %.1f km (%v); want %s near %s, about %.1f km", tt.query,
 				l.ID, l.Near, l.Distance, l.HasDistance, tt.first, tt.near, tt.km)
 		}
+	}
+}
+
+// TestAPlaceOnlyTheDirectoryKnowsIsRemembered: "we're in Twerton", a ward
+// the knowledge base does not know, is noted, and places the services the
+// conversation asks about next; it never places a toolkit answer, and a
+// message that asks something as well is answered as a question.
+func TestAPlaceOnlyTheDirectoryKnowsIsRemembered(t *testing.T) {
+	b := feedBot(t)
+	ask := func(conv, text string) bot.Answer {
+		t.Helper()
+		a, err := b.Answer(context.Background(), bot.Question{Text: text, Conversation: conv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	for _, said := range []string{"we're in Twerton", "I live in Twerton", "our group is based in Twerton"} {
+		conv := "c-" + said
+		if a := ask(conv, said); a.Kind != bot.Note || !strings.Contains(a.Message, "you are in Twerton") {
+			t.Errorf("%q: %v %q; want it noted", said, a.Kind, a.Message)
+			continue
+		}
+		a := ask(conv, "is there a lunch club?")
+		if len(a.Locals) == 0 || a.Locals[0].ID != "svc-lunch-twerton" || a.Locals[0].Near != "Twerton" || !a.Locals[0].HasDistance {
+			t.Errorf("after %q, a lunch club: %+v; want the Twerton one first, near Twerton", said, a.Locals)
+		}
+		if p := ask(conv, "who runs PACT here"); p.Place != nil {
+			t.Errorf("after %q, PACT here was placed in %s: the toolkit does not know Twerton", said, p.Place.Name)
+		}
+	}
+	// Asked along with where: a question, not a note.
+	if a := ask("c-both", "we're in Twerton and need a food bank"); a.Kind == bot.Note {
+		t.Errorf("a place and a need together were only noted: %q", a.Message)
+	}
+	// Somewhere neither knows: not noted.
+	if a := ask("c-nowhere", "we're in Atlantis"); a.Kind == bot.Note {
+		t.Errorf("an unknown place was noted: %q", a.Message)
 	}
 }

@@ -24,7 +24,10 @@ type Directory struct {
 	places *directory.Places
 }
 
-var _ bot.Directory = (*Directory)(nil)
+var (
+	_ bot.Directory   = (*Directory)(nil)
+	_ bot.PlaceReader = (*Directory)(nil)
+)
 
 // New makes ix the bot's directory of local services, with places
 // (directory.DefaultPlaces() when nil) to read "near BA2" and "Twerton"
@@ -181,4 +184,11 @@ func costOf(costs []directory.Cost) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// PlaceIn is the place text names by the directory's places: a ward, a
+// town or an outward code the knowledge base may not know.
+func (d *Directory) PlaceIn(text string) (string, bool) {
+	p, ok := d.places.Find(text)
+	return p.Name, ok
 }
