@@ -1,9 +1,13 @@
-// Package store keeps what signpost learns from use: a record of each
-// answer and the votes on them, in SQLite (embedded, the default) or
-// PostgreSQL. It implements the core's bot.Journal; the core never
-// imports it. Writes are buffered off the answer's path: a store that is
-// slow or down never holds an answer up, and what it could not keep is
-// counted and logged once a minute.
+// Package store keeps what signpost must remember, in SQLite (embedded,
+// the default) or PostgreSQL (shared by replicas): a record of each answer
+// and the votes on them, conversations and channels' areas, the claims
+// that have one replica answer an event, the hold on Discord's gateway,
+// and the directory's services. It implements the core's ports
+// (bot.Journal, bot.Shared, bot.AreaStore); the core never imports it.
+// Writes are buffered off the answer's path and spooled through an outage:
+// a store that is slow or down never holds an answer up, and what it could
+// not keep is counted and logged. Figures are counted in SQL and review
+// reads a stream, so a year of records is never held in memory.
 package store
 
 import (

@@ -1,3 +1,9 @@
+// Package match reads a question and ranks the knowledge base's entries
+// for it: a BM25-style index over entries' titles, aliases, examples and
+// text (index.go), a small model trained on the example bank (model.go),
+// the two fused into calibrated confidence (fuse.go), and the decision to
+// answer, offer a choice or decline (decide.go). It knows nothing of
+// conversations or replies: bot asks it, then words the answer.
 package match
 
 import (

@@ -1,7 +1,11 @@
 // Command signpost is the Connecting Communities signposting assistant:
-// `signpost chat` in a terminal, `signpost serve` in Slack and Discord, `signpost ask` for one answer or the JSON
-// contract, `signpost eval` to score a question set, `signpost kb` to check
-// and export the knowledge base.
+// `signpost chat` in a terminal, `signpost serve` in Slack and Discord,
+// `signpost web` for the Council Connect desk, `signpost ask` for one
+// answer or the JSON contract, `signpost eval` to score a question set,
+// `signpost kb` to check and export the knowledge base, `signpost
+// directory import` to read Open Referral UK feeds, and `signpost review`,
+// `stats` and `store purge` for what the store keeps. It is the wiring:
+// every other package is handed what it needs here.
 package main
 
 import (

@@ -1,6 +1,8 @@
-// Package listen serves an adapter's HTTP endpoints (Slack's Events API,
-// Discord's interactions endpoint) until a context ends, then lets requests
-// in flight finish for a bounded time.
+// Package listen serves signpost's HTTP endpoints (Slack's Events API,
+// Discord's interactions endpoint, the desk, ops) until a context ends,
+// then lets requests in flight finish for a bounded time. A gate bounds
+// the connections open at once, and one address's, closing quiet ones
+// first, so an idle crowd cannot lock a client with a request out.
 package listen
 
 import (
