@@ -28,18 +28,30 @@ type syncBuffer = chattest.Logs
 // the port, so none is guessed and raced for.
 func listeningOn(t *testing.T, logs fmt.Stringer, who string) string {
 	t.Helper()
-	for range 500 {
+	var addr string
+	eventually(t, who+" says where it listens", func() bool {
 		for _, l := range strings.Split(logs.String(), "\n") {
 			if strings.Contains(l, "msg=listening") && strings.Contains(l, who) {
-				if _, addr, ok := strings.Cut(l, "addr="); ok {
-					return strings.Fields(addr)[0]
+				if _, at, ok := strings.Cut(l, "addr="); ok {
+					addr = strings.Fields(at)[0]
+					return true
 				}
 			}
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s never said where it listens:\n%s", who, logs)
-	return ""
+		return false
+	})
+	return addr
+}
+
+// slackHTTPEnv is a clean environment for serve on Slack in HTTP mode:
+// a fake Slack Web API, and the bot token and signing secret it takes.
+func slackHTTPEnv(t *testing.T) *httptest.Server {
+	t.Helper()
+	clearEnv(t)
+	api := fakeSlackAPI(t)
+	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	return api
 }
 
 // fakeSlackAPI answers auth.test as Slack does, accepting only good.
@@ -133,10 +145,7 @@ func TestServeRejectedTokenExitsWithClearError(t *testing.T) {
 // TestServeRunsSlackHTTPReloadsAndStops runs serve from a config file that
 // holds only a [slack] section, as the README describes for hosted use.
 func TestServeRunsSlackHTTPReloadsAndStops(t *testing.T) {
-	clearEnv(t)
-	api := fakeSlackAPI(t)
-	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
-	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	api := slackHTTPEnv(t)
 	kb := t.TempDir()
 	src, _ := filepath.Glob("../../knowledge/kb/*.toml")
 	for _, f := range src {
@@ -163,15 +172,10 @@ api_url = "`+api.URL+`/api"
 
 	var resp *http.Response
 	var err error
-	for range 100 {
-		if resp, err = http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader(`{"type":"url_verification","challenge":"c"}`)); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("serve never listened: %v\n%s", err, errs)
-	}
+	eventually(t, "serve answers on "+addr, func() bool {
+		resp, err = http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader(`{"type":"url_verification","challenge":"c"}`))
+		return err == nil
+	})
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("unsigned request: %d; want 401", resp.StatusCode)
@@ -184,10 +188,7 @@ api_url = "`+api.URL+`/api"
 	// Deleting sources.toml breaks every entry: still one short line.
 	os.Remove(filepath.Join(kb, "sources.toml"))
 	syscall.Kill(os.Getpid(), syscall.SIGHUP)
-	deadline := time.Now().Add(5 * time.Second)
-	for strings.Count(errs.String(), "reload failed") < 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "a second reload failed", func() bool { return strings.Count(errs.String(), "reload failed") >= 2 })
 	for _, line := range strings.Split(errs.String(), "\n") {
 		if strings.Contains(line, "reload failed") && (len(line) > 800 || !strings.Contains(line, "problems=")) {
 			t.Errorf("reload failure logged as %d bytes; want one short line with a count:\n%s", len(line), line)
@@ -199,25 +200,26 @@ api_url = "`+api.URL+`/api"
 	resp.Body.Close()
 
 	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exit %d after cancel; want 0\n%s", code, errs)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop after cancel")
+	if code := exited(t, done, errs); code != 0 {
+		t.Errorf("serve exit %d after cancel; want 0\n%s", code, errs)
 	}
 }
 
 func waitFor(t *testing.T, s *syncBuffer, want string) {
 	t.Helper()
-	for range 200 {
-		if strings.Contains(s.String(), want) {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	eventually(t, "the log says "+want, func() bool { return strings.Contains(s.String(), want) })
+}
+
+// exited waits for serve's exit code: the wait only catches a hang.
+func exited(t *testing.T, done <-chan int, errs fmt.Stringer) int {
+	t.Helper()
+	select {
+	case code := <-done:
+		return code
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("serve had not exited two minutes on:\n%s", errs)
+		return -1
 	}
-	t.Fatalf("log never said %q:\n%s", want, s)
 }
 
 // fakeDiscordAPI accepts command registration from the bot token "good".
@@ -250,16 +252,16 @@ func startServe(t *testing.T, cfg string) (context.CancelFunc, *syncBuffer, <-ch
 // reachable waits until url answers, and returns its status.
 func reachable(t *testing.T, url string) int {
 	t.Helper()
-	for range 200 {
+	code := 0
+	eventually(t, url+" answers", func() bool {
 		resp, err := http.Post(url, "application/json", strings.NewReader(`{"type":1}`))
 		if err == nil {
 			resp.Body.Close()
-			return resp.StatusCode
+			code = resp.StatusCode
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Errorf("%s never answered", url)
-	return 0
+		return err == nil
+	})
+	return code
 }
 
 func TestServeRunsSlackAndDiscordTogether(t *testing.T) {
@@ -297,13 +299,8 @@ api_url = "`+discordAPI.URL+`/api/v9"
 		t.Errorf("serve did not say what it is answering on:\n%s", errs)
 	}
 	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exit %d; want 0\n%s", code, errs)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop after cancel")
+	if code := exited(t, done, errs); code != 0 {
+		t.Errorf("serve exit %d; want 0\n%s", code, errs)
 	}
 }
 
@@ -321,13 +318,8 @@ api_url = "`+slackAPI.URL+`/api/"
 [discord]
 api_url = "`+discordAPI.URL+`/api/v9"
 `))
-	select {
-	case code := <-done:
-		if code != 1 || !strings.Contains(errs.String(), "DISCORD_BOT_TOKEN") || !strings.Contains(errs.String(), "401") {
-			t.Errorf("serve = %d, %q; want exit 1 naming the Discord token and the 401", code, errs)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve kept running with a rejected Discord token")
+	if code := exited(t, done, errs); code != 1 || !strings.Contains(errs.String(), "DISCORD_BOT_TOKEN") || !strings.Contains(errs.String(), "401") {
+		t.Errorf("serve = %d, %q; want exit 1 naming the Discord token and the 401", code, errs)
 	}
 }
 
@@ -346,10 +338,7 @@ func TestServeRejectsAnAreaItDoesNotKnow(t *testing.T) {
 // every metric named, counting an answered question, with no question
 // text or user id anywhere in it.
 func TestServeOpsEndpoints(t *testing.T) {
-	clearEnv(t)
-	api := fakeSlackAPI(t)
-	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
-	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	api := slackHTTPEnv(t)
 	cfg := writeConfig(t, `[log]
 level = "info"
 [ops]
@@ -372,15 +361,10 @@ api_url = "`+api.URL+`/api"
 	get := func(path string) (int, string) {
 		var resp *http.Response
 		var err error
-		for range 100 {
-			if resp, err = http.Get("http://" + opsAddr + path); err == nil {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		if err != nil {
-			t.Fatalf("GET %s: %v\n%s", path, err, errs)
-		}
+		eventually(t, "GET "+path, func() bool {
+			resp, err = http.Get("http://" + opsAddr + path)
+			return err == nil
+		})
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
@@ -388,19 +372,9 @@ api_url = "`+api.URL+`/api"
 	if code, _ := get("/healthz"); code != 200 {
 		t.Errorf("/healthz: %d; want 200", code)
 	}
-	// The deadlines below only end a test that would hang: each loop waits
-	// for a state (ready, counted), however busy the machine.
-	deadline := time.Now().Add(time.Minute)
-	for {
-		code, _ := get("/readyz")
-		if code == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/readyz: %d; want 200 once Slack is connected", code)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// Each wait below is for a state (ready, counted), however busy the
+	// machine; its bound only ends a test that would hang.
+	eventually(t, "/readyz is 200 once Slack is connected", func() bool { code, _ := get("/readyz"); return code == 200 })
 
 	// A signed direct message, answered.
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U123SECRETUSER","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
@@ -415,16 +389,12 @@ api_url = "`+api.URL+`/api"
 	}
 
 	var metrics string
-	deadline = time.Now().Add(time.Minute)
-	for {
+	eventually(t, "the answer counted and timed", func() bool {
 		_, metrics = get("/metrics")
 		// The count and the latency are two updates: wait for both.
-		if strings.Contains(metrics, `signpost_questions_total{outcome="answer",platform="slack"} 1`) &&
-			strings.Contains(metrics, `signpost_answer_seconds_count{platform="slack"} 1`) || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return strings.Contains(metrics, `signpost_questions_total{outcome="answer",platform="slack"} 1`) &&
+			strings.Contains(metrics, `signpost_answer_seconds_count{platform="slack"} 1`)
+	})
 	for _, name := range []string{"signpost_questions_total", "signpost_answer_seconds", "signpost_queue_depth",
 		"signpost_dropped_total", "signpost_platform_errors_total", "signpost_reloads_total", "signpost_knowledge_entries",
 		"signpost_refused_total", "signpost_store_spooled", "signpost_store_not_kept_total"} {
@@ -467,16 +437,11 @@ func TestWebServesTheDeskWithNoTokens(t *testing.T) {
 		done <- run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, errs)
 	}()
 	var addr string
-	for range 250 {
-		if _, after, ok := strings.Cut(errs.String(), "the desk is at http://"); ok {
-			addr, _, _ = strings.Cut(after, "/")
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if addr == "" {
-		t.Fatalf("web never said where the desk is:\n%s", errs)
-	}
+	eventually(t, "web says where the desk is", func() bool {
+		_, after, ok := strings.Cut(errs.String(), "the desk is at http://")
+		addr, _, _ = strings.Cut(after, "/")
+		return ok
+	})
 	resp, err := http.Get("http://" + addr + "/?q=pact")
 	if err != nil {
 		t.Fatal(err)
