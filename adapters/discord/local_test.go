@@ -159,7 +159,7 @@ func TestDirectoryAnswerToAMention(t *testing.T) {
 	}
 	checkNoPings(t, got.Body)
 	m := message{got.Body, string(got.Raw)}
-	if m.title() != bot.LocalTitle || m.field("1. Widcombe Lunch Club") == "" || !strings.Contains(m.field("2. Combe Down"), "covers B&NES") {
+	if m.Title() != bot.LocalTitle || m.Part("1. Widcombe Lunch Club") == "" || !strings.Contains(m.Part("2. Combe Down"), "covers B&NES") {
 		t.Errorf("message %s; want the services as fields under %q", got.Raw, bot.LocalTitle)
 	}
 	if strings.Contains(m.raw, "@everyone") {

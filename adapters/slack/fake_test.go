@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/hmac"
@@ -373,10 +372,4 @@ func headerOf(bs []map[string]any) string {
 
 // contains reports whether s appears anywhere in the blocks' JSON, as
 // Slack would read it (no HTML escaping).
-func contains(bs []map[string]any, s string) bool {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(bs)
-	return strings.Contains(b.String(), s)
-}
+func contains(bs []map[string]any, s string) bool { return strings.Contains(blocks(bs).String(), s) }
