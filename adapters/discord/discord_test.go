@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/chattest"
 )
 
 const acvTitle = "Assets of Community Value (Community Right to Bid)"
@@ -230,7 +232,7 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 	f := newFakeDiscord(t)
 	a, _ := newAdapter(t, f, Config{}, slowBot{testBot(), 300 * time.Millisecond})
 	a.deferAfter = 50 * time.Millisecond
-	runAdapter(t, a)
+	chattest.Running(t, a.Run)
 	f.wait() // registration
 	c := f.conn()
 	c.dispatch("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))

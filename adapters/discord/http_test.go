@@ -21,7 +21,7 @@ import (
 
 // interactionsEndpoint serves the adapter's HTTP endpoint with a freshly
 // generated key pair, and returns the private half for signing.
-func interactionsEndpoint(t *testing.T, f *fakeDiscord, b bot.Answerer) (*httptest.Server, ed25519.PrivateKey, *Adapter, *logs) {
+func interactionsEndpoint(t *testing.T, f *fakeDiscord, b bot.Answerer) (*httptest.Server, ed25519.PrivateKey, *Adapter, *chattest.Logs) {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {

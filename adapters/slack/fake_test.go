@@ -2,14 +2,12 @@ package slack
 
 import (
 	"cmp"
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -130,22 +128,14 @@ func (f *fakeSlack) hookURL() string { return f.srv.URL + "/hooks/1" }
 func (f *fakeSlack) wait(n int) {
 	f.t.Helper()
 	for range n {
-		select {
-		case <-f.sent:
-		case <-time.After(10 * time.Second):
-			f.t.Fatal("timed out waiting for a message to Slack")
-		}
+		chattest.Next(f.t, f.sent, "a message to Slack")
 	}
 }
 
 // quiet asserts nothing more is sent for a moment.
 func (f *fakeSlack) quiet() {
 	f.t.Helper()
-	select {
-	case <-f.sent:
-		f.t.Fatal("sent a message that should not have been sent")
-	case <-time.After(300 * time.Millisecond):
-	}
+	chattest.Quiet(f.t, f.sent)
 }
 
 func (f *fakeSlack) lastPost() url.Values {
@@ -163,13 +153,7 @@ func (f *fakeSlack) lastHook() map[string]any {
 // conn waits for the adapter to open a socket.
 func (f *fakeSlack) conn() *fakeConn {
 	f.t.Helper()
-	select {
-	case c := <-f.conns:
-		return c
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("the adapter never opened a socket")
-		return nil
-	}
+	return chattest.Next(f.t, f.conns, "a socket the adapter opens")
 }
 
 type ack struct {
@@ -242,13 +226,8 @@ func (c *fakeConn) send(t *testing.T, typ, envelope string, payload any) time.Ti
 func (c *fakeConn) acked(t *testing.T, envelope string) time.Time {
 	t.Helper()
 	for {
-		select {
-		case a := <-c.acks:
-			if a.id == envelope {
-				return a.at
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("envelope %s was never acknowledged", envelope)
+		if a := chattest.Next(t, c.acks, "the ack of envelope "+envelope); a.id == envelope {
+			return a.at
 		}
 	}
 }
@@ -290,14 +269,12 @@ func click(responseURL, actionID, value string) map[string]any {
 	}
 }
 
-// logs is a thread-safe log sink for asserting what the adapter logs.
-type logs = chattest.Logs
 
 var testBot = chattest.Bot
 
 // start runs an adapter against the fake until the test ends, and returns
 // it with its log.
-func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *logs, <-chan error) {
+func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *chattest.Logs, <-chan error) {
 	t.Helper()
 	cfg.APIURL = f.srv.URL + "/api"
 	if cfg.BotToken == "" {
@@ -306,25 +283,13 @@ func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *logs, <-chan erro
 	if cfg.AppToken == "" && cfg.Mode != "http" {
 		cfg.AppToken = "xapp-test"
 	}
-	l := &logs{}
-	a, err := New(cfg, testBot(), slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	log, l := chattest.Logger()
+	a, err := New(cfg, testBot(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.ping = 2 * time.Second
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	done := make(chan struct{})
-	go func() { errc <- a.Run(ctx); close(done) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("Run did not return after cancel")
-		}
-	})
-	return a, l, errc
+	return a, l, chattest.Running(t, a.Run)
 }
 
 // sign signs a request body as Slack does: HMAC-SHA256 over

@@ -23,15 +23,15 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 
 // httpAdapter serves the adapter's HTTP endpoints from an httptest server,
 // answering through the fake Web API.
-func httpAdapter(t *testing.T, f *fakeSlack) (*httptest.Server, *logs) {
+func httpAdapter(t *testing.T, f *fakeSlack) (*httptest.Server, *chattest.Logs) {
 	return httpAdapterOf(t, f, testBot())
 }
 
 // httpAdapterOf is httpAdapter over the core b.
-func httpAdapterOf(t *testing.T, f *fakeSlack, b bot.Answerer) (*httptest.Server, *logs) {
+func httpAdapterOf(t *testing.T, f *fakeSlack, b bot.Answerer) (*httptest.Server, *chattest.Logs) {
 	t.Helper()
-	l := &logs{}
-	srv, _ := serveHTTP(t, f, b, 0, slog.New(slog.NewTextHandler(l, nil)))
+	log, l := chattest.Logger()
+	srv, _ := serveHTTP(t, f, b, 0, log)
 	return srv, l
 }
 
