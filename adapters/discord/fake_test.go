@@ -270,7 +270,6 @@ func pickOption(customID, value string) map[string]any {
 	return i
 }
 
-
 var testBot = chattest.Bot
 
 // slowBot answers like the core, but late, to exercise deferral.
@@ -353,5 +352,3 @@ func checkNoPings(t *testing.T, body map[string]any) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
-
-

@@ -269,7 +269,6 @@ func click(responseURL, actionID, value string) map[string]any {
 	}
 }
 
-
 var testBot = chattest.Bot
 
 // start runs an adapter against the fake until the test ends, and returns
