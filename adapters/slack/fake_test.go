@@ -291,6 +291,62 @@ func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *chattest.Logs, <-
 	return a, l, chattest.Running(t, a.Run)
 }
 
+// socket is an adapter in Socket Mode against the fake, and its socket:
+// each call one envelope, answered.
+type socket struct {
+	*fakeSlack
+	c   *fakeConn
+	log *chattest.Logs
+	n   int
+}
+
+// newSocket starts an adapter against a new fake, set up first by each
+// of setup.
+func newSocket(t *testing.T, setup ...func(*fakeSlack)) *socket {
+	t.Helper()
+	f := newFakeSlack(t)
+	for _, set := range setup {
+		set(f)
+	}
+	_, l, _ := start(t, f, Config{})
+	return &socket{fakeSlack: f, c: f.conn(), log: l}
+}
+
+// envelope sends payload in a new envelope of typ, and waits for its ack
+// and the one message that answers it.
+func (s *socket) envelope(typ string, payload map[string]any) {
+	s.t.Helper()
+	s.n++
+	id := fmt.Sprintf("x%d", s.n)
+	s.c.send(s.t, typ, id, payload)
+	s.c.acked(s.t, id)
+	s.wait(1)
+}
+
+// event sends the Events API event inner and returns the post that
+// answers it.
+func (s *socket) event(inner map[string]any) url.Values {
+	s.t.Helper()
+	s.envelope("events_api", eventPayload(fmt.Sprintf("Ev%d", s.n+1), inner))
+	return s.lastPost()
+}
+
+// command sends /signpost text and returns what answers it on the
+// response_url.
+func (s *socket) command(text string) map[string]any {
+	s.t.Helper()
+	s.envelope("slash_commands", command(s.hookURL(), text))
+	return s.lastHook()
+}
+
+// click clicks a button with actionID and value and returns what answers
+// it on the response_url.
+func (s *socket) click(actionID, value string) map[string]any {
+	s.t.Helper()
+	s.envelope("interactive", click(s.hookURL(), actionID, value))
+	return s.lastHook()
+}
+
 // sign signs a request body as Slack does: HMAC-SHA256 over
 // "v0:timestamp:body" with the signing secret.
 func sign(secret string, ts time.Time, body string) http.Header {
