@@ -318,6 +318,34 @@ func start(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, 
 	return a, l, errc
 }
 
+// gateway is an adapter on the gateway against the fake, and its
+// connection.
+type gateway struct {
+	*fakeDiscord
+	c    *gatewayConn
+	log  *chattest.Logs
+	errc <-chan error // Run's error, if it ends
+}
+
+// newGateway starts an adapter against a new fake, set up first by each
+// of setup, and waits for its connection.
+func newGateway(t *testing.T, setup ...func(*fakeDiscord)) *gateway {
+	t.Helper()
+	f := newFakeDiscord(t)
+	for _, set := range setup {
+		set(f)
+	}
+	_, l, errc := start(t, f, Config{}, nil)
+	return &gateway{fakeDiscord: f, c: f.conn(), log: l, errc: errc}
+}
+
+// send dispatches event with d and returns the REST call that answers it.
+func (g *gateway) send(event string, d map[string]any) call {
+	g.t.Helper()
+	g.c.dispatch(event, d)
+	return g.wait()
+}
+
 // embedTitle is the title of a recorded message or response's first embed.
 func embedTitle(body map[string]any) string {
 	if d, ok := body["data"].(map[string]any); ok {
