@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/chattest"
 )
 
 const acvTitle = "Assets of Community Value (Community Right to Bid)"
@@ -49,11 +51,8 @@ func TestGatewayIdentifiesWithIntents(t *testing.T) {
 
 func TestMentionIsAnsweredAsReplyWithoutPings(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
-	c.dispatch("MESSAGE_CREATE", guildMessage("M1", "<@BOT> how do we list our pub @everyone", true))
-	got := f.wait()
+	f := newGateway(t)
+	got := f.send("MESSAGE_CREATE", guildMessage("M1", "<@BOT> how do we list our pub @everyone", true))
 	if got.Path != "/api/v9/channels/C1/messages" {
 		t.Fatalf("sent %s %s; want a message to C1", got.Method, got.Path)
 	}
@@ -69,11 +68,8 @@ func TestMentionIsAnsweredAsReplyWithoutPings(t *testing.T) {
 
 func TestDirectMessageIsAnswered(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
-	c.dispatch("MESSAGE_CREATE", directMessage("M1", "who runs PACT here"))
-	got := f.wait()
+	f := newGateway(t)
+	got := f.send("MESSAGE_CREATE", directMessage("M1", "who runs PACT here"))
 	if got.Path != "/api/v9/channels/D1/messages" || !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
 		t.Errorf("sent %s with title %q; want the PACT entry in D1", got.Path, embedTitle(got.Body))
 	}
@@ -81,9 +77,8 @@ func TestDirectMessageIsAnswered(t *testing.T) {
 
 func TestIgnoresBotsAndUnaddressedMessages(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
+	f := newGateway(t)
+	c := f.c
 	own := directMessage("M1", "who runs PACT here")
 	own["author"] = map[string]any{"id": "BOT", "username": "signpost", "bot": true}
 	other := guildMessage("M2", "<@BOT> who runs PACT here", true)
@@ -92,8 +87,7 @@ func TestIgnoresBotsAndUnaddressedMessages(t *testing.T) {
 	for _, m := range []map[string]any{own, other, chatter} {
 		c.dispatch("MESSAGE_CREATE", m)
 	}
-	c.dispatch("MESSAGE_CREATE", directMessage("M4", "how do we list our pub"))
-	if got := f.wait(); embedTitle(got.Body) != acvTitle {
+	if got := f.send("MESSAGE_CREATE", directMessage("M4", "how do we list our pub")); embedTitle(got.Body) != acvTitle {
 		t.Errorf("answered %q; want only the person's direct message", embedTitle(got.Body))
 	}
 	f.quiet()
@@ -101,13 +95,10 @@ func TestIgnoresBotsAndUnaddressedMessages(t *testing.T) {
 
 func TestSlashCommandAnswersEphemerallyWithinDeadline(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
+	f := newGateway(t)
 	sent := time.Now()
 	ask := slash(opt("question", "how do we list our pub <@&123> @here"))
-	c.dispatch("INTERACTION_CREATE", ask)
-	got := f.wait()
+	got := f.send("INTERACTION_CREATE", ask)
 	if d := time.Since(sent); d > 3*time.Second {
 		t.Errorf("first response after %v; Discord fails the interaction after 3s", d)
 	} else {
@@ -133,12 +124,10 @@ func TestSlashCommandShowsLists(t *testing.T) {
 		{"menu", "The Connecting Communities menu for localities"},
 		{"help", "What signpost can do"},
 	}
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
+	f := newGateway(t)
+	c := f.c
 	for _, tt := range tests {
-		c.dispatch("INTERACTION_CREATE", slash(opt("show", tt.show)))
-		if got := f.wait(); embedTitle(got.Body) != tt.title {
+		if got := f.send("INTERACTION_CREATE", slash(opt("show", tt.show))); embedTitle(got.Body) != tt.title {
 			t.Errorf("show:%s gave %q; want %q", tt.show, embedTitle(got.Body), tt.title)
 		}
 	}
@@ -150,17 +139,14 @@ func TestSlashCommandShowsLists(t *testing.T) {
 
 func TestAutocompleteOffersAtMost25Entries(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
+	f := newGateway(t)
 	for _, tt := range []struct{ typed, first string }{
 		{"acv", "about assets-of-community-value"},
 		{"pact", "about pact"},
 		{"", ""},
 		{"e", ""},
 	} {
-		c.dispatch("INTERACTION_CREATE", autocomplete(tt.typed))
-		got := f.wait()
+		got := f.send("INTERACTION_CREATE", autocomplete(tt.typed))
 		if got.Body["type"] != float64(8) {
 			t.Fatalf("autocomplete answered with type %v; want 8", got.Body["type"])
 		}
@@ -180,20 +166,16 @@ func TestAutocompleteOffersAtMost25Entries(t *testing.T) {
 		}
 	}
 	// Picking a suggestion sends its value as the question.
-	c.dispatch("INTERACTION_CREATE", slash(opt("question", "about pact")))
-	if got := f.wait(); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
+	if got := f.send("INTERACTION_CREATE", slash(opt("question", "about pact"))); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
 		t.Errorf("picked suggestion answered %q; want the PACT entry", embedTitle(got.Body))
 	}
 }
 
 func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
+	f := newGateway(t)
 	click := clickButton(idSend + "about pact")
-	c.dispatch("INTERACTION_CREATE", click)
-	got := f.wait()
+	got := f.send("INTERACTION_CREATE", click)
 	if got.Path != "/api/v9/interactions/"+click["id"].(string)+"/tok2/callback" || got.Body["type"] != float64(7) {
 		t.Fatalf("click: %s type %v; want a type 7 (update message) callback", got.Path, got.Body["type"])
 	}
@@ -202,20 +184,17 @@ func TestButtonsAndMenusUpdateTheMessage(t *testing.T) {
 	}
 	checkNoPings(t, got.Body)
 
-	c.dispatch("INTERACTION_CREATE", pickOption(idPick+"0", "about assets-of-community-value"))
-	if got := f.wait(); embedTitle(got.Body) != acvTitle {
+	if got := f.send("INTERACTION_CREATE", pickOption(idPick+"0", "about assets-of-community-value")); embedTitle(got.Body) != acvTitle {
 		t.Errorf("menu pick showed %q; want %q", embedTitle(got.Body), acvTitle)
 	}
 	// Messages posted before every choice carried its message still work.
 	for _, old := range []map[string]any{clickButton(idAbout + "pact"), pickOption(idOpen+"0", "pact")} {
-		c.dispatch("INTERACTION_CREATE", old)
-		if got := f.wait(); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
+		if got := f.send("INTERACTION_CREATE", old); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
 			t.Errorf("an older button or menu showed %q; want the PACT entry", embedTitle(got.Body))
 		}
 	}
 
-	c.dispatch("INTERACTION_CREATE", clickButton(idMore+"community-hubs"))
-	got = f.wait()
+	got = f.send("INTERACTION_CREATE", clickButton(idMore+"community-hubs"))
 	e, _ := testBot().Base().Entry("community-hubs")
 	desc := got.Body["data"].(map[string]any)["embeds"].([]any)[0].(map[string]any)["description"].(string)
 	for _, d := range e.Details {
@@ -230,7 +209,7 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 	f := newFakeDiscord(t)
 	a, _ := newAdapter(t, f, Config{}, slowBot{testBot(), 300 * time.Millisecond})
 	a.deferAfter = 50 * time.Millisecond
-	runAdapter(t, a)
+	chattest.Running(t, a.Run)
 	f.wait() // registration
 	c := f.conn()
 	c.dispatch("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))
@@ -251,13 +230,11 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 
 func TestDroppedSocketIsResumed(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	first := f.conn()
-	first.heartbeating(t)
-	first.drop()
-	c := f.conn()
-	c.heartbeating(t)
+	f := newGateway(t)
+	f.c.heartbeating(t)
+	f.c.drop()
+	f.c = f.conn()
+	f.c.heartbeating(t)
 	f.mu.Lock()
 	resumes := len(f.resumes)
 	session := ""
@@ -268,21 +245,20 @@ func TestDroppedSocketIsResumed(t *testing.T) {
 	if resumes != 1 || session != "sess1" {
 		t.Fatalf("%d resumes with session %q; want one resume of sess1", resumes, session)
 	}
-	c.dispatch("MESSAGE_CREATE", directMessage("M1", "who runs PACT here"))
-	if got := f.wait(); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
+	if got := f.send("MESSAGE_CREATE", directMessage("M1", "who runs PACT here")); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
 		t.Errorf("after resume answered %q; want the PACT entry", embedTitle(got.Body))
 	}
 }
 
 func TestMissingMessageContentIntentIsExplainedAndSlashCommandsWork(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	f.closeWith = 4014
-	f.refuse = func(intents int) bool { return intents&(1<<15) != 0 }
-	_, l, errc := start(t, f, Config{}, nil)
-	c := f.conn() // the second identify, without the intent
-	c.dispatch("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))
-	if got := f.wait(); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
+	// The gateway connection is the second identify's, without the intent.
+	f := newGateway(t, func(f *fakeDiscord) {
+		f.closeWith = 4014
+		f.refuse = func(intents int) bool { return intents&(1<<15) != 0 }
+	})
+	l, errc := f.log, f.errc
+	if got := f.send("INTERACTION_CREATE", slash(opt("question", "who runs PACT here"))); !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") {
 		t.Errorf("slash command answered %q; want the PACT entry", embedTitle(got.Body))
 	}
 	if !strings.Contains(l.String(), "Message Content Intent") || !strings.Contains(l.String(), "4014") {
@@ -323,14 +299,12 @@ func TestFatalCloseCodeEndsRunWithoutLooping(t *testing.T) {
 
 func TestRateLimitIsWaitedOutThenGivenUp(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	_, l, _ := start(t, f, Config{}, nil)
-	c := f.conn()
+	f := newGateway(t)
+	c, l := f.c, f.log
 	f.mu.Lock()
 	f.limited = 1
 	f.mu.Unlock()
-	c.dispatch("MESSAGE_CREATE", directMessage("M1", "who runs PACT here"))
-	if got := f.wait(); got.Path != "/api/v9/channels/D1/messages" {
+	if got := f.send("MESSAGE_CREATE", directMessage("M1", "who runs PACT here")); got.Path != "/api/v9/channels/D1/messages" {
 		t.Fatalf("after a 429, sent %s; want the message retried", got.Path)
 	}
 
@@ -339,10 +313,7 @@ func TestRateLimitIsWaitedOutThenGivenUp(t *testing.T) {
 	f.calls = nil
 	f.mu.Unlock()
 	c.dispatch("MESSAGE_CREATE", directMessage("M2", "who runs PACT here"))
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(l.String(), "gave up") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	l.Await(t, "rate limited; gave up")
 	f.mu.Lock()
 	attempts := len(f.calls)
 	f.mu.Unlock()
@@ -371,33 +342,18 @@ func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
 		{"gateway, complete", Config{Token: "t", AppID: "1"}, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := tt.cfg.Check()
-			if tt.want == "" {
-				if err != nil {
-					t.Errorf("Check() = %v; want nil", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Check() = %v; want it to say %q", err, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { chattest.ErrSays(t, "Check()", tt.cfg.Check(), tt.want) })
 	}
 }
 
 func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
-	c.dispatch("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))
-	got := f.wait()
+	f := newGateway(t)
+	got := f.send("INTERACTION_CREATE", slash(opt("question", "who runs PACT here")))
 	if !strings.Contains(string(got.Raw), `"custom_id":"signpost:send:Somer Valley"`) {
 		t.Fatalf("no area buttons in %s", got.Raw)
 	}
-	c.dispatch("INTERACTION_CREATE", clickButton(idSend+"Somer Valley"))
-	got = f.wait()
+	got = f.send("INTERACTION_CREATE", clickButton(idSend+"Somer Valley"))
 	desc := got.Body["data"].(map[string]any)["embeds"].([]any)[0].(map[string]any)["description"].(string)
 	if got.Body["type"] != float64(7) || !strings.HasPrefix(embedTitle(got.Body), "PACT meetings") || !strings.Contains(desc, "for Somer Valley in particular") {
 		t.Errorf("after the click: type %v, %q, %q; want the PACT answer for Somer Valley in place", got.Body["type"], embedTitle(got.Body), desc)
@@ -406,26 +362,19 @@ func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
 
 func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
-	c.dispatch("MESSAGE_CREATE", guildMessage("M1", "<@BOT> area Chew Valley", true))
-	if got := f.wait(); !strings.Contains(string(got.Raw), `means Chew Valley`) {
+	f := newGateway(t)
+	if got := f.send("MESSAGE_CREATE", guildMessage("M1", "<@BOT> area Chew Valley", true)); !strings.Contains(string(got.Raw), `means Chew Valley`) {
 		t.Fatalf("binding reply: %s", got.Raw)
 	}
-	c.dispatch("MESSAGE_CREATE", guildMessage("M2", "<@BOT> are there village agents here", true))
-	if got := f.wait(); !strings.Contains(string(got.Raw), "In Chew Valley:") {
+	if got := f.send("MESSAGE_CREATE", guildMessage("M2", "<@BOT> are there village agents here", true)); !strings.Contains(string(got.Raw), "In Chew Valley:") {
 		t.Errorf("answer in the bound channel lacks the local facts: %s", got.Raw)
 	}
 }
 
 func TestFundingFinderByButtons(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
-	c.dispatch("INTERACTION_CREATE", slash(opt("show", "funding")))
-	if got := f.wait(); !strings.Contains(string(got.Raw), "Who is applying?") {
+	f := newGateway(t)
+	if got := f.send("INTERACTION_CREATE", slash(opt("show", "funding"))); !strings.Contains(string(got.Raw), "Who is applying?") {
 		t.Fatalf("first step: %s", got.Raw)
 	}
 	steps := []struct{ click, next string }{
@@ -435,8 +384,7 @@ func TestFundingFinderByButtons(t *testing.T) {
 		{"Somer Valley", `"title":"Funding routes"`},
 	}
 	for _, s := range steps {
-		c.dispatch("INTERACTION_CREATE", clickButton(idSend+s.click))
-		got := f.wait()
+		got := f.send("INTERACTION_CREATE", clickButton(idSend+s.click))
 		if got.Body["type"] != float64(7) || !strings.Contains(string(got.Raw), s.next) {
 			t.Fatalf("after %q: type %v %s; want %q in place", s.click, got.Body["type"], got.Raw, s.next)
 		}
@@ -445,11 +393,8 @@ func TestFundingFinderByButtons(t *testing.T) {
 
 func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
 	t.Parallel()
-	f := newFakeDiscord(t)
-	start(t, f, Config{}, nil)
-	c := f.conn()
-	c.dispatch("MESSAGE_CREATE", directMessage("M1", "can we get Big Local money in Keynsham"))
-	got := f.wait()
+	f := newGateway(t)
+	got := f.send("MESSAGE_CREATE", directMessage("M1", "can we get Big Local money in Keynsham"))
 	if !strings.Contains(string(got.Raw), "covers Radstock and Westfield only, not Keynsham") || !strings.Contains(string(got.Raw), `"custom_id":"signpost:send:about `) {
 		t.Errorf("answer lacks where Big Local runs or buttons for what runs in Keynsham: %s", got.Raw)
 	}

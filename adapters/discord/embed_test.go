@@ -1,9 +1,7 @@
 package discord
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"strings"
 	"testing"
@@ -23,15 +21,7 @@ var answer = chattest.Ask
 // receive it.
 func TestEmbedsGolden(t *testing.T) {
 	t.Parallel()
-	chattest.Goldens(t, *update, func(a bot.Answer) []byte {
-		r := render(a.Reply())
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(discordgo.MessageSend{Embeds: r.Embeds, Components: r.Components, AllowedMentions: noPings()})
-		return b.Bytes()
-	})
+	chattest.Goldens(t, *update, func(a bot.Answer) []byte { return messageJSON(render(a.Reply())) })
 }
 
 // TestEveryAnswerFitsDiscordLimits renders every entry, short and full,

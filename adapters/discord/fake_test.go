@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -175,35 +174,19 @@ func (f *fakeDiscord) session(c *gatewayConn) {
 // conn waits for a ready (or resumed) gateway connection.
 func (f *fakeDiscord) conn() *gatewayConn {
 	f.t.Helper()
-	select {
-	case c := <-f.conns:
-		return c
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("the adapter never connected to the gateway")
-		return nil
-	}
+	return chattest.Next(f.t, f.conns, "a gateway connection the adapter opens")
 }
 
 // wait waits for the next REST call the fake accepted.
 func (f *fakeDiscord) wait() call {
 	f.t.Helper()
-	select {
-	case c := <-f.sent:
-		return c
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("timed out waiting for a call to Discord")
-		return call{}
-	}
+	return chattest.Next(f.t, f.sent, "a call to Discord")
 }
 
 // quiet asserts nothing more is sent for a moment.
 func (f *fakeDiscord) quiet() {
 	f.t.Helper()
-	select {
-	case c := <-f.sent:
-		f.t.Fatalf("sent %s %s, which should not have been sent", c.Method, c.Path)
-	case <-time.After(300 * time.Millisecond):
-	}
+	chattest.Quiet(f.t, f.sent)
 }
 
 type gatewayConn struct {
@@ -218,11 +201,7 @@ type gatewayConn struct {
 // runs after a drop, closes whatever connection is current.)
 func (c *gatewayConn) heartbeating(t *testing.T) {
 	t.Helper()
-	select {
-	case <-c.beat:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no heartbeat from the client")
-	}
+	chattest.Next(t, c.beat, "a heartbeat from the client")
 }
 
 func (c *gatewayConn) write(v any) error {
@@ -291,9 +270,6 @@ func pickOption(customID, value string) map[string]any {
 	return i
 }
 
-// logs is a thread-safe log sink.
-type logs = chattest.Logs
-
 var testBot = chattest.Bot
 
 // slowBot answers like the core, but late, to exercise deferral.
@@ -310,7 +286,7 @@ func (s slowBot) Answer(ctx context.Context, q bot.Question) (bot.Answer, error)
 // newAdapter returns an adapter whose REST calls and gateway lookup reach
 // the fake through a transport that rewrites Discord's host, as api_url
 // does in production.
-func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, *logs) {
+func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, *chattest.Logs) {
 	t.Helper()
 	cfg.APIURL = f.srv.URL + "/api/v9"
 	if cfg.Token == "" {
@@ -322,8 +298,8 @@ func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adap
 	if b == nil {
 		b = testBot()
 	}
-	l := &logs{}
-	a, err := New(cfg, b, slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelInfo})), nil)
+	log, l := chattest.Logger()
+	a, err := New(cfg, b, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,15 +307,43 @@ func newAdapter(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adap
 }
 
 // start runs a gateway adapter against the fake until the test ends.
-func start(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, *logs, <-chan error) {
+func start(t *testing.T, f *fakeDiscord, cfg Config, b bot.Answerer) (*Adapter, *chattest.Logs, <-chan error) {
 	t.Helper()
 	a, l := newAdapter(t, f, cfg, b)
-	errc := runAdapter(t, a)
+	errc := chattest.Running(t, a.Run)
 	// Registration comes first.
 	if c := f.wait(); !strings.Contains(c.Path, "/commands") {
 		t.Fatalf("first call %s %s; want command registration", c.Method, c.Path)
 	}
 	return a, l, errc
+}
+
+// gateway is an adapter on the gateway against the fake, and its
+// connection.
+type gateway struct {
+	*fakeDiscord
+	c    *gatewayConn
+	log  *chattest.Logs
+	errc <-chan error // Run's error, if it ends
+}
+
+// newGateway starts an adapter against a new fake, set up first by each
+// of setup, and waits for its connection.
+func newGateway(t *testing.T, setup ...func(*fakeDiscord)) *gateway {
+	t.Helper()
+	f := newFakeDiscord(t)
+	for _, set := range setup {
+		set(f)
+	}
+	_, l, errc := start(t, f, Config{}, nil)
+	return &gateway{fakeDiscord: f, c: f.conn(), log: l, errc: errc}
+}
+
+// send dispatches event with d and returns the REST call that answers it.
+func (g *gateway) send(event string, d map[string]any) call {
+	g.t.Helper()
+	g.c.dispatch(event, d)
+	return g.wait()
 }
 
 // embedTitle is the title of a recorded message or response's first embed.
@@ -376,21 +380,3 @@ func checkNoPings(t *testing.T, body map[string]any) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
-
-// runAdapter runs a until the test ends.
-func runAdapter(t *testing.T, a *Adapter) <-chan error {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	done := make(chan struct{})
-	go func() { errc <- a.Run(ctx); close(done) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("Run did not return after cancel")
-		}
-	})
-	return errc
-}

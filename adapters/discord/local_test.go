@@ -2,40 +2,22 @@ package discord
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/bwmarrin/discordgo"
 )
 
-// directory is a fake directory of local services: every service it
-// holds, whatever it is asked; the core decides which answer.
-type directory []bot.LocalService
-
-func (d directory) Find(bot.LocalQuery) []bot.LocalService { return slices.Clone(d) }
-
-var checked = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-
-// services are fictional (example.org, Ofcom's drama numbers 01632
-// 960xxx): a full record, a thin and stale one, and one a toolkit answer
-// is followed by.
-var services = directory{
-	{Name: "Widcombe Lunch Club", What: "A lunch club for older people: a hot meal and company.",
-		Kinds: []string{"Older people"}, Address: "St Mark's Hall, Widcombe Hill, Bath, BA2 6AA", Near: "BA2", Distance: 2.4, HasDistance: true,
-		Next: "Thursday 10 December, 12:00 to 14:00", Cost: "£4.50 a meal", Contact: []string{"01632 960101", "lunch@example.org", "https://lunch.example.org/a_b"},
-		Feed: "https://directory.example.org/api", ID: "svc-lunch", Checked: checked},
-	{Name: "Combe Down Friendship Lunch", What: "A monthly lunch club for anyone over 60.", Covers: "B&NES",
-		Feed: "https://directory.example.org/api", ID: "svc-combe", Checked: checked.AddDate(-1, -2, 0), Stale: "14 months ago"},
-	{Name: "Midsomer Norton Men's Shed", What: "A men's shed where older men who feel lonely meet to make and mend things.",
-		Kinds: []string{"Older people"}, Near: "Midsomer Norton", Distance: 0.5, HasDistance: true, Contact: []string{"01632 960106"},
-		Feed: "https://directory.example.org/api", ID: "svc-shed", Checked: checked},
+// services are chattest's, the lunch club giving a web address too:
+// Discord must link it as typed, its underscore unescaped.
+func services() chattest.Directory {
+	d := chattest.Services()
+	d[0].Contact = append(d[0].Contact, "https://lunch.example.org/a_b")
+	return d
 }
 
 // hostile is a record written to take over a Discord message: mentions,
@@ -52,18 +34,7 @@ var hostile = bot.LocalService{
 // unescaped is "<" opening a mention, channel or emoji, not escaped.
 var unescaped = regexp.MustCompile(`(^|[^\\])<[@#:]`)
 
-// localAnswer is the core's answer to q with d as its directory.
-func localAnswer(t *testing.T, d directory, q string) bot.Answer {
-	t.Helper()
-	b := chattest.Bot()
-	b.UseDirectory(d)
-	a, err := b.Answer(context.Background(), bot.Question{Text: q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
+// messageJSON is r as Discord receives it.
 func messageJSON(r reply) []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -77,18 +48,11 @@ func messageJSON(r reply) []byte {
 // after a toolkit answer, as Discord would receive them.
 func TestListingsGolden(t *testing.T) {
 	t.Parallel()
-	for name, q := range map[string]string{
-		"directory_local":        "lunch club near BA2",
-		"directory_after_answer": "anything for lonely older men in Midsomer Norton",
-	} {
-		a := localAnswer(t, services, q)
-		if len(a.Locals) == 0 {
-			t.Fatalf("%q: no services", q)
-		}
+	chattest.Listings(t, services(), *update, func(a bot.Answer) []byte {
 		r := render(a.Reply())
 		checkLimits(t, r)
-		chattest.Golden(t, name, messageJSON(r), *update)
-	}
+		return messageJSON(r)
+	})
 }
 
 // TestHostileRecordReadsAsTyped: whatever a record holds, Discord reads
@@ -97,7 +61,7 @@ func TestListingsGolden(t *testing.T) {
 // the text uncleaned.
 func TestHostileRecordReadsAsTyped(t *testing.T) {
 	t.Parallel()
-	a := localAnswer(t, directory{hostile, hostile, hostile, hostile}, "lunch club near BA2")
+	a := chattest.Local(t, chattest.Directory{hostile, hostile, hostile, hostile}, "lunch club near BA2")
 	if a.Kind != bot.Local || len(a.Locals) != 3 {
 		t.Fatalf("kind %v with %d services; want the directory's answer of three", a.Kind, len(a.Locals))
 	}
@@ -150,7 +114,7 @@ func TestDirectoryAnswerToAMention(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t)
 	b := chattest.Bot()
-	b.UseDirectory(append(slices.Clone(services), hostile))
+	b.UseDirectory(append(services(), hostile))
 	start(t, f, Config{}, b)
 	f.conn().dispatch("MESSAGE_CREATE", guildMessage("M1", "<@BOT> lunch club near BA2", true))
 	got := f.wait()
@@ -159,7 +123,7 @@ func TestDirectoryAnswerToAMention(t *testing.T) {
 	}
 	checkNoPings(t, got.Body)
 	m := message{got.Body, string(got.Raw)}
-	if m.title() != bot.LocalTitle || m.field("1. Widcombe Lunch Club") == "" || !strings.Contains(m.field("2. Combe Down"), "covers B&NES") {
+	if m.Title() != bot.LocalTitle || m.Part("1. Widcombe Lunch Club") == "" || !strings.Contains(m.Part("2. Combe Down"), "covers B&NES") {
 		t.Errorf("message %s; want the services as fields under %q", got.Raw, bot.LocalTitle)
 	}
 	if strings.Contains(m.raw, "@everyone") {

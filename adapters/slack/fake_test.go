@@ -1,16 +1,13 @@
 package slack
 
 import (
-	"bytes"
 	"cmp"
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -131,22 +128,14 @@ func (f *fakeSlack) hookURL() string { return f.srv.URL + "/hooks/1" }
 func (f *fakeSlack) wait(n int) {
 	f.t.Helper()
 	for range n {
-		select {
-		case <-f.sent:
-		case <-time.After(10 * time.Second):
-			f.t.Fatal("timed out waiting for a message to Slack")
-		}
+		chattest.Next(f.t, f.sent, "a message to Slack")
 	}
 }
 
 // quiet asserts nothing more is sent for a moment.
 func (f *fakeSlack) quiet() {
 	f.t.Helper()
-	select {
-	case <-f.sent:
-		f.t.Fatal("sent a message that should not have been sent")
-	case <-time.After(300 * time.Millisecond):
-	}
+	chattest.Quiet(f.t, f.sent)
 }
 
 func (f *fakeSlack) lastPost() url.Values {
@@ -164,13 +153,7 @@ func (f *fakeSlack) lastHook() map[string]any {
 // conn waits for the adapter to open a socket.
 func (f *fakeSlack) conn() *fakeConn {
 	f.t.Helper()
-	select {
-	case c := <-f.conns:
-		return c
-	case <-time.After(10 * time.Second):
-		f.t.Fatal("the adapter never opened a socket")
-		return nil
-	}
+	return chattest.Next(f.t, f.conns, "a socket the adapter opens")
 }
 
 type ack struct {
@@ -243,13 +226,8 @@ func (c *fakeConn) send(t *testing.T, typ, envelope string, payload any) time.Ti
 func (c *fakeConn) acked(t *testing.T, envelope string) time.Time {
 	t.Helper()
 	for {
-		select {
-		case a := <-c.acks:
-			if a.id == envelope {
-				return a.at
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("envelope %s was never acknowledged", envelope)
+		if a := chattest.Next(t, c.acks, "the ack of envelope "+envelope); a.id == envelope {
+			return a.at
 		}
 	}
 }
@@ -291,14 +269,11 @@ func click(responseURL, actionID, value string) map[string]any {
 	}
 }
 
-// logs is a thread-safe log sink for asserting what the adapter logs.
-type logs = chattest.Logs
-
 var testBot = chattest.Bot
 
 // start runs an adapter against the fake until the test ends, and returns
 // it with its log.
-func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *logs, <-chan error) {
+func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *chattest.Logs, <-chan error) {
 	t.Helper()
 	cfg.APIURL = f.srv.URL + "/api"
 	if cfg.BotToken == "" {
@@ -307,25 +282,69 @@ func start(t *testing.T, f *fakeSlack, cfg Config) (*Adapter, *logs, <-chan erro
 	if cfg.AppToken == "" && cfg.Mode != "http" {
 		cfg.AppToken = "xapp-test"
 	}
-	l := &logs{}
-	a, err := New(cfg, testBot(), slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	log, l := chattest.Logger()
+	a, err := New(cfg, testBot(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.ping = 2 * time.Second
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	done := make(chan struct{})
-	go func() { errc <- a.Run(ctx); close(done) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("Run did not return after cancel")
-		}
-	})
-	return a, l, errc
+	return a, l, chattest.Running(t, a.Run)
+}
+
+// socket is an adapter in Socket Mode against the fake, and its socket:
+// each call one envelope, answered.
+type socket struct {
+	*fakeSlack
+	c   *fakeConn
+	log *chattest.Logs
+	n   int
+}
+
+// newSocket starts an adapter against a new fake, set up first by each
+// of setup.
+func newSocket(t *testing.T, setup ...func(*fakeSlack)) *socket {
+	t.Helper()
+	f := newFakeSlack(t)
+	for _, set := range setup {
+		set(f)
+	}
+	_, l, _ := start(t, f, Config{})
+	return &socket{fakeSlack: f, c: f.conn(), log: l}
+}
+
+// envelope sends payload in a new envelope of typ, and waits for its ack
+// and the one message that answers it.
+func (s *socket) envelope(typ string, payload map[string]any) {
+	s.t.Helper()
+	s.n++
+	id := fmt.Sprintf("x%d", s.n)
+	s.c.send(s.t, typ, id, payload)
+	s.c.acked(s.t, id)
+	s.wait(1)
+}
+
+// event sends the Events API event inner and returns the post that
+// answers it.
+func (s *socket) event(inner map[string]any) url.Values {
+	s.t.Helper()
+	s.envelope("events_api", eventPayload(fmt.Sprintf("Ev%d", s.n+1), inner))
+	return s.lastPost()
+}
+
+// command sends /signpost text and returns what answers it on the
+// response_url.
+func (s *socket) command(text string) map[string]any {
+	s.t.Helper()
+	s.envelope("slash_commands", command(s.hookURL(), text))
+	return s.lastHook()
+}
+
+// click clicks a button with actionID and value and returns what answers
+// it on the response_url.
+func (s *socket) click(actionID, value string) map[string]any {
+	s.t.Helper()
+	s.envelope("interactive", click(s.hookURL(), actionID, value))
+	return s.lastHook()
 }
 
 // sign signs a request body as Slack does: HMAC-SHA256 over
@@ -373,10 +392,4 @@ func headerOf(bs []map[string]any) string {
 
 // contains reports whether s appears anywhere in the blocks' JSON, as
 // Slack would read it (no HTML escaping).
-func contains(bs []map[string]any, s string) bool {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(bs)
-	return strings.Contains(b.String(), s)
-}
+func contains(bs []map[string]any, s string) bool { return strings.Contains(blocks(bs).String(), s) }

@@ -2,9 +2,7 @@ package slack
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,29 +11,6 @@ import (
 	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/slack-go/slack"
 )
-
-// directory is a fake directory of local services: every service it
-// holds, whatever it is asked; the core decides which answer.
-type directory []bot.LocalService
-
-func (d directory) Find(bot.LocalQuery) []bot.LocalService { return slices.Clone(d) }
-
-var checked = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-
-// services are fictional (example.org, Ofcom's drama numbers 01632
-// 960xxx): a full record, a thin and stale one, and one a toolkit answer
-// is followed by.
-var services = directory{
-	{Name: "Widcombe Lunch Club", What: "A lunch club for older people: a hot meal and company.",
-		Kinds: []string{"Older people"}, Address: "St Mark's Hall, Widcombe Hill, Bath, BA2 6AA", Near: "BA2", Distance: 2.4, HasDistance: true,
-		Next: "Thursday 10 December, 12:00 to 14:00", Cost: "£4.50 a meal", Contact: []string{"01632 960101", "lunch@example.org"},
-		Feed: "https://directory.example.org/api", ID: "svc-lunch", Checked: checked},
-	{Name: "Combe Down Friendship Lunch", What: "A monthly lunch club for anyone over 60.", Covers: "B&NES",
-		Feed: "https://directory.example.org/api", ID: "svc-combe", Checked: checked.AddDate(-1, -2, 0), Stale: "14 months ago"},
-	{Name: "Midsomer Norton Men's Shed", What: "A men's shed where older men who feel lonely meet to make and mend things.",
-		Kinds: []string{"Older people"}, Near: "Midsomer Norton", Distance: 0.5, HasDistance: true, Contact: []string{"01632 960106"},
-		Feed: "https://directory.example.org/api", ID: "svc-shed", Checked: checked},
-}
 
 // hostile is a record written to take over a Slack message: mentions of
 // everyone, a user and a channel, formatting, a link, escapes, and far
@@ -48,34 +23,15 @@ var hostile = bot.LocalService{
 	Feed: "<!channel>", ID: "`id`", Alert: "<!everyone> closed",
 }
 
-// localAnswer is the core's answer to q with d as its directory.
-func localAnswer(t *testing.T, d directory, q string) bot.Answer {
-	t.Helper()
-	b := chattest.Bot()
-	b.UseDirectory(d)
-	a, err := b.Answer(context.Background(), bot.Question{Text: q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 // TestListingsGolden lays out a reply the directory answers, and services
 // after a toolkit answer, as Slack would receive them.
 func TestListingsGolden(t *testing.T) {
 	t.Parallel()
-	for name, q := range map[string]string{
-		"directory_local":        "lunch club near BA2",
-		"directory_after_answer": "anything for lonely older men in Midsomer Norton",
-	} {
-		a := localAnswer(t, services, q)
-		if len(a.Locals) == 0 {
-			t.Fatalf("%q: no services", q)
-		}
+	chattest.Listings(t, chattest.Services(), *update, func(a bot.Answer) []byte {
 		bs, text := render(a.Reply(), "")
 		checkLimits(t, bs, text)
-		chattest.Golden(t, name, messageJSON(t, bs, text), *update)
-	}
+		return messageJSON(t, bs, text)
+	})
 }
 
 // TestHostileRecordIsPlainText: whatever a record holds, Slack reads no
@@ -85,7 +41,7 @@ func TestListingsGolden(t *testing.T) {
 // and through the layout alone with the text uncleaned.
 func TestHostileRecordIsPlainText(t *testing.T) {
 	t.Parallel()
-	a := localAnswer(t, directory{hostile, hostile, hostile, hostile}, "lunch club near BA2")
+	a := chattest.Local(t, chattest.Directory{hostile, hostile, hostile, hostile}, "lunch club near BA2")
 	if a.Kind != bot.Local {
 		t.Fatalf("kind %v; want the directory's answer", a.Kind)
 	}
@@ -145,7 +101,7 @@ func TestDirectoryAnswerInAThread(t *testing.T) {
 	t.Parallel()
 	f := newFakeSlack(t)
 	b := chattest.Bot()
-	b.UseDirectory(append(slices.Clone(services), hostile))
+	b.UseDirectory(append(chattest.Services(), hostile))
 	srv, _ := httpAdapterOf(t, f, b)
 	body := jsonBody(eventPayload("EvLocal", mention("C1", "311.1", "<@UBOT> lunch club near BA2")))
 	if code, _ := post(t, srv, "/slack/events", "application/json", body, sign(secret, time.Now(), body)); code != 200 {

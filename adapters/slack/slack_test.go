@@ -19,9 +19,8 @@ const acvTitle = "Assets of Community Value (Community Right to Bid)"
 
 func TestSocketModeAnswersMentionInThreadAfterAck(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t)
+	c := f.c
 	sent := c.send(t, "events_api", "e1", eventPayload("Ev1", mention("C1", "111.1", "<@UBOT> how do we list our pub")))
 	acked := c.acked(t, "e1")
 	if d := acked.Sub(sent); d > 3*time.Second {
@@ -49,12 +48,7 @@ func TestSocketModeAnswersMentionInThreadAfterAck(t *testing.T) {
 
 func TestSocketModeAnswersDirectMessageInChannel(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
-	f.wait(1)
-	p := f.lastPost()
+	p := newSocket(t).event(dm("U1", "who runs PACT here"))
 	if p.Get("channel") != "D1" || p.Get("thread_ts") != "" {
 		t.Errorf("posted to %q thread %q; want D1, not in a thread", p.Get("channel"), p.Get("thread_ts"))
 	}
@@ -65,9 +59,8 @@ func TestSocketModeAnswersDirectMessageInChannel(t *testing.T) {
 
 func TestSlashCommandAnswersPrivatelyAndEchoesEscaped(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t)
+	c := f.c
 	sent := c.send(t, "slash_commands", "s1", command(f.hookURL(), "<!channel> <!here> <!everyone> <@U999> & how do we list our pub"))
 	if d := c.acked(t, "s1").Sub(sent); d > 3*time.Second {
 		t.Errorf("slash command ack took %v; Slack shows an error after 3s", d)
@@ -91,50 +84,43 @@ func TestSlashCommandAnswersPrivatelyAndEchoesEscaped(t *testing.T) {
 	}
 }
 
-func TestEmptySlashCommandShowsHelp(t *testing.T) {
+// TestSocketModeCommandsAndClicks: what a slash command or a click over
+// the socket shows, in the response_url's message.
+func TestSocketModeCommandsAndClicks(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "slash_commands", "s1", command(f.hookURL(), "  "))
-	f.wait(1)
-	if h := headerOf(hookBlocks(t, f.lastHook())); h != "What signpost can do" {
-		t.Errorf("header = %q; want help", h)
+	tests := []struct {
+		name   string
+		do     func(s *socket) map[string]any
+		header string // the answer's header starts so
+		// inPlace: the answer replaces the message clicked on.
+		inPlace bool
+	}{
+		{"an empty command shows help", func(s *socket) map[string]any { return s.command("  ") }, "What signpost can do", false},
+		{"a button opens the entry in place", func(s *socket) map[string]any { return s.click(actionAbout, "pact") }, "PACT meetings", true},
 	}
-}
-
-func TestButtonOpensEntryInPlace(t *testing.T) {
-	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "interactive", "i1", click(f.hookURL(), actionAbout, "pact"))
-	c.acked(t, "i1")
-	f.wait(1)
-	h := f.lastHook()
-	if h["replace_original"] != true {
-		t.Errorf("replace_original = %v; a click should replace the message it was on", h["replace_original"])
-	}
-	if hd := headerOf(hookBlocks(t, h)); !strings.HasPrefix(hd, "PACT meetings") {
-		t.Errorf("header = %q; want the PACT entry", hd)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := tt.do(newSocket(t))
+			if got := headerOf(hookBlocks(t, h)); !strings.HasPrefix(got, tt.header) {
+				t.Errorf("header = %q; want %q", got, tt.header)
+			}
+			if tt.inPlace && h["replace_original"] != true {
+				t.Errorf("replace_original = %v; a click should replace the message it was on", h["replace_original"])
+			}
+		})
 	}
 }
 
 func TestMoreButtonShowsEveryDetail(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "what are community hubs")))
-	f.wait(1)
-	short := blocksOf(t, f.lastPost())
+	s := newSocket(t)
+	short := blocksOf(t, s.event(dm("U1", "what are community hubs")))
 	if !contains(short, bot.More) || !contains(short, `"value":"about community-hubs"`) {
 		t.Fatalf("an entry with more facts than fit shows no more button: %v", short)
 	}
 	// The button sends back what it carries, as if typed.
-	c.send(t, "interactive", "i1", click(f.hookURL(), actionSend+":0", "about community-hubs"))
-	f.wait(1)
-	full := hookBlocks(t, f.lastHook())
+	full := hookBlocks(t, s.click(actionSend+":0", "about community-hubs"))
 	if contains(full, "Show all") || contains(full, bot.More) {
 		t.Error("the full entry still offers more")
 	}
@@ -148,9 +134,8 @@ func TestMoreButtonShowsEveryDetail(t *testing.T) {
 
 func TestEventRetriesAreAnsweredOnce(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t)
+	c := f.c
 	ev := eventPayload("Ev1", dm("U1", "who runs PACT here"))
 	c.send(t, "events_api", "e1", ev)
 	c.send(t, "events_api", "e2", ev) // Slack's retry: new envelope, same event id
@@ -162,9 +147,8 @@ func TestEventRetriesAreAnsweredOnce(t *testing.T) {
 
 func TestIgnoresItselfAndOtherBots(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t)
+	c := f.c
 	own := dm("UBOT", "who runs PACT here")
 	other := dm("U2", "who runs PACT here")
 	other["bot_id"] = "B2"
@@ -185,9 +169,8 @@ func TestIgnoresItselfAndOtherBots(t *testing.T) {
 
 func TestReconnectsAfterSocketDrops(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	f.conn().drop()
+	f := newSocket(t)
+	f.c.drop()
 	c := f.conn()
 	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
 	f.wait(1)
@@ -195,12 +178,10 @@ func TestReconnectsAfterSocketDrops(t *testing.T) {
 
 func TestReconnectsWhenSocketGoesQuiet(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
+	f := newSocket(t)
+	close(f.c.quiet) // Slack stops pinging: the connection is dead
 	c := f.conn()
-	close(c.quiet) // Slack stops pinging: the connection is dead
-	c2 := f.conn()
-	c2.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
+	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
 	f.wait(1)
 }
 
@@ -233,10 +214,8 @@ func TestRevokedTokenEndsWithClearError(t *testing.T) {
 
 func TestRateLimitedSendIsRetried(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	f.limited = 1
-	start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t, func(f *fakeSlack) { f.limited = 1 })
+	c := f.c
 	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
 	f.wait(1)
 	f.mu.Lock()
@@ -253,10 +232,8 @@ func TestLongRateLimitIsWaitedOut(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits 12 s")
 	}
-	f := newFakeSlack(t)
-	f.limited, f.retryAfter = 1, "12"
-	start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t, func(f *fakeSlack) { f.limited, f.retryAfter = 1, "12" })
+	c := f.c
 	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
 	select {
 	case <-f.sent:
@@ -267,16 +244,14 @@ func TestLongRateLimitIsWaitedOut(t *testing.T) {
 
 func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	f.failPost["C9"] = "channel_not_found"
-	_, l, _ := start(t, f, Config{})
-	c := f.conn()
+	f := newSocket(t, func(f *fakeSlack) { f.failPost["C9"] = "channel_not_found" })
+	c, l := f.c, f.log
 	c.send(t, "events_api", "e1", eventPayload("Ev1", mention("C9", "1.1", "<@UBOT> who runs PACT here")))
 	c.send(t, "events_api", "e2", eventPayload("Ev2", dm("U1", "how do we list our pub")))
 	f.wait(1)
-	time.Sleep(100 * time.Millisecond)
+	l.Await(t, "send failed")
 	log := l.String()
-	if !strings.Contains(log, "send failed") || !strings.Contains(log, "channel=C9") || !strings.Contains(log, "channel_not_found") {
+	if !strings.Contains(log, "channel=C9") || !strings.Contains(log, "channel_not_found") {
 		t.Errorf("log lacks the failed send and its channel:\n%s", log)
 	}
 	for _, private := range []string{"PACT", "pub", "U1"} {
@@ -317,95 +292,60 @@ func TestConfigCheckNamesWhatIsMissing(t *testing.T) {
 		{"socket, complete", Config{BotToken: "x", AppToken: "y"}, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := tt.cfg.Check()
-			if tt.want == "" {
-				if err != nil {
-					t.Errorf("Check() = %v; want nil", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Check() = %v; want it to say %q", err, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { chattest.ErrSays(t, "Check()", tt.cfg.Check(), tt.want) })
 	}
 }
 
 func TestAreaQuestionIsAnsweredByAButton(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "slash_commands", "s1", command(f.hookURL(), "who runs PACT here"))
-	f.wait(1)
-	bs := hookBlocks(t, f.lastHook())
-	if !contains(bs, "Which area are you in?") || !contains(bs, `"value":"Somer Valley"`) {
+	s := newSocket(t)
+	if bs := hookBlocks(t, s.command("who runs PACT here")); !contains(bs, "Which area are you in?") || !contains(bs, `"value":"Somer Valley"`) {
 		t.Fatalf("no area buttons in %v", bs)
 	}
-	c.send(t, "interactive", "i1", click(f.hookURL(), actionReply+":3", "Somer Valley"))
-	f.wait(1)
-	h := f.lastHook()
-	bs = hookBlocks(t, h)
-	if h["replace_original"] != true || !strings.HasPrefix(headerOf(bs), "PACT meetings") || !contains(bs, "for Somer Valley in particular") {
+	h := s.click(actionReply+":3", "Somer Valley")
+	if bs := hookBlocks(t, h); h["replace_original"] != true || !strings.HasPrefix(headerOf(bs), "PACT meetings") || !contains(bs, "for Somer Valley in particular") {
 		t.Errorf("after the click: replace %v, %q; want the PACT answer for Somer Valley in place", h["replace_original"], headerOf(bs))
 	}
 }
 
 func TestChannelBoundToAnAreaAnswersLocally(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "events_api", "e1", eventPayload("Ev1", mention("C7", "1.1", "<@UBOT> area Chew Valley")))
-	f.wait(1)
-	if bs := blocksOf(t, f.lastPost()); !contains(bs, `means Chew Valley`) {
+	s := newSocket(t)
+	if bs := blocksOf(t, s.event(mention("C7", "1.1", "<@UBOT> area Chew Valley"))); !contains(bs, `means Chew Valley`) {
 		t.Fatalf("binding reply: %v", bs)
 	}
-	c.send(t, "events_api", "e2", eventPayload("Ev2", mention("C7", "2.1", "<@UBOT> are there village agents here")))
-	f.wait(1)
-	if bs := blocksOf(t, f.lastPost()); !contains(bs, "In Chew Valley:") {
+	if bs := blocksOf(t, s.event(mention("C7", "2.1", "<@UBOT> are there village agents here"))); !contains(bs, "In Chew Valley:") {
 		t.Errorf("answer in the bound channel lacks the local facts: %v", bs)
 	}
 }
 
 func TestFundingFinderByButtons(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "slash_commands", "s1", command(f.hookURL(), "funding"))
-	f.wait(1)
+	s := newSocket(t)
+	if bs := hookBlocks(t, s.command("funding")); !contains(bs, "Who is applying?") || !contains(bs, `"value":"Residents, no group yet"`) {
+		t.Fatalf("first step: %v", bs)
+	}
 	steps := []struct{ click, next string }{
 		{"Residents, no group yet", "What is it for?"},
 		{"skip", "Roughly how much"},
 		{"Under £5,000", "Where is it?"},
 		{"Somer Valley", "Funding routes"},
 	}
-	if bs := hookBlocks(t, f.lastHook()); !contains(bs, "Who is applying?") || !contains(bs, `"value":"Residents, no group yet"`) {
-		t.Fatalf("first step: %v", bs)
-	}
-	for i, s := range steps {
-		c.send(t, "interactive", fmt.Sprintf("i%d", i), click(f.hookURL(), actionReply+":2", s.click))
-		f.wait(1)
-		h := f.lastHook()
-		if bs := hookBlocks(t, h); !contains(bs, s.next) || h["replace_original"] != true {
-			t.Fatalf("after %q: %v; want %q in place", s.click, bs, s.next)
+	var bs []map[string]any
+	for _, st := range steps {
+		h := s.click(actionReply+":2", st.click)
+		if bs = hookBlocks(t, h); !contains(bs, st.next) || h["replace_original"] != true {
+			t.Fatalf("after %q: %v; want %q in place", st.click, bs, st.next)
 		}
 	}
-	if bs := hookBlocks(t, f.lastHook()); !contains(bs, "Big Local") || !contains(bs, "Fundraising support") {
+	if !contains(bs, "Big Local") || !contains(bs, "Fundraising support") {
 		t.Errorf("result lacks Big Local or the advice routes: %v", bs)
 	}
 }
 
 func TestBigLocalFromKeynshamSaysWhereItRunsAndOffersWhatDoes(t *testing.T) {
 	t.Parallel()
-	f := newFakeSlack(t)
-	start(t, f, Config{})
-	c := f.conn()
-	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "can we get Big Local money in Keynsham")))
-	f.wait(1)
-	bs := blocksOf(t, f.lastPost())
+	bs := blocksOf(t, newSocket(t).event(dm("U1", "can we get Big Local money in Keynsham")))
 	if !contains(bs, "covers Radstock and Westfield only, not Keynsham") || !contains(bs, "For Keynsham, see") {
 		t.Errorf("answer lacks where Big Local runs or what runs in Keynsham: %v", bs)
 	}
