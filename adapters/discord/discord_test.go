@@ -282,13 +282,8 @@ func TestFatalCloseCodeEndsRunWithoutLooping(t *testing.T) {
 	f := newFakeDiscord(t)
 	f.closeWith = 4004
 	_, _, errc := start(t, f, Config{}, nil)
-	select {
-	case err := <-errc:
-		if err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") || !strings.Contains(err.Error(), "4004") {
-			t.Errorf("Run = %v; want an error naming DISCORD_BOT_TOKEN and 4004", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run kept going after close code 4004")
+	if err := chattest.Next(t, errc, "Run's return after close code 4004"); err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") || !strings.Contains(err.Error(), "4004") {
+		t.Errorf("Run = %v; want an error naming DISCORD_BOT_TOKEN and 4004", err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

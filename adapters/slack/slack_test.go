@@ -200,13 +200,8 @@ func TestRevokedTokenEndsWithClearError(t *testing.T) {
 			f := newFakeSlack(t)
 			f.authError, f.openError = tt.auth, tt.open
 			_, _, errc := start(t, f, Config{})
-			select {
-			case err := <-errc:
-				if err == nil || !strings.Contains(err.Error(), tt.wantA) || !strings.Contains(err.Error(), tt.wantB) {
-					t.Errorf("Run = %v; want an error naming %s and %s", err, tt.wantA, tt.wantB)
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatal("Run kept going with a rejected token")
+			if err := chattest.Next(t, errc, "Run's return with a rejected token"); err == nil || !strings.Contains(err.Error(), tt.wantA) || !strings.Contains(err.Error(), tt.wantB) {
+				t.Errorf("Run = %v; want an error naming %s and %s", err, tt.wantA, tt.wantB)
 			}
 		})
 	}
@@ -235,11 +230,7 @@ func TestLongRateLimitIsWaitedOut(t *testing.T) {
 	f := newSocket(t, func(f *fakeSlack) { f.limited, f.retryAfter = 1, "12" })
 	c := f.c
 	c.send(t, "events_api", "e1", eventPayload("Ev1", dm("U1", "who runs PACT here")))
-	select {
-	case <-f.sent:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the answer was dropped while Slack's Retry-After was waited out")
-	}
+	chattest.Next(t, f.sent, "the answer after Slack's Retry-After was waited out")
 }
 
 func TestFailedSendIsLoggedAndAdapterGoesOn(t *testing.T) {

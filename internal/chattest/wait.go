@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+
+	"github.com/bathnes/signpost/internal/logtest"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +15,7 @@ import (
 
 // hang is how long a fake waits for what must come before it calls the
 // wait a hang: a backstop for a broken adapter, never a verdict on speed.
-const hang = 10 * time.Second
+const hang = 2 * time.Minute
 
 // Next is the next value from ch; the test fails, naming what never came,
 // if the wait hangs.
@@ -62,18 +64,8 @@ func Running(t testing.TB, run func(context.Context) error) <-chan error {
 // Logger logs at Info, the default level, into the Logs returned: what a
 // test reads there is what an operator would see.
 func Logger() (*slog.Logger, *Logs) {
-	l := &Logs{}
-	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelInfo})), l
-}
-
-// Await waits until the log says s; the test fails if it never does.
-func (l *Logs) Await(t testing.TB, s string) {
-	t.Helper()
-	for end := time.Now().Add(hang); !strings.Contains(l.String(), s); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(end) {
-			t.Fatalf("the log never said %q:\n%s", s, l)
-		}
-	}
+	l, lg := logtest.New()
+	return lg, l
 }
 
 // ErrSays fails the test unless err, what call returned, says want; or,

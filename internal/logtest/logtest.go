@@ -7,7 +7,10 @@ package logtest
 import (
 	"bytes"
 	"log/slog"
+	"strings"
 	"sync"
+	"testing"
+	"time"
 )
 
 // Logs is a log sink safe to write and read at once.
@@ -33,4 +36,16 @@ func (l *Logs) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// Await waits until the log says s; the test fails if it never does. The
+// two-minute bound only catches a hang: on a busy machine a line may be
+// slow to come, and the verdict is whether it comes.
+func (l *Logs) Await(t testing.TB, s string) {
+	t.Helper()
+	for end := time.Now().Add(2 * time.Minute); !strings.Contains(l.String(), s); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("the log never said %q:\n%s", s, l)
+		}
+	}
 }
