@@ -277,8 +277,10 @@ var ErrNoDirectory = errors.New("no directory of local services is configured")
 // staff: up to MaxServices services that fit the need (as a question's
 // do, see fits), that have a session on the day when one is asked, and
 // measured from the place. A blank search lists nothing. Without a
-// directory it is ErrNoDirectory.
-func (b *Bot) Services(s ServiceSearch) (Answer, error) {
+// directory it is ErrNoDirectory. A search is kept like any answer, from
+// q's platform and conversation (its words are not: a Local outcome keeps
+// none), so the figures count what the desk's Services tab told staff.
+func (b *Bot) Services(q Question, s ServiceSearch) (Answer, error) {
 	dir := b.dir.Load()
 	if dir == nil || *dir == nil {
 		return Answer{}, ErrNoDirectory
@@ -305,6 +307,7 @@ func (b *Bot) Services(s ServiceSearch) (Answer, error) {
 			break
 		}
 	}
+	b.record(q, &state{}, &a)
 	return a, nil
 }
 

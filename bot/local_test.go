@@ -372,7 +372,7 @@ func TestServicesSearchFiltersByNeedDayAndPlace(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := b.Services(tt.search)
+			a, err := b.Services(Question{}, tt.search)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -389,10 +389,10 @@ func TestServicesSearchFiltersByNeedDayAndPlace(t *testing.T) {
 			}
 		})
 	}
-	if a, err := b.Services(ServiceSearch{}); err != nil || len(a.Locals) != 0 {
+	if a, err := b.Services(Question{}, ServiceSearch{}); err != nil || len(a.Locals) != 0 {
 		t.Errorf("a blank search = %v, %v; want nothing listed", names(a.Locals), err)
 	}
-	a, _ := b.Services(ServiceSearch{Need: "xyzzy"})
+	a, _ := b.Services(Question{}, ServiceSearch{Need: "xyzzy"})
 	if r := a.Reply(); r.Lead != LocalNone || len(r.Blocks) != 0 {
 		t.Errorf("a search that finds nothing reads %q %v; want %q", r.Lead, r.Blocks, LocalNone)
 	}
@@ -401,7 +401,7 @@ func TestServicesSearchFiltersByNeedDayAndPlace(t *testing.T) {
 // TestServicesWithoutADirectory: the tab can say plainly that there is
 // no directory, rather than failing.
 func TestServicesWithoutADirectory(t *testing.T) {
-	if _, err := newBot(t).Services(ServiceSearch{Need: "lunch club"}); !errors.Is(err, ErrNoDirectory) {
+	if _, err := newBot(t).Services(Question{}, ServiceSearch{Need: "lunch club"}); !errors.Is(err, ErrNoDirectory) {
 		t.Errorf("Services without a directory: %v; want ErrNoDirectory", err)
 	}
 }

@@ -95,7 +95,8 @@ func (a *Adapter) services(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	arrived := time.Now()
-	ans, err := a.desk.Services(s)
+	q, _ := question("", "", "")
+	ans, err := a.desk.Services(q, s)
 	switch {
 	case errors.Is(err, bot.ErrNoDirectory):
 		f.NoDirectory = true

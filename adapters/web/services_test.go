@@ -27,7 +27,7 @@ import (
 func servicesDesk(t testing.TB, services []directory.Service) *httptest.Server {
 	t.Helper()
 	b := chattest.Bot()
-	b.UseDirectory(answer.New(directory.NewIndex(services, directory.Options{K: answer.IndexK}), nil))
+	useServices(b, services)
 	a, err := New(Config{}, b, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +35,11 @@ func servicesDesk(t testing.TB, services []directory.Service) *httptest.Server {
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// useServices gives b a directory of services, indexed as serve's is.
+func useServices(b *bot.Bot, services []directory.Service) {
+	b.UseDirectory(answer.New(directory.NewIndex(services, directory.Options{K: answer.IndexK}), nil))
 }
 
 // fixtureServices are the services of ORUK feed files: the project's own
@@ -182,7 +187,7 @@ func TestCopyPartsMakeTheCopyOfAnyChoice(t *testing.T) {
 	t.Parallel()
 	b := chattest.Bot()
 	b.UseDirectory(answer.New(directory.NewIndex(synth.Services(2000, 2), directory.Options{K: answer.IndexK}), nil))
-	ans, err := b.Services(bot.ServiceSearch{Need: "lunch club", Place: "BA2"})
+	ans, err := b.Services(bot.Question{}, bot.ServiceSearch{Need: "lunch club", Place: "BA2"})
 	if err != nil || len(ans.Locals) < 4 {
 		t.Fatalf("Services: %d, %v", len(ans.Locals), err)
 	}

@@ -32,7 +32,7 @@ import (
 type Desk interface {
 	bot.Answerer
 	Find(bot.Question, bot.Need) (bot.Answer, error)
-	Services(bot.ServiceSearch) (bot.Answer, error)
+	Services(bot.Question, bot.ServiceSearch) (bot.Answer, error)
 	Base() *knowledge.Base
 }
 

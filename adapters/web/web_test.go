@@ -642,12 +642,13 @@ func (c *counted) Answered(_ string, o bot.Outcome, _ time.Duration) {
 func (c *counted) Failed(string, string) {}
 
 // TestEveryWayToAnswerIsKeptAndCounted: a finding from the desk's finder
-// page or the API, and an API answer, are in the store's records and the
-// metrics like a search is, so the figures are of everything the desk
-// said.
+// page or the API, an API answer and a search of the Services tab are in
+// the store's records and the metrics like a search is, so the figures
+// are of everything the desk said.
 func TestEveryWayToAnswerIsKeptAndCounted(t *testing.T) {
 	t.Parallel()
 	b, st := chattest.Keeping(t)
+	useServices(b, fixtureServices(t, v1Feed...))
 	obs := &counted{}
 	a, err := New(Config{Observer: obs}, b, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -669,6 +670,12 @@ func TestEveryWayToAnswerIsKeptAndCounted(t *testing.T) {
 	if code, _, _ := get(t, srv, "/?q="+url.QueryEscape("how do we list our pub")); code != 200 {
 		t.Fatalf("search: %d", code)
 	}
+	if code, _, _ := get(t, srv, "/services?need=lunch+club&near=BA2"); code != 200 {
+		t.Fatalf("services: %d", code)
+	}
+	if code, _, _ := get(t, srv, "/services"); code != 200 {
+		t.Fatalf("services, blank: %d", code)
+	}
 	st.Flush(context.Background())
 	kept, _ := st.Since(context.Background(), time.Time{})
 	by := map[bot.Outcome]int{}
@@ -678,9 +685,9 @@ func TestEveryWayToAnswerIsKeptAndCounted(t *testing.T) {
 		}
 		by[r.Outcome]++
 	}
-	want := map[bot.Outcome]int{bot.OutcomeOther: 2, bot.OutcomeAnswer: 2}
+	want := map[bot.Outcome]int{bot.OutcomeOther: 2, bot.OutcomeAnswer: 2, bot.OutcomeLocal: 1}
 	if !maps.Equal(by, want) {
-		t.Errorf("records by outcome %v; want %v (two findings, two answers)", by, want)
+		t.Errorf("records by outcome %v; want %v (two findings, two answers, one search of services; the blank form none)", by, want)
 	}
 	obs.mu.Lock()
 	defer obs.mu.Unlock()
