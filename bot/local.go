@@ -31,6 +31,26 @@ type PlaceReader interface {
 	PlaceIn(text string) (string, bool)
 }
 
+// NeedLister is a Directory that can say what it can be searched for, in
+// its own words (its taxonomy): the desk's Services tab suggests them.
+// Optional, like PlaceReader.
+type NeedLister interface {
+	Needs() []string
+}
+
+// Needs are what the directory can be searched for; none without a
+// directory, or when it cannot say.
+func (b *Bot) Needs() []string {
+	dir := b.dir.Load()
+	if dir == nil || *dir == nil {
+		return nil
+	}
+	if nl, ok := (*dir).(NeedLister); ok {
+		return nl.Needs()
+	}
+	return nil
+}
+
 // NotedLocal acknowledges a place only the directory knows.
 const NotedLocal = `Noted: you are in %s. Ask me about local services there, for example "is there a lunch club".`
 

@@ -1,9 +1,12 @@
 package directory
 
 import (
+	"cmp"
 	"container/heap"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -93,6 +96,7 @@ type Index struct {
 	services []Service
 	postings map[string][]posting
 	dayMask  []uint8 // the weekdays a service meets on; 0 when unknown
+	terms    []string // taxonomy terms, most used first (see Terms)
 	ptStart  []int32 // points[ptStart[i]:ptStart[i+1]] are service i's locations
 	points   []Point
 	first    []point32 // each service's first location, NaN when none: the common case, kept flat
@@ -180,6 +184,7 @@ func NewIndex(services []Service, opts Options) *Index {
 		}
 		ix.ptStart[i+1] = int32(len(ix.points))
 	}
+	ix.terms = commonTerms(ix.services, maxTerms)
 	// Postings were appended into slices that grew by doubling; trimming
 	// them returns up to half their memory.
 	for t, p := range ix.postings {
@@ -189,6 +194,41 @@ func NewIndex(services []Service, opts Options) *Index {
 		return &scratch{scores: make([]float32, n), hits: make([]uint8, n)}
 	}
 	return ix
+}
+
+// maxTerms is how many taxonomy terms Terms gives: a list a person picks
+// from, not the whole taxonomy.
+const maxTerms = 60
+
+// Terms are the taxonomy terms the directory's services carry, those
+// most services carry first (then A to Z), at most maxTerms: what staff
+// can search the directory for, in its own words. None when the feed
+// has no taxonomy.
+func (ix *Index) Terms() []string { return ix.terms }
+
+// commonTerms counts terms whatever their case ("Lunch clubs", "lunch
+// clubs"), under the spelling met first.
+func commonTerms(services []Service, most int) []string {
+	count, spelt := map[string]int{}, map[string]string{}
+	for i := range services {
+		for _, t := range services[i].Taxonomy {
+			k := strings.ToLower(strings.TrimSpace(t))
+			if k == "" {
+				continue
+			}
+			if _, ok := spelt[k]; !ok {
+				spelt[k] = strings.TrimSpace(t)
+			}
+			count[k]++
+		}
+	}
+	keys := slices.Collect(maps.Keys(count))
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(count[b]-count[a], strings.Compare(a, b)) })
+	terms := make([]string, 0, min(len(keys), most))
+	for _, k := range keys[:min(len(keys), most)] {
+		terms = append(terms, spelt[k])
+	}
+	return terms
 }
 
 // fields calls fn for every indexed word of a service with its weight.

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +147,29 @@ func names(rs []Result) []string {
 		out = append(out, r.Service.Name)
 	}
 	return out
+}
+
+// TestTermsAreWhatTheDirectoryCanBeSearchedFor: the desk suggests the
+// taxonomy terms services carry, the commonest first, one entry whatever
+// their case, none of a closed service's; a feed without a taxonomy
+// suggests nothing.
+func TestTermsAreWhatTheDirectoryCanBeSearchedFor(t *testing.T) {
+	svc := func(status string, terms ...string) Service {
+		return Service{ID: "s", Name: "s", Status: status, Taxonomy: terms}
+	}
+	for _, tt := range []struct {
+		name     string
+		services []Service
+		want     []string
+	}{
+		{"commonest first, case folded", []Service{svc("", "Youth", "Lunch clubs"), svc("", "lunch clubs"), svc("", " Food banks ", "Youth"), svc("", "Lunch Clubs")},
+			[]string{"Lunch clubs", "Youth", "Food banks"}},
+		{"closed services left out", []Service{svc("active", "Befriending"), svc("inactive", "Warm spaces")}, []string{"Befriending"}},
+		{"no taxonomy", []Service{svc(""), svc("")}, []string{}},
+	} {
+		got := NewIndex(tt.services, Options{}).Terms()
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: Terms() = %q; want %q", tt.name, got, tt.want)
+		}
+	}
 }

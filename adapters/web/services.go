@@ -14,6 +14,9 @@ import (
 // day they can go and where they are, as typed or chosen.
 type servicesForm struct {
 	Need, Day, Near string
+	// Needs are suggestions for Need: what the directory's services are
+	// filed under, in its words.
+	Needs []string
 	// NoDirectory says the desk has no directory to search.
 	NoDirectory bool
 }
@@ -78,7 +81,7 @@ func (v view) Pick(i int) *pick {
 // no directory it says so, as a page, never an error.
 func (a *Adapter) services(w http.ResponseWriter, r *http.Request) {
 	qs := r.URL.Query()
-	f := &servicesForm{Need: qs.Get("need"), Day: qs.Get("day"), Near: qs.Get("near")}
+	f := &servicesForm{Need: qs.Get("need"), Day: qs.Get("day"), Near: qs.Get("near"), Needs: a.desk.Needs()}
 	v := view{Page: "services", ServicesForm: f}
 	if !qs.Has("near") {
 		// The caller's place from the search, when there is one: the

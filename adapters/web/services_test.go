@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html"
 	"log/slog"
 	"net/http"
@@ -134,6 +135,39 @@ func TestServicesTabOverPublicFeeds(t *testing.T) {
 	card := between(body, `<section class="card"`, "</section>")
 	if len(listed(body)) == 0 || !strings.Contains(card, "covers B&amp;NES") || !strings.Contains(card, bot.NoTimes) {
 		t.Errorf("Bristol's services: %q\n%s", listed(body), card)
+	}
+}
+
+// TestServicesTabSuggestsWhatTheDirectoryHolds: the need field offers the
+// feed's own taxonomy terms (v1's service_taxonomys, Bristol's target
+// audiences; a list the browser shows as staff type, no script needed),
+// and each finds services: in the fictional feed, the one filed under it
+// first.
+func TestServicesTabSuggestsWhatTheDirectoryHolds(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		feed  []string
+		first map[string]string // each term offered, and the service it lists first ("" for any)
+	}{
+		{v1Feed, map[string]string{"Lunch clubs": "Example Thursday Lunch Club", "Youth clubs": "Example Youth Club", "Befriending": "Example Befriending Service"}},
+		{[]string{"../../directory/testdata/oruk/bristol/services-page1.json"}, map[string]string{"Care leavers": "", "Homeless": ""}},
+	} {
+		srv := servicesDesk(t, fixtureServices(t, tt.feed...))
+		_, body, _ := get(t, srv, "/services")
+		var offered []string
+		for _, m := range regexp.MustCompile(`<option value="([^"]*)">`).FindAllStringSubmatch(between(body, `<datalist id="needs">`, "</datalist>"), -1) {
+			offered = append(offered, html.UnescapeString(m[1]))
+		}
+		if len(offered) != len(tt.first) || !strings.Contains(body, `list="needs"`) {
+			t.Errorf("%s: need suggestions %q; want the feed's %d terms, tied to the field", tt.feed[0], offered, len(tt.first))
+		}
+		for _, term := range offered {
+			_, page, _ := get(t, srv, "/services?need="+url.QueryEscape(term))
+			want, ok := tt.first[term]
+			if got := listed(page); !ok || len(got) == 0 || want != "" && got[0] != want {
+				t.Errorf("%s: need %q lists %q; want %q first", tt.feed[0], term, got, cmp.Or(want, "any service"))
+			}
+		}
 	}
 }
 

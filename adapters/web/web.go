@@ -26,13 +26,14 @@ import (
 )
 
 // Desk is what the desk needs from the core: answers and suggestions, the
-// funding finder in one go, a search of the directory of local services,
-// and the knowledge base for its lists of places and the finder's
+// funding finder in one go, a search of the directory of local services
+// and what it can be searched for, and the knowledge base for its lists of places and the finder's
 // choices.
 type Desk interface {
 	bot.Answerer
 	Find(bot.Question, bot.Need) (bot.Answer, error)
 	Services(bot.Question, bot.ServiceSearch) (bot.Answer, error)
+	Needs() []string
 	Base() *knowledge.Base
 }
 

@@ -27,6 +27,7 @@ type Directory struct {
 var (
 	_ bot.Directory   = (*Directory)(nil)
 	_ bot.PlaceReader = (*Directory)(nil)
+	_ bot.NeedLister  = (*Directory)(nil)
 )
 
 // New makes ix the bot's directory of local services, with places
@@ -38,6 +39,10 @@ func New(ix *directory.Index, places *directory.Places) *Directory {
 	}
 	return &Directory{ix: ix, places: places}
 }
+
+// Needs are the taxonomy terms the directory's services carry, the
+// commonest first.
+func (d *Directory) Needs() []string { return d.ix.Terms() }
 
 // ListK is how many services a search returns: more than a reply lists
 // (3), so that the bot, which drops those that do not fit the need, still
