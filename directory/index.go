@@ -95,9 +95,9 @@ type Index struct {
 	opts     Options
 	services []Service
 	postings map[string][]posting
-	dayMask  []uint8 // the weekdays a service meets on; 0 when unknown
+	dayMask  []uint8  // the weekdays a service meets on; 0 when unknown
 	terms    []string // taxonomy terms, most used first (see Terms)
-	ptStart  []int32 // points[ptStart[i]:ptStart[i+1]] are service i's locations
+	ptStart  []int32  // points[ptStart[i]:ptStart[i+1]] are service i's locations
 	points   []Point
 	first    []point32 // each service's first location, NaN when none: the common case, kept flat
 
