@@ -157,6 +157,9 @@ type Answer struct {
 	// LocalPlace is where the services were asked to be near (the
 	// question's place or the asker's), "" when nowhere.
 	LocalPlace string
+	// search is the directory search a Local answer made, for the
+	// conversation's follow-ups.
+	search search
 }
 
 // Result is one ranked entry.

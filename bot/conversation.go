@@ -61,6 +61,10 @@ type state struct {
 	// local services knows the place ("we're in Twerton", a ward): it
 	// places the services they ask about, never the toolkit's answers.
 	local string
+	// search is the directory search of the services just listed: a
+	// follow-up ("what about on a Friday", "how much is it") is about
+	// them.
+	search search
 	// told are the places the conversation has heard "the documents give
 	// nothing about this for …" of: a remembered place does not say it
 	// again.
@@ -84,7 +88,7 @@ type state struct {
 const maxTold = 8
 
 func (s state) empty() bool {
-	return s.place == "" && s.topic == "" && s.service == "" && s.near == "" && s.local == "" && len(s.told) == 0 && s.waiting == "" &&
+	return s.place == "" && s.topic == "" && s.service == "" && s.near == "" && s.local == "" && s.search == (search{}) && len(s.told) == 0 && s.waiting == "" &&
 		s.asked == 0 && len(s.offered) == 0 && s.finder == nil && len(s.heard) == 0
 }
 
@@ -287,6 +291,9 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		st.waiting = ""
 		return a
 	}
+	if a, ok := b.followLocal(ix, text, st); ok {
+		return a
+	}
 	// "What about in Keynsham?", "who do I ring about that?": more about
 	// the entry just answered, for the place the follow-up names if any.
 	// Saying where one is ("we're based in Keynsham") is a follow-up too:
@@ -320,17 +327,19 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 }
 
 // follow keeps the topic of what was just answered, for follow-ups: an
-// entry, or a council service. Anything else that answers (a list, a
+// entry, a council service, or the search that listed services. Anything else that answers (a list, a
 // choice, a finding, "not sure") ends the topic; a note or a prompt
 // leaves it.
 func (st *state) follow(a Answer) {
 	switch a.Kind {
 	case Matched:
-		st.topic, st.service = a.Entry.ID, ""
+		st.topic, st.service, st.search = a.Entry.ID, "", search{}
 	case Service:
-		st.topic, st.service, st.near = "", a.Service, ""
-	case Unsure, Outside, Clarify, Funding, List, Help, Local:
-		st.topic, st.service, st.near = "", "", ""
+		st.topic, st.service, st.near, st.search = "", a.Service, "", search{}
+	case Local:
+		st.topic, st.service, st.near, st.search = "", "", "", a.search
+	case Unsure, Outside, Clarify, Funding, List, Help:
+		st.topic, st.service, st.near, st.search = "", "", "", search{}
 	}
 }
 

@@ -231,18 +231,7 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 	} else {
 		lq.Place = b.whereAsker(ix, q, st)
 	}
-	var found []LocalService
-	for _, l := range (*dir).Find(lq) {
-		l = cleanLocal(l)
-		// A place the directory knows and the knowledge base does not
-		// ("Twerton") says where, not what.
-		if fits(without(need, l.Near), l, a.Kind == Matched) {
-			found = append(found, l)
-		}
-		if len(found) == maxLocals {
-			break
-		}
-	}
+	found := fitting(*dir, lq, need, a.Kind == Matched, maxLocals)
 	if len(found) == 0 {
 		return
 	}
@@ -250,6 +239,7 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 	if a.Kind == Matched {
 		return
 	}
+	a.search = b.searchOf(lq)
 	// The toolkit's guesses, when it offered a choice or was unsure,
 	// stay on offer as entries to open: a person asking about a lunch
 	// club may be starting one. What it ruled out (a council service,
@@ -311,24 +301,36 @@ func (b *Bot) Services(q Question, s ServiceSearch) (Answer, error) {
 		return a, nil
 	}
 	need := b.ix.Load().needWords(s.Need)
-	// Twice as many as are listed: some may not fit the need, or meet
-	// on the day only by the directory's guess.
-	lq := LocalQuery{Text: s.Need, Place: s.Place, Day: s.Day, OnDay: s.OnDay, Max: 2 * MaxServices, Now: b.clock()}
-	for _, l := range (*dir).Find(lq) {
+	lq := LocalQuery{Text: s.Need, Place: s.Place, Day: s.Day, OnDay: s.OnDay, Now: b.clock()}
+	a.Locals = fitting(*dir, lq, need, false, MaxServices)
+	b.record(q, &state{}, &a)
+	return a, nil
+}
+
+// fitting are up to most services the directory finds for lq that fit
+// the need (see fits; all asks that they hold every word of it), and,
+// when lq asks for a day, that meet on it. The directory is asked for
+// twice as many: some may not fit the need, or meet on the day only by
+// its guess.
+func fitting(dir Directory, lq LocalQuery, need []string, all bool, most int) []LocalService {
+	lq.Max = 2 * most
+	var found []LocalService
+	for _, l := range dir.Find(lq) {
 		l = cleanLocal(l)
-		if s.OnDay && l.Next == "" {
+		if lq.OnDay && l.Next == "" {
 			continue
 		}
-		if len(need) > 0 && !fits(without(need, l.Near), l, false) {
+		// A place the directory knows and the knowledge base does not
+		// ("Twerton") says where, not what.
+		if len(need) > 0 && !fits(without(need, l.Near), l, all) {
 			continue
 		}
-		a.Locals = append(a.Locals, l)
-		if len(a.Locals) == MaxServices {
+		found = append(found, l)
+		if len(found) == most {
 			break
 		}
 	}
-	b.record(q, &state{}, &a)
-	return a, nil
+	return found
 }
 
 // whereAsker is where the asker is, when the question names no place:

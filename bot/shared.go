@@ -115,6 +115,7 @@ type savedState struct {
 	Service string   `json:"service,omitempty"`
 	Near    string   `json:"near,omitempty"`
 	Local   string   `json:"local,omitempty"`
+	Search  *search  `json:"search,omitempty"`
 	Told    []string `json:"told,omitempty"`
 	Waiting string   `json:"waiting,omitempty"`
 	Asked   int      `json:"asked,omitempty"`
@@ -129,6 +130,9 @@ type savedState struct {
 
 func saved(st state) savedState {
 	s := savedState{Place: st.place, Topic: st.topic, Service: st.service, Near: st.near, Local: st.local, Told: st.told, Waiting: st.waiting, Asked: st.asked, Offered: st.offered, ID: st.id}
+	if st.search != (search{}) {
+		s.Search = &st.search
+	}
 	if f := st.finder; f != nil {
 		s.Finder = &struct {
 			Who, What, Band, Place, About string
@@ -143,6 +147,9 @@ func saved(st state) savedState {
 
 func (s savedState) state() state {
 	st := state{place: s.Place, topic: s.Topic, service: s.Service, near: s.Near, local: s.Local, told: s.Told, waiting: s.Waiting, asked: s.Asked, offered: s.Offered, id: s.ID}
+	if s.Search != nil {
+		st.search = *s.Search
+	}
 	if f := s.Finder; f != nil {
 		st.finder = &finder{who: f.Who, what: f.What, band: f.Band, place: f.Place, about: f.About, step: f.Step, asked: f.Asked}
 	}
