@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/bathnes/signpost/internal/clip"
+	"github.com/bathnes/signpost/internal/postcode"
+	"github.com/bathnes/signpost/internal/stem"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -434,7 +436,7 @@ func (ix *index) needWords(text string) []string {
 		if len(w) < 2 || ix.geo.stop[w] || timeWords[w] || kindWords[w] || isPostcodeWord(w) {
 			continue
 		}
-		s := stem(w)
+		s := stem.Word(w)
 		dup := false
 		for _, o := range out {
 			dup = dup || o == s
@@ -453,7 +455,7 @@ func without(need []string, place string) []string {
 	}
 	out := slices.Clone(need)
 	for _, w := range strings.Fields(placeWords(place)) {
-		out = slices.DeleteFunc(out, func(n string) bool { return n == stem(w) })
+		out = slices.DeleteFunc(out, func(n string) bool { return n == stem.Word(w) })
 	}
 	return out
 }
@@ -471,7 +473,7 @@ func fits(need []string, l LocalService, all bool) bool {
 	has := map[string]bool{}
 	for _, s := range append([]string{l.Name, firstSentence(l.What)}, l.Kinds...) {
 		for _, w := range strings.Fields(placeWords(s)) {
-			has[stem(w)] = true
+			has[stem.Word(w)] = true
 		}
 	}
 	found := 0
@@ -486,43 +488,11 @@ func fits(need []string, l LocalService, all bool) bool {
 	return 3*found >= 2*len(need)
 }
 
-// stem folds a word's common endings, so "clubs" finds "club", "men's"
-// (folded "men s") finds "men" and "families" finds "family".
-func stem(w string) string {
-	n := len(w)
-	switch {
-	case n > 4 && strings.HasSuffix(w, "ies"):
-		return w[:n-3] + "y"
-	case n > 5 && strings.HasSuffix(w, "ing"):
-		return w[:n-3]
-	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:n-1]
-	}
-	return w
-}
-
 // isPostcodeWord reports whether a folded word is a postcode's outward
 // or inward part ("ba2", "bs31", "3ab"): a place, not a need.
 func isPostcodeWord(w string) bool {
-	letter := func(c byte) bool { return c >= 'a' && c <= 'z' }
-	digit := func(c byte) bool { return c >= '0' && c <= '9' }
-	switch {
-	case len(w) == 3 && digit(w[0]) && letter(w[1]) && letter(w[2]):
-		return true
-	case len(w) < 2 || len(w) > 4 || !letter(w[0]):
-		return false
-	}
-	rest := w[1:]
-	if letter(rest[0]) {
-		rest = rest[1:]
-	}
-	switch len(rest) {
-	case 1:
-		return digit(rest[0])
-	case 2:
-		return digit(rest[0]) && (digit(rest[1]) || letter(rest[1]))
-	}
-	return false
+	w = strings.ToUpper(w)
+	return postcode.IsOutward(w) || postcode.IsInward(w)
 }
 
 // Bounds on a record's text: a directory is third-party data, and a

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/bathnes/signpost/internal/postcode"
 )
 
 // Point is a position in WGS84 decimal degrees, as ORUK's latitude and
@@ -325,22 +327,14 @@ func (p Postcode) String() string {
 	return p.Outward + " " + p.Inward
 }
 
-// postcodeAreas are the postcode areas of Great Britain, as listed in
-// Code-Point Open's metadata (2014), plus Northern Ireland's BT. A bare
-// outward code counts only in one of these, so "A4" (a road) is not one.
-var postcodeAreas = wordSet(`AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL
-	DN DT DY E EC EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA LD LE LL LN LS LU M
-	ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY
-	TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE`)
-
 // ParsePostcode reads a whole postcode ("BA2 3AB", "ba23ab") or outward code
 // ("BA2"). It checks the form and the area, not that the postcode exists.
 func ParsePostcode(s string) (Postcode, bool) {
 	s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
-	if isOutward(s) {
+	if postcode.IsOutward(s) {
 		return Postcode{Outward: s}, true
 	}
-	if len(s) >= 5 && len(s) <= 7 && isInward(s[len(s)-3:]) && isOutward(s[:len(s)-3]) {
+	if len(s) >= 5 && len(s) <= 7 && postcode.IsInward(s[len(s)-3:]) && postcode.IsOutward(s[:len(s)-3]) {
 		return Postcode{Outward: s[:len(s)-3], Inward: s[len(s)-3:]}, true
 	}
 	return Postcode{}, false
@@ -369,7 +363,7 @@ func postcodesIn(text string) []Postcode {
 	var out []Postcode
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if isOutward(w) && i+1 < len(words) && isInward(words[i+1]) {
+		if postcode.IsOutward(w) && i+1 < len(words) && postcode.IsInward(words[i+1]) {
 			out = append(out, Postcode{Outward: w, Inward: words[i+1]})
 			i++
 			continue
@@ -380,33 +374,3 @@ func postcodesIn(text string) []Postcode {
 	}
 	return out
 }
-
-// isOutward checks the outward forms A9, A99, AA9, AA99, A9A and AA9A.
-func isOutward(s string) bool {
-	n := len(s)
-	if n < 2 || n > 4 {
-		return false
-	}
-	i := 0
-	for i < n && i < 2 && isUpper(s[i]) {
-		i++
-	}
-	if i == 0 || !postcodeAreas[s[:i]] {
-		return false
-	}
-	rest := s[i:]
-	switch len(rest) {
-	case 1:
-		return isDigit(rest[0])
-	case 2:
-		return isDigit(rest[0]) && (isDigit(rest[1]) || isUpper(rest[1]))
-	}
-	return false
-}
-
-func isInward(s string) bool {
-	return len(s) == 3 && isDigit(s[0]) && isUpper(s[1]) && isUpper(s[2])
-}
-
-func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }

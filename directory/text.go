@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bathnes/signpost/internal/stem"
 )
 
 // PlainText turns a feed's text, which may be HTML (Bristol's descriptions
@@ -176,7 +178,7 @@ func tokens(s string, out []string) []string {
 		if len(w) < 2 || stopWords[w] {
 			return
 		}
-		out = append(out, stem(w))
+		out = append(out, stem.Word(w))
 	}
 	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -191,28 +193,4 @@ func tokens(s string, out []string) []string {
 		flush(len(s))
 	}
 	return out
-}
-
-// stem is a light English stemmer: enough that "clubs" finds "club",
-// "befriending" finds "befriend" and "families" finds "family", without the
-// surprises of a full Porter stemmer on place names.
-func stem(w string) string {
-	n := len(w)
-	switch {
-	case n > 5 && strings.HasSuffix(w, "ies"):
-		return w[:n-3] + "y"
-	case n > 5 && strings.HasSuffix(w, "ing"):
-		w = w[:n-3]
-		if l := len(w); l > 2 && w[l-1] == w[l-2] && !strings.ContainsRune("lsz", rune(w[l-1])) {
-			w = w[:l-1]
-		}
-		return w
-	case n > 4 && strings.HasSuffix(w, "ers"):
-		return w[:n-1]
-	case n > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "xes")):
-		return w[:n-2]
-	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:n-1]
-	}
-	return w
 }

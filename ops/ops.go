@@ -38,44 +38,41 @@ type Metrics struct {
 func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
-		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "signpost_questions_total",
-			Help: "Questions answered, by platform and outcome (answer, clarify, unsure, outside, service, empty, other).",
-		}, []string{"platform", "outcome"}),
+		questions: counter("signpost_questions_total",
+			"Questions answered, by platform and outcome (answer, clarify, unsure, outside, service, empty, other).", "platform", "outcome"),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "signpost_answer_seconds",
 			Help:    "Time from a question's arrival to its answer being sent, by platform.",
 			Buckets: []float64{0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 90},
 		}, []string{"platform"}),
-		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "signpost_platform_errors_total",
-			Help: "Failed calls to a platform's API, by platform and what failed (send, ack, connect, answer).",
-		}, []string{"platform", "what"}),
-		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "signpost_reloads_total",
-			Help: "Knowledge-base reloads on SIGHUP, by result (ok, failed).",
-		}, []string{"result"}),
+		errors: counter("signpost_platform_errors_total",
+			"Failed calls to a platform's API, by platform and what failed (send, ack, connect, answer).", "platform", "what"),
+		reloads: counter("signpost_reloads_total", "Knowledge-base reloads on SIGHUP, by result (ok, failed).", "result"),
 		entries: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "signpost_knowledge_entries",
 			Help: "Entries in the knowledge base in use.",
 		}),
+		syncs:    counter("signpost_directory_syncs_total", "Syncs of an Open Referral UK feed, by feed and result (ok, failed).", "feed", "result"),
+		services: gauge("signpost_directory_services", "Local services kept from a feed after its last good sync.", "feed"),
+		lastSync: gauge("signpost_directory_last_sync_timestamp_seconds", "When a feed last synced well (Unix time).", "feed"),
+		notes:    map[string]string{},
 	}
-	m.syncs = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "signpost_directory_syncs_total", Help: "Syncs of an Open Referral UK feed, by feed and result (ok, failed).",
-	}, []string{"feed", "result"})
-	m.services = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "signpost_directory_services", Help: "Local services kept from a feed after its last good sync.",
-	}, []string{"feed"})
-	m.lastSync = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "signpost_directory_last_sync_timestamp_seconds", Help: "When a feed last synced well (Unix time).",
-	}, []string{"feed"})
-	m.notes = map[string]string{}
 	m.reg.MustRegister(m.syncs, m.services, m.lastSync, m.questions, m.latency, m.errors, m.reloads, m.entries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that exist from the start read 0, not "no data".
 	m.reloads.WithLabelValues("ok")
 	m.reloads.WithLabelValues("failed")
 	return m
+}
+
+// counter and gauge make the labelled series New registers, from a
+// name, the help /metrics shows and the label names.
+func counter(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+}
+
+func gauge(name, help string, labels ...string) *prometheus.GaugeVec {
+	return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
 }
 
 // Answered counts an answer sent on platform, with its outcome and how

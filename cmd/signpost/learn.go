@@ -25,11 +25,7 @@ func (e env) openStore(ctx context.Context) (*store.Store, error) {
 	if !e.cfg.Store.Enabled {
 		return nil, nil
 	}
-	s, err := store.Open(ctx, store.Config{URL: e.cfg.Store.URL, Path: e.cfg.Store.Path}, e.log)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return store.Open(ctx, store.Config{URL: e.cfg.Store.URL, Path: e.cfg.Store.Path}, e.log)
 }
 
 // keeping opens the store and makes b keep its records there; done stops
@@ -122,21 +118,24 @@ func period(days int) (from, to time.Time) {
 	return to.AddDate(0, 0, -days), to
 }
 
-// reading opens the store and the knowledge base, to read the last days
-// of what was kept; the caller closes the store.
-func (e env) reading(ctx context.Context) (*store.Store, *knowledge.Base, error) {
+// readKept opens the store and the knowledge base, reads with read what
+// was kept from from to to, and closes the store.
+func readKept[T any](ctx context.Context, e env, from, to time.Time,
+	read func(context.Context, *store.Store, *knowledge.Base, time.Time, time.Time) (T, error)) (T, error) {
+	var none T
 	base, err := e.base()
 	if err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	s, err := e.openStore(ctx)
 	if err != nil {
-		return nil, nil, err
+		return none, err
 	}
 	if s == nil {
-		return nil, nil, errors.New("[store] enabled = false: nothing is kept")
+		return none, errors.New("[store] enabled = false: nothing is kept")
 	}
-	return s, base, nil
+	defer s.Close()
+	return read(ctx, s, base, from, to)
 }
 
 // readFigures is the report on what s kept from from to to: counted by
@@ -146,9 +145,9 @@ func readFigures(ctx context.Context, s *store.Store, base *knowledge.Base, from
 	return learn.Summarise(t, base, from, to), err
 }
 
-// readGroups is the review of what s kept from from on: only the
-// questions kept with their words are read, one at a time.
-func readGroups(ctx context.Context, s *store.Store, base *knowledge.Base, from time.Time) ([]bot.ReviewGroup, error) {
+// readGroups is the review of what s kept from from on (to is now): only
+// the questions kept with their words are read, one at a time.
+func readGroups(ctx context.Context, s *store.Store, base *knowledge.Base, from, _ time.Time) ([]bot.ReviewGroup, error) {
 	r := learn.NewReview(base)
 	err := s.Heard(ctx, from, r.Add)
 	return r.Groups(), err
@@ -163,7 +162,7 @@ func deskFigures(s *store.Store, base func() *knowledge.Base) func(context.Conte
 		if err != nil {
 			return r, nil, err
 		}
-		g, err := readGroups(ctx, s, kb, from)
+		g, err := readGroups(ctx, s, kb, from, to)
 		return r, g, err
 	}
 }
@@ -171,14 +170,8 @@ func deskFigures(s *store.Store, base func() *knowledge.Base) func(context.Conte
 // review groups what signpost could not answer well and writes the
 // suggestions file.
 func (e env) review(ctx context.Context, days int, format, out string) int {
-	s, base, err := e.reading(ctx)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "signpost review:", err)
-		return 1
-	}
-	defer s.Close()
 	from, to := period(days)
-	groups, err := readGroups(ctx, s, base, from)
+	groups, err := readKept(ctx, e, from, to, readGroups)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost review:", err)
 		return 1
@@ -227,14 +220,8 @@ func (e env) review(ctx context.Context, days int, format, out string) int {
 
 // stats prints the figures for the last days, as text or JSON.
 func (e env) stats(ctx context.Context, days int, asJSON bool) int {
-	s, base, err := e.reading(ctx)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "signpost stats:", err)
-		return 1
-	}
-	defer s.Close()
 	from, to := period(days)
-	r, err := readFigures(ctx, s, base, from, to)
+	r, err := readKept(ctx, e, from, to, readFigures)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "signpost stats:", err)
 		return 1
