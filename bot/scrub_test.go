@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+// TestScrubKeepsNothingThatNamesSomeone: each detail that could name a
+// person becomes its marker, and the text around it is kept as it was.
 func TestScrubKeepsNothingThatNamesSomeone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"email me at jo.bloggs+pub@example.co.uk please", "email me at [email] please"},
@@ -18,16 +20,7 @@ func TestScrubKeepsNothingThatNamesSomeone(t *testing.T) {
 		{"a £2,000 grant for 16 people in 2013, or £100000", "a £2,000 grant for 16 people in 2013, or £100000"},
 		{"how do we list our pub", "how do we list our pub"},
 		{"not helpful d398c0880b719865", "not helpful d398c0880b719865"},
-	}
-	for _, tt := range tests {
-		if got := strings.Join(strings.Fields(Scrub(tt.in)), " "); got != tt.want {
-			t.Errorf("Scrub(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestScrubFindsDetailsTouchingLettersOrPunctuation(t *testing.T) {
-	tests := []struct{ in, want string }{
+		// Details touching letters or punctuation are found all the same.
 		{"07700900123x", "[phone]x"},
 		{"ring 01225 394041ext 12", "ring [phone]ext 12"},
 		{"call07700900123", "call[phone]"},
