@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/bathnes/signpost/internal/table"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -272,16 +273,11 @@ func TestAnswerHonoursCancelledContext(t *testing.T) {
 }
 
 func TestClean(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"  many   spaces\n", "many spaces"},
-		{"\xffpub", "pub"},
-		{"a\x00b", "a b"},
-	}
-	for _, tt := range tests {
-		if got := Clean(tt.in); got != tt.want {
-			t.Errorf("Clean(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
+	table.Check(t, "Clean", Clean, map[string]string{
+		"  many   spaces\n": "many spaces",
+		"\xffpub":           "pub",
+		"a\x00b":            "a b",
+	})
 	if got := Clean(strings.Repeat("é", 1<<20)); len(got) > maxQuestionBytes || !utf8.ValidString(got) {
 		t.Errorf("Clean(1MB) = %d bytes, valid %v; want at most %d valid bytes", len(got), utf8.ValidString(got), maxQuestionBytes)
 	}
