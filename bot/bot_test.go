@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/bathnes/signpost/internal/table"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -33,6 +34,9 @@ func ask(t testing.TB, b *Bot, q string) Answer {
 	return a
 }
 
+// TestAnswerFindsTheRightEntry: a question put as people put it (misspelt,
+// in other words, wrapped in thanks) is answered with the entry it asks
+// about.
 func TestAnswerFindsTheRightEntry(t *testing.T) {
 	b := newBot(t)
 	tests := []struct {
@@ -47,6 +51,14 @@ func TestAnswerFindsTheRightEntry(t *testing.T) {
 		{"acronym", "JSNA", "area-needs-assessment"},
 		{"emoji ignored", "🙏 village agents 🙏", "village-agents"},
 		{"greeting ignored", "hiya! thanks so much, what's the Big Local?", "big-local"},
+		// A question with a council service's word in it is still a
+		// toolkit question when the rest of it asks for a tool.
+		{"service word: museum building", "our village museum is closing, could volunteers take over the building?", "community-asset-transfer"},
+		{"service word: swimming pool", "can a community trust take over the swimming pool from the council", "community-asset-transfer"},
+		{"service word: allotments", "could we list the allotments as an asset of community value", "assets-of-community-value"},
+		{"service word: grass cutting", "the parish wants to run the grass cutting service instead of the council's contractor", "community-right-to-challenge"},
+		{"service word: school pupils", "is there a forum where secondary school pupils can tell the council what they think", "pupil-parliament"},
+		{"service word: care home visits", "who do I tell about how rushed my dad's care home visits are", "healthwatch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,27 +113,6 @@ func TestAnswerDeclinesAndSignpostsCouncilConnect(t *testing.T) {
 		}
 		if tt.want != Outside && !strings.Contains(words(a), "Council Connect") {
 			t.Errorf("Text(Answer(%q)) = %q; want Council Connect signposted", tt.query, words(a))
-		}
-	}
-}
-
-// TestToolkitQuestionsThatNameAServiceAreAnswered: a question with a
-// council service's word in it is still a toolkit question when the rest
-// of it asks for a tool.
-func TestToolkitQuestionsThatNameAServiceAreAnswered(t *testing.T) {
-	b := newBot(t)
-	tests := []struct{ query, want string }{
-		{"our village museum is closing, could volunteers take over the building?", "community-asset-transfer"},
-		{"can a community trust take over the swimming pool from the council", "community-asset-transfer"},
-		{"could we list the allotments as an asset of community value", "assets-of-community-value"},
-		{"the parish wants to run the grass cutting service instead of the council's contractor", "community-right-to-challenge"},
-		{"is there a forum where secondary school pupils can tell the council what they think", "pupil-parliament"},
-		{"who do I tell about how rushed my dad's care home visits are", "healthwatch"},
-	}
-	for _, tt := range tests {
-		a := ask(t, b, tt.query)
-		if a.Kind != Matched || a.Entry.ID != tt.want {
-			t.Errorf("Answer(%q) = %v %v; want Matched %s", tt.query, a.Kind, a.Results, tt.want)
 		}
 	}
 }
@@ -282,16 +273,11 @@ func TestAnswerHonoursCancelledContext(t *testing.T) {
 }
 
 func TestClean(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"  many   spaces\n", "many spaces"},
-		{"\xffpub", "pub"},
-		{"a\x00b", "a b"},
-	}
-	for _, tt := range tests {
-		if got := Clean(tt.in); got != tt.want {
-			t.Errorf("Clean(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
+	table.Check(t, "Clean", Clean, map[string]string{
+		"  many   spaces\n": "many spaces",
+		"\xffpub":           "pub",
+		"a\x00b":            "a b",
+	})
 	if got := Clean(strings.Repeat("é", 1<<20)); len(got) > maxQuestionBytes || !utf8.ValidString(got) {
 		t.Errorf("Clean(1MB) = %d bytes, valid %v; want at most %d valid bytes", len(got), utf8.ValidString(got), maxQuestionBytes)
 	}

@@ -261,9 +261,15 @@ func TestPlaceLabelSaysWhereAnAreaComesFrom(t *testing.T) {
 
 // TestFollowUpsKeepTheTopic: after an answer, a follow-up asks about the
 // same entry, for the place it names if any; a message that names
-// something new is answered as a new question.
+// something new is answered as a new question. After "Which area are you
+// in?" too, a message that names something new is a question of its own,
+// even when it names a place or is not put as a question; a place alone
+// answers the prompt.
 func TestFollowUpsKeepTheTopic(t *testing.T) {
 	ctx := context.Background()
+	if a, _ := newBot(t).Answer(ctx, Question{Conversation: "a", Text: "who runs PACT here"}); a.Prompt == nil {
+		t.Fatalf("who runs PACT here: no area prompt")
+	}
 	tests := []struct {
 		first, then, want, place string
 	}{
@@ -287,6 +293,11 @@ func TestFollowUpsKeepTheTopic(t *testing.T) {
 		{"how do we list our pub", "what does it cost", "assets-of-community-value", ""},
 		{"how do we list our pub", "what about the snow wardens", "active-community-roles", ""},
 		{"how do we list our pub", "who runs PACT", "pact", ""},
+		{"who runs PACT here", "community first in Southdown", "community-first", ""},
+		{"who runs PACT here", "village agents", "village-agents", ""},
+		{"who runs PACT here", "how do we list our pub", "assets-of-community-value", ""},
+		{"who runs PACT here", "we're in Radstock", "pact", "Radstock"},
+		{"who runs PACT here", "Keynsham", "pact", "Keynsham"},
 	}
 	for i, tt := range tests {
 		b := newBot(t)
@@ -300,37 +311,6 @@ func TestFollowUpsKeepTheTopic(t *testing.T) {
 		}
 		if tt.place != "" && (a.Place == nil || a.Place.Name != tt.place) {
 			t.Errorf("%q then %q: placed at %v; want %s", tt.first, tt.then, a.Place, tt.place)
-		}
-	}
-}
-
-// TestAQuestionAfterTheAreaPromptIsAnswered: after "Which area are you
-// in?", a message that names something new is a question of its own,
-// even when it names a place or is not put as a question; a place alone
-// answers the prompt.
-func TestAQuestionAfterTheAreaPromptIsAnswered(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct{ reply, want, place string }{
-		{"community first in Southdown", "community-first", ""},
-		{"village agents", "village-agents", ""},
-		{"how do we list our pub", "assets-of-community-value", ""},
-		{"we're in Radstock", "pact", "Radstock"},
-		{"Keynsham", "pact", "Keynsham"},
-	}
-	for i, tt := range tests {
-		b := newBot(t)
-		q := Question{Conversation: fmt.Sprintf("a%d", i), Text: "who runs PACT here"}
-		if a, _ := b.Answer(ctx, q); a.Prompt == nil {
-			t.Fatalf("who runs PACT here: no area prompt")
-		}
-		q.Text = tt.reply
-		a, _ := b.Answer(ctx, q)
-		if a.Entry == nil || a.Entry.ID != tt.want {
-			t.Errorf("%q after the area prompt: %v %v; want %s", tt.reply, a.Kind, a.Results, tt.want)
-			continue
-		}
-		if tt.place != "" && (a.Place == nil || a.Place.Name != tt.place) {
-			t.Errorf("%q after the area prompt: placed at %v; want %s", tt.reply, a.Place, tt.place)
 		}
 	}
 }

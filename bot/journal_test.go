@@ -18,10 +18,17 @@ type notebook struct {
 func (n *notebook) Record(r Record) { n.mu.Lock(); n.records = append(n.records, r); n.mu.Unlock() }
 func (n *notebook) Vote(v Vote)     { n.mu.Lock(); n.votes = append(n.votes, v); n.mu.Unlock() }
 
-func TestJournalKeepsTextOnlyOfUnansweredQuestionsScrubbed(t *testing.T) {
+// keeping is the embedded base's bot, keeping its journal in a notebook.
+func keeping(t *testing.T) (*Bot, *notebook) {
+	t.Helper()
 	b := newBot(t)
 	nb := &notebook{}
 	b.Keep(nb, []byte("key"))
+	return b, nb
+}
+
+func TestJournalKeepsTextOnlyOfUnansweredQuestionsScrubbed(t *testing.T) {
+	b, nb := keeping(t)
 	ctx := context.Background()
 	q := Question{Conversation: "slack:C1:U024BE7LH", Platform: "slack"}
 	for _, text := range []string{"how do we list our pub", "can I get free wifi in the library? email jo@example.org or ring 01225 394041"} {
@@ -49,9 +56,7 @@ func TestJournalKeepsTextOnlyOfUnansweredQuestionsScrubbed(t *testing.T) {
 }
 
 func TestVotesAreKeptOncePerPersonWithTheQuestionWhenUnhelpful(t *testing.T) {
-	b := newBot(t)
-	nb := &notebook{}
-	b.Keep(nb, []byte("key"))
+	b, nb := keeping(t)
 	ctx := context.Background()
 	alice := Question{Conversation: "discord:C1:alice", Text: "who runs PACT in Radstock"}
 	a, _ := b.Answer(ctx, alice)
@@ -101,9 +106,7 @@ func TestNoJournalNoVotes(t *testing.T) {
 // TestAQuestionPutAsideIsRecordedOnceAsAsked: "who runs PACT here", then
 // "1" for the area, is one question, kept as asked.
 func TestAQuestionPutAsideIsRecordedOnceAsAsked(t *testing.T) {
-	b := newBot(t)
-	nb := &notebook{}
-	b.Keep(nb, []byte("key"))
+	b, nb := keeping(t)
 	ctx := context.Background()
 	for _, text := range []string{"who runs PACT here", "1", "not helpful"} {
 		b.Answer(ctx, Question{Conversation: "c", Text: text})

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/bathnes/signpost/internal/table"
 )
 
 func TestEmbeddedPlacesCoverBANES(t *testing.T) {
@@ -63,29 +65,26 @@ func TestEmbeddedPlacesCoverBANES(t *testing.T) {
 
 func TestPlacesFind(t *testing.T) {
 	ps := DefaultPlaces()
-	tests := []struct{ text, want string }{
-		{"is there a lunch club near BA2 on a Thursday?", "BA2"},
-		{"my postcode is ba2 3ab", "BA2"},
-		{"BS311AA", "BS31"},
-		{"food bank Twerton", "Twerton"},
-		{"youth club Thursday evening Keynsham", "Keynsham"},
-		{"anything for lonely older men in Midsomer Norton", "Midsomer Norton"},
-		{"in midsomer norton redfield", "Midsomer Norton Redfield"},
-		{"near the M4", ""},
-		{"Weston-super-Mare", ""},
-		{"lunch club", ""},
-		{"SW1A 1AA or BA1", "BA1"},
-	}
-	for _, tt := range tests {
-		p, ok := ps.Find(tt.text)
-		got := ""
-		if ok {
-			got = p.Name
+	// found is the name of the place Find finds, "" for none.
+	found := func(text string) string {
+		if p, ok := ps.Find(text); ok {
+			return p.Name
 		}
-		if got != tt.want {
-			t.Errorf("Find(%q) = %q; want %q", tt.text, got, tt.want)
-		}
+		return ""
 	}
+	table.Check(t, "Find", found, map[string]string{
+		"is there a lunch club near BA2 on a Thursday?":    "BA2",
+		"my postcode is ba2 3ab":                           "BA2",
+		"BS311AA":                                          "BS31",
+		"food bank Twerton":                                "Twerton",
+		"youth club Thursday evening Keynsham":             "Keynsham",
+		"anything for lonely older men in Midsomer Norton": "Midsomer Norton",
+		"in midsomer norton redfield":                      "Midsomer Norton Redfield",
+		"near the M4":                                      "",
+		"Weston-super-Mare":                                "",
+		"lunch club":                                       "",
+		"SW1A 1AA or BA1":                                  "BA1",
+	})
 }
 
 func TestParsePostcode(t *testing.T) {

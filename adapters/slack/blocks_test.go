@@ -10,6 +10,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
+	"github.com/bathnes/signpost/internal/table"
 	"github.com/bathnes/signpost/knowledge"
 	"github.com/slack-go/slack"
 )
@@ -135,17 +136,12 @@ func checkLimits(t *testing.T, bs []slack.Block, text string) {
 
 func TestEscape(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"<!channel>", "&lt;!channel&gt;"},
-		{"<@U123|bob>", "&lt;@U123|bob&gt;"},
-		{"Tom & Jerry's <b>", "Tom &amp; Jerry's &lt;b&gt;"},
-		{"&amp;", "&amp;amp;"},
-	}
-	for _, tt := range tests {
-		if got := esc(tt.in); got != tt.want {
-			t.Errorf("esc(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
+	table.Check(t, "esc", esc, map[string]string{
+		"<!channel>":        "&lt;!channel&gt;",
+		"<@U123|bob>":       "&lt;@U123|bob&gt;",
+		"Tom & Jerry's <b>": "Tom &amp; Jerry's &lt;b&gt;",
+		"&amp;":             "&amp;amp;",
+	})
 }
 
 // TestSlackMarkupIsNotRead: mentions, channel links and emoji codes carry

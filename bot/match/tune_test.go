@@ -52,6 +52,29 @@ func observe(ix *Matcher, l labelled) observed {
 	return observed{q: l.q, expect: l.expect, index: ix.decideIndex(ix.reading(l.q), depth), predict: ix.predict(ix.reading(l.q))}
 }
 
+// tuning skips t unless SIGNPOST_TUNE is set, and gives the embedded
+// base with a matcher over it that has no model yet, for the tuning run
+// to train its own.
+func tuning(t *testing.T) (*knowledge.Base, *Matcher) {
+	t.Helper()
+	if os.Getenv("SIGNPOST_TUNE") == "" {
+		t.Skip("tuning: set SIGNPOST_TUNE=1")
+	}
+	base, err := knowledge.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base, untrained(base)
+}
+
+// untrained is a matcher over base without its examples, so that it
+// trains no model of its own: the caller trains one on what it chooses.
+func untrained(base *knowledge.Base) *Matcher {
+	b := *base
+	b.Examples = nil
+	return New(&b)
+}
+
 // outOfFold observes every bank example with a model trained without its
 // fold: how the model does on questions it has not seen.
 func outOfFold(t testing.TB, base *knowledge.Base, folds int, set settings) []observed {
@@ -71,9 +94,7 @@ func outOfFold(t testing.TB, base *knowledge.Base, folds int, set settings) []ob
 				train = append(train, ex)
 			}
 		}
-		b := *base
-		b.Examples = nil
-		ix := New(&b)
+		ix := untrained(base)
 		ix.model = trainModel(ix, train, set)
 		for _, l := range test {
 			out = append(out, observe(ix, l))
@@ -216,21 +237,12 @@ func (ix *Matcher) fitCalibration(obs []observed, share float64, among bool) [1 
 // out-of-fold predictions over the bank and on the project's own sets.
 // It tunes; it asserts nothing, and runs only with SIGNPOST_TUNE=1.
 func TestTuneFusion(t *testing.T) {
-	if os.Getenv("SIGNPOST_TUNE") == "" {
-		t.Skip("tuning: set SIGNPOST_TUNE=1")
-	}
-	base, err := knowledge.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, ix := tuning(t)
 	set := training
 	serviceBar := decidePolicy.service
 	if v := os.Getenv("SIGNPOST_TUNE_SERVICE"); v != "" {
 		fmt.Sscan(v, &serviceBar)
 	}
-	b := *base
-	b.Examples = nil
-	ix := New(&b)
 	ix.model = trainModel(ix, base.Examples, set)
 	oof := outOfFold(t, base, 5, set)
 	var own []observed
@@ -303,16 +315,7 @@ func TestTuneFusion(t *testing.T) {
 // grid of training settings. It tunes; it asserts nothing, and runs only
 // with SIGNPOST_TUNE=1.
 func TestTuneModel(t *testing.T) {
-	if os.Getenv("SIGNPOST_TUNE") == "" {
-		t.Skip("tuning: set SIGNPOST_TUNE=1")
-	}
-	base, err := knowledge.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := *base
-	b.Examples = nil
-	ix := New(&b)
+	base, ix := tuning(t)
 	grid := []settings{
 		{epochs: 12, rate: 3, decay: 1e-5, char: 0.35, negated: 0.5, grams: []int{4}},
 		{epochs: 12, rate: 8, decay: 1e-5, char: 0.35, negated: 0.5, grams: []int{4}},
