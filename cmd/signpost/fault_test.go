@@ -6,8 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -32,10 +30,7 @@ func TestFaultsLoseNothingAcknowledged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a load-and-fault test")
 	}
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 
 	t.Run("a burst of 10,000 at 100 concurrent", func(t *testing.T) {
 		slack := newSlackPosts(t)

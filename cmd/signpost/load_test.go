@@ -38,10 +38,7 @@ func TestLoadIsBoundedAndShutdownKeepsItsGrace(t *testing.T) {
 	if os.Getenv("SIGNPOST_LOAD") == "full" {
 		events = 20000
 	}
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 	var posts atomic.Int64
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -163,10 +160,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 	hung := make(chan struct{})
 	stuck := make(chan struct{}, 1)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -223,6 +217,18 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if !strings.Contains(stderr.String(), "second signal") {
 		t.Errorf("the log does not say the second signal ended it:\n%s", stderr)
 	}
+}
+
+// buildSignpost builds this command into the test's temporary directory,
+// for the tests that run the real binary and signal it as an operator's
+// supervisor would, and returns its path.
+func buildSignpost(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "signpost")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // serveProcess starts `signpost serve` from bin on cfg, as Slack in HTTP

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -233,10 +232,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // (gateway) APIs, and checks what replicas must share.
 func TestTwoReplicasOnOnePostgreSQL(t *testing.T) {
 	url := pgtest.Database(t)
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 	slack, discord := newSlackPosts(t), newDiscordGateway(t)
 	cfg := writeConfig(t, fmt.Sprintf(`[log]
 level = "info"
