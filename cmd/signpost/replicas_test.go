@@ -234,21 +234,13 @@ func TestTwoReplicasOnOnePostgreSQL(t *testing.T) {
 	url := pgtest.Database(t)
 	bin := buildSignpost(t)
 	slack, discord := newSlackPosts(t), newDiscordGateway(t)
-	cfg := writeConfig(t, fmt.Sprintf(`[log]
-level = "info"
-[serve]
+	cfg := writeConfig(t, slackConfig(slack.srv, fmt.Sprintf(`[serve]
 areas_file = ""
 [store]
 url = %q
-[slack]
-enabled = true
-mode = "http"
-listen = "127.0.0.1:0"
-api_url = %q
 [discord]
 enabled = true
-api_url = %q
-`, url, slack.srv.URL+"/api/", discord.srv.URL+"/api/v9"))
+api_url = %q`, url, discord.srv.URL+"/api/v9")))
 	a, b := startReplica(t, bin, cfg), startReplica(t, bin, cfg)
 	// Replicas started in a subtest live until the whole test ends.
 	top := t
