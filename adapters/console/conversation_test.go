@@ -10,6 +10,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
+	"github.com/bathnes/signpost/internal/clip"
 )
 
 // chat types lines into one terminal conversation and returns what each
@@ -78,10 +79,10 @@ func TestFollowUpPhrasingsKeepTheTopic(t *testing.T) {
 				want := title(t, b, first.id)
 				turns := chat(t, b, first.ask, p.Say)
 				if !strings.HasPrefix(turns[0], want) {
-					t.Fatalf("%q answered %q; want %s", first.ask, cut(turns[0]), want)
+					t.Fatalf("%q answered %q; want %s", first.ask, clip.Runes(turns[0], 160), want)
 				}
 				if !strings.HasPrefix(turns[1], want) {
-					t.Errorf("%q then %q answered %q; want %s again", first.ask, p.Say, cut(turns[1]), want)
+					t.Errorf("%q then %q answered %q; want %s again", first.ask, p.Say, clip.Runes(turns[1], 160), want)
 				}
 				if p.Place != "" && !strings.Contains(turns[1], p.Place) {
 					t.Errorf("%q then %q: the answer does not name %s:\n%s", first.ask, p.Say, p.Place, turns[1])
@@ -94,26 +95,19 @@ func TestFollowUpPhrasingsKeepTheTopic(t *testing.T) {
 		b := chattest.Bot()
 		turns := chat(t, b, "how do we list our pub", "what about the snow wardens", "who runs PACT")
 		if want := title(t, b, "active-community-roles"); !strings.HasPrefix(turns[1], want) {
-			t.Errorf("what about the snow wardens: %q; want %s", cut(turns[1]), want)
+			t.Errorf("what about the snow wardens: %q; want %s", clip.Runes(turns[1], 160), want)
 		}
 		if want := title(t, b, "pact"); !strings.HasPrefix(turns[2], want) {
-			t.Errorf("who runs PACT: %q; want %s", cut(turns[2]), want)
+			t.Errorf("who runs PACT: %q; want %s", clip.Runes(turns[2], 160), want)
 		}
 	})
 	t.Run("after a council service", func(t *testing.T) {
 		t.Parallel()
 		turns := chat(t, chattest.Bot(), "bins in Peasedown", "who do I ring about that")
 		if !strings.Contains(turns[1], "council service (Bins") {
-			t.Errorf("who do I ring about that, after bins: %q; want the bins service again", cut(turns[1]))
+			t.Errorf("who do I ring about that, after bins: %q; want the bins service again", clip.Runes(turns[1], 160))
 		}
 	})
-}
-
-func cut(s string) string {
-	if len(s) > 160 {
-		return s[:160] + "…"
-	}
-	return s
 }
 
 // TestAPlaceSaidOnceDoesNotStick: a place named in one question leads
@@ -212,10 +206,10 @@ func TestAQuestionAfterAnyPromptIsAnswered(t *testing.T) {
 				b := chattest.Bot()
 				turns := chat(t, b, append(p.say, q.ask)...)
 				if !strings.Contains(turns[len(p.say)-1], p.asked) {
-					t.Fatalf("after %q: %q; want %q asked", p.say, cut(turns[len(p.say)-1]), p.asked)
+					t.Fatalf("after %q: %q; want %q asked", p.say, clip.Runes(turns[len(p.say)-1], 160), p.asked)
 				}
 				if want := title(t, b, q.id); !strings.HasPrefix(turns[len(p.say)], want) {
-					t.Errorf("%q after %q: %q; want %s", q.ask, p.asked, cut(turns[len(p.say)]), want)
+					t.Errorf("%q after %q: %q; want %s", q.ask, p.asked, clip.Runes(turns[len(p.say)], 160), want)
 				}
 			})
 		}
@@ -242,10 +236,10 @@ func TestSumsAtEveryFinderStep(t *testing.T) {
 				turns := chat(t, chattest.Bot(), say...)
 				got := turns[step+1]
 				if step != 2 && !strings.Contains(got, "Noted: "+s.Band+". "+steps[step]) {
-					t.Fatalf("%q at %q: %q; want it noted as %s and the step asked again", s.Say, steps[step], cut(got), s.Band)
+					t.Fatalf("%q at %q: %q; want it noted as %s and the step asked again", s.Say, steps[step], clip.Runes(got, 160), s.Band)
 				}
 				if step == 2 && !strings.Contains(got, steps[3]) {
-					t.Fatalf("%q at %q: %q; want the next step", s.Say, steps[step], cut(got))
+					t.Fatalf("%q at %q: %q; want the next step", s.Say, steps[step], clip.Runes(got, 160))
 				}
 				result := ""
 				for _, turn := range turns[step+1:] {
@@ -255,7 +249,7 @@ func TestSumsAtEveryFinderStep(t *testing.T) {
 					}
 				}
 				if !strings.Contains(section(result, "Funding routes"), s.Band+".") {
-					t.Errorf("result after %q at step %d: %q; want it for %s", s.Say, step+1, cut(result), s.Band)
+					t.Errorf("result after %q at step %d: %q; want it for %s", s.Say, step+1, clip.Runes(result, 160), s.Band)
 				}
 			})
 		}
@@ -336,7 +330,7 @@ func TestFinderRules(t *testing.T) {
 		for _, thing := range []string{"buy the old chapel", "repair the village hall", "save our pub", "take over the shop", "run the library"} {
 			turns := chat(t, chattest.Bot(), "funding", "a community group", thing, "skip", "skip")
 			if got := last(turns); !strings.Contains(section(got, "Funding routes"), "for a building or land") {
-				t.Errorf("%q is not read as a building: %q", thing, cut(got))
+				t.Errorf("%q is not read as a building: %q", thing, clip.Runes(got, 160))
 			}
 			if strings.Contains(fits(last(turns)), "Community energy") {
 				t.Errorf("%q: community energy fits a building", thing)

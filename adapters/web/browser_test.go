@@ -173,15 +173,7 @@ func TestBrowserCopyForTheCaller(t *testing.T) {
 	ctx, base := page(t, 1280, 1000)
 	var clip string
 	run(t, ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			for _, name := range []string{"clipboard-read", "clipboard-write"} {
-				p := browser.SetPermission(&browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, browser.PermissionSettingGranted)
-				if err := p.WithOrigin(base).Do(ctx); err != nil {
-					return err
-				}
-			}
-			return nil
-		}),
+		grantClipboard(base),
 		chromedp.Navigate(base+"/?q=pact"), chromedp.WaitVisible("#copy-button", chromedp.ByQuery),
 		chromedp.Click("#copy-button", chromedp.ByQuery),
 		chromedp.WaitVisible("#copy-status:not(:empty)", chromedp.ByQuery),
@@ -410,15 +402,7 @@ func TestBrowserThreeCallsByKeyboard(t *testing.T) {
 		t.Errorf("the £2,000 grant: band %q, card %s", band, card)
 	}
 	// And the answer goes to the caller by keyboard too.
-	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		for _, name := range []string{"clipboard-read", "clipboard-write"} {
-			p := browser.SetPermission(&browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, browser.PermissionSettingGranted)
-			if err := p.WithOrigin(base).Do(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}), chromedp.Focus("#copy-button", chromedp.ByQuery), chromedp.KeyEvent(kb.Enter),
+	run(t, ctx, grantClipboard(base), chromedp.Focus("#copy-button", chromedp.ByQuery), chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible("#copy-status:not(:empty)", chromedp.ByQuery))
 	var clip string
 	run(t, ctx, chromedp.Evaluate(`navigator.clipboard.readText()`, &clip, awaitPromise))

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -260,15 +259,7 @@ func TestBrowserFinderChoosesTownsAndVillages(t *testing.T) {
 func TestBrowserCopyOnEveryPage(t *testing.T) {
 	t.Parallel()
 	ctx, base := page(t, 1280, 1000)
-	run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		for _, name := range []string{"clipboard-read", "clipboard-write"} {
-			p := browser.SetPermission(&browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, browser.PermissionSettingGranted)
-			if err := p.WithOrigin(base).Do(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
+	run(t, ctx, grantClipboard(base))
 	// Lines the desk says to staff and the copy says otherwise.
 	b := chattest.Bot()
 	// What the desk says to staff alone: their next step, not the caller's.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
+	"github.com/bathnes/signpost/internal/clip"
 	"github.com/bathnes/signpost/knowledge"
 )
 
@@ -144,7 +145,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		}
 		key := op.method + " " + op.path + " " + strconv.Itoa(c.status)
 		if _, ok := documented[key]; !ok {
-			t.Errorf("%s: the test expects %d, which openapi.yaml does not document", c.method+" "+cutTarget(c.target), c.status)
+			t.Errorf("%s: the test expects %d, which openapi.yaml does not document", c.method+" "+clip.Runes(c.target, 80), c.status)
 			continue
 		}
 		documented[key] = true
@@ -176,13 +177,6 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 			checkResponse(t, doc, op, c)
 		}
 	}
-}
-
-func cutTarget(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
 }
 
 // TestOpenAPIEnumsAreTheCoresVocabularies: the values the file lists for
@@ -338,7 +332,7 @@ func templateMatches(tmpl, path string) bool {
 // the file documents for its status.
 func checkResponse(t *testing.T, doc map[string]any, op operation, c apiCase) {
 	t.Helper()
-	name := c.method + " " + cutTarget(c.target)
+	name := c.method + " " + clip.Runes(c.target, 80)
 	req, err := http.NewRequest(c.method, c.srv.URL+c.target, strings.NewReader(c.body))
 	if err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -32,21 +30,18 @@ func TestFaultsLoseNothingAcknowledged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a load-and-fault test")
 	}
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 
 	t.Run("a burst of 10,000 at 100 concurrent", func(t *testing.T) {
 		slack := newSlackPosts(t)
-		r := startWith(t, bin, writeConfig(t, slackConfig(slack, burstServe)))
+		r := startWith(t, bin, writeConfig(t, slackConfig(slack.srv, burstServe)))
 		b := burst(t, r, "burst", 10000, -1)
 		b.check(t, r, slack)
 	})
 
 	t.Run("SIGTERM in the middle of a burst", func(t *testing.T) {
 		slack := newSlackPosts(t)
-		r := startWith(t, bin, writeConfig(t, slackConfig(slack, burstServe)))
+		r := startWith(t, bin, writeConfig(t, slackConfig(slack.srv, burstServe)))
 		b := burst(t, r, "term", 10000, 5000)
 		b.check(t, r, slack)
 	})
@@ -55,7 +50,7 @@ func TestFaultsLoseNothingAcknowledged(t *testing.T) {
 		outage := time.Minute
 		srv, url := pgtest.Start(t)
 		slack := newSlackPosts(t)
-		r := startWith(t, bin, writeConfig(t, slackConfig(slack, fmt.Sprintf(`[serve]
+		r := startWith(t, bin, writeConfig(t, slackConfig(slack.srv, fmt.Sprintf(`[serve]
 areas_file = ""
 [store]
 url = %q`, url))))
@@ -114,7 +109,7 @@ url = %q`, url))))
 		stop := hogCPU()
 		defer stop()
 		slack := newSlackPosts(t)
-		cfg := writeConfig(t, slackConfig(slack, fmt.Sprintf(`[serve]
+		cfg := writeConfig(t, slackConfig(slack.srv, fmt.Sprintf(`[serve]
 areas_file = ""
 [store]
 url = %q`, pgtest.Database(t))))
@@ -251,19 +246,6 @@ func (b *bursting) check(t *testing.T, r *replica, slack *slackPosts) {
 	if got := logTotal(r.log.String(), "answers lost"); got != 0 {
 		t.Errorf("signpost logged %d answers lost", got)
 	}
-}
-
-// slackConfig is a config for Slack in HTTP mode against slack, with more.
-func slackConfig(slack *slackPosts, more string) string {
-	return fmt.Sprintf(`[log]
-level = "info"
-%s
-[slack]
-enabled = true
-mode = "http"
-listen = "127.0.0.1:0"
-api_url = %q
-`, more, slack.srv.URL+"/api/")
 }
 
 // send delivers a signed DM event and returns the status, 0 when it could

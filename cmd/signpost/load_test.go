@@ -38,10 +38,7 @@ func TestLoadIsBoundedAndShutdownKeepsItsGrace(t *testing.T) {
 	if os.Getenv("SIGNPOST_LOAD") == "full" {
 		events = 20000
 	}
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 	var posts atomic.Int64
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -55,23 +52,14 @@ func TestLoadIsBoundedAndShutdownKeepsItsGrace(t *testing.T) {
 	}))
 	defer api.Close()
 	const grace = 2 * time.Second
-	cfg := writeConfig(t, fmt.Sprintf(`[log]
-level = "info"
-[serve]
+	r := startWith(t, bin, writeConfig(t, slackConfig(api, fmt.Sprintf(`[serve]
 queue = 1000
 shutdown_grace = %q
-areas_file = ""
-[slack]
-enabled = true
-mode = "http"
-listen = "127.0.0.1:0"
-api_url = %q
-`, grace.String(), api.URL+"/api"))
-	cmd, stderr, addr := serveProcess(t, bin, cfg)
+areas_file = ""`, grace.String()))))
 
 	peak := int64(0)
 	sample := func() {
-		if kb := rssKB(cmd.Process.Pid); kb > peak {
+		if kb := rssKB(r.cmd.Process.Pid); kb > peak {
 			peak = kb
 		}
 	}
@@ -87,7 +75,7 @@ api_url = %q
 				// 200 is acknowledged (and will be answered); 503 is
 				// refused while the queue is full, and Slack sends it
 				// again. Anything else is a failure.
-				resp, err := client.Do(signedEvent(addr, body))
+				resp, err := client.Do(signedEvent(r.slack, body))
 				switch {
 				case err != nil:
 					failed.Add(1)
@@ -126,19 +114,19 @@ api_url = %q
 	// grace, and what is left is counted. The verdict is the exit and the
 	// count, not how long it took on this machine: the wait below only
 	// catches a hang (the grace is 2 s; a hang is forever).
-	cmd.Process.Signal(syscall.SIGTERM)
+	r.cmd.Process.Signal(syscall.SIGTERM)
 	exit := make(chan error, 1)
-	go func() { exit <- cmd.Wait() }()
+	go func() { exit <- r.cmd.Wait() }()
 	select {
 	case err := <-exit:
 		if err != nil {
-			t.Errorf("exit after SIGTERM: %v; want 0\n%s", err, stderr)
+			t.Errorf("exit after SIGTERM: %v; want 0\n%s", err, r.log)
 		}
 	case <-time.After(grace + 2*time.Minute):
-		t.Fatalf("no exit two minutes past the %v grace after SIGTERM: hung\n%s", grace, stderr)
+		t.Fatalf("no exit two minutes past the %v grace after SIGTERM: hung\n%s", grace, r.log)
 	}
-	if !strings.Contains(stderr.String(), "answers not sent") {
-		t.Errorf("the log does not say how many queued answers were not sent:\n%s", stderr)
+	if !strings.Contains(r.log.String(), "answers not sent") {
+		t.Errorf("the log does not say how many queued answers were not sent:\n%s", r.log)
 	}
 }
 
@@ -163,10 +151,7 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 	hung := make(chan struct{})
 	stuck := make(chan struct{}, 1)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -185,20 +170,19 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 	}))
 	defer api.Close()
 	defer close(hung) // before Close, which waits for the handlers
-	cfg := writeConfig(t, fmt.Sprintf("[log]\nlevel = \"info\"\n[serve]\nshutdown_grace = \"10m\"\nareas_file = \"\"\n[slack]\nenabled = true\nmode = \"http\"\nlisten = \"127.0.0.1:0\"\napi_url = %q\n", api.URL+"/api"))
-	cmd, stderr, addr := serveProcess(t, bin, cfg)
+	r := startWith(t, bin, writeConfig(t, slackConfig(api, "[serve]\nshutdown_grace = \"10m\"\nareas_file = \"\"")))
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U1","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
-	if resp, err := http.DefaultClient.Do(signedEvent(addr, body)); err == nil {
+	if resp, err := http.DefaultClient.Do(signedEvent(r.slack, body)); err == nil {
 		resp.Body.Close()
 	}
 	<-stuck // the answer is now stuck on the Web API
 	exit := make(chan error, 1)
-	go func() { exit <- cmd.Wait() }()
-	cmd.Process.Signal(syscall.SIGTERM)
+	go func() { exit <- r.cmd.Wait() }()
+	r.cmd.Process.Signal(syscall.SIGTERM)
 	// Shutdown has begun once the listener is closed; with an answer in
 	// flight and ten minutes of grace, signpost is then still draining.
 	for {
-		c, err := net.Dial("tcp", addr)
+		c, err := net.Dial("tcp", r.slack)
 		if err != nil {
 			break
 		}
@@ -214,31 +198,27 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 		t.Fatalf("exited on the first SIGTERM (%v) with an answer in flight and 10 minutes of grace", err)
 	default:
 	}
-	cmd.Process.Signal(syscall.SIGTERM)
+	r.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-exit:
 	case <-time.After(2 * time.Minute): // far short of the grace: only a hang
 		t.Fatal("a second SIGTERM did not end signpost")
 	}
-	if !strings.Contains(stderr.String(), "second signal") {
-		t.Errorf("the log does not say the second signal ended it:\n%s", stderr)
+	if !strings.Contains(r.log.String(), "second signal") {
+		t.Errorf("the log does not say the second signal ended it:\n%s", r.log)
 	}
 }
 
-// serveProcess starts `signpost serve` from bin on cfg, as Slack in HTTP
-// mode with test tokens, and returns it, its log and where Slack's
-// endpoint listens. The process is killed when the test ends.
-func serveProcess(t *testing.T, bin, cfg string) (*exec.Cmd, *syncBuffer, string) {
+// buildSignpost builds this command into the test's temporary directory,
+// for the tests that run the real binary and signal it as an operator's
+// supervisor would, and returns its path.
+func buildSignpost(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET=s3cret", "DISCORD_BOT_TOKEN=")
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	bin := filepath.Join(t.TempDir(), "signpost")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
 	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	return cmd, stderr, listeningOn(t, stderr, "adapter=slack")
+	return bin
 }
 
 // signedEvent is an Events API request for body, signed with the test

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -233,26 +232,15 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // (gateway) APIs, and checks what replicas must share.
 func TestTwoReplicasOnOnePostgreSQL(t *testing.T) {
 	url := pgtest.Database(t)
-	bin := filepath.Join(t.TempDir(), "signpost")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildSignpost(t)
 	slack, discord := newSlackPosts(t), newDiscordGateway(t)
-	cfg := writeConfig(t, fmt.Sprintf(`[log]
-level = "info"
-[serve]
+	cfg := writeConfig(t, slackConfig(slack.srv, fmt.Sprintf(`[serve]
 areas_file = ""
 [store]
 url = %q
-[slack]
-enabled = true
-mode = "http"
-listen = "127.0.0.1:0"
-api_url = %q
 [discord]
 enabled = true
-api_url = %q
-`, url, slack.srv.URL+"/api/", discord.srv.URL+"/api/v9"))
+api_url = %q`, url, discord.srv.URL+"/api/v9")))
 	a, b := startReplica(t, bin, cfg), startReplica(t, bin, cfg)
 	// Replicas started in a subtest live until the whole test ends.
 	top := t

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -52,6 +48,21 @@ func slackHTTPEnv(t *testing.T) *httptest.Server {
 	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
 	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
 	return api
+}
+
+// slackConfig is a config for Slack in HTTP mode on a port the system
+// picks, against the Web API api, logging at info so listeningOn can read
+// where it listens; more holds the test's own sections.
+func slackConfig(api *httptest.Server, more string) string {
+	return fmt.Sprintf(`[log]
+level = "info"
+%s
+[slack]
+enabled = true
+mode = "http"
+listen = "127.0.0.1:0"
+api_url = %q
+`, more, api.URL+"/api/")
 }
 
 // fakeSlackAPI answers auth.test as Slack does, accepting only good.
@@ -152,22 +163,8 @@ func TestServeRunsSlackHTTPReloadsAndStops(t *testing.T) {
 		b, _ := os.ReadFile(f)
 		os.WriteFile(filepath.Join(kb, filepath.Base(f)), b, 0o644)
 	}
-	cfg := writeConfig(t, `[knowledge]
-path = "`+kb+`"
-[log]
-level = "info"
-[slack]
-enabled = true
-mode = "http"
-listen = "127.0.0.1:0"
-api_url = "`+api.URL+`/api"
-`)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out bytes.Buffer
-	errs := &syncBuffer{}
-	done := make(chan int)
-	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), &out, errs) }()
+	cancel, errs, done := startServe(t, writeConfig(t, slackConfig(api, `[knowledge]
+path = "`+kb+`"`)))
 	addr := listeningOn(t, errs, "adapter=slack")
 
 	var resp *http.Response
@@ -241,11 +238,19 @@ func fakeDiscordAPI(t *testing.T) *httptest.Server {
 // startServe runs serve with cfg until the test cancels it.
 func startServe(t *testing.T, cfg string) (context.CancelFunc, *syncBuffer, <-chan int) {
 	t.Helper()
+	return start(t, "serve", "--config", cfg)
+}
+
+// start runs signpost with args in the test's process until the test
+// cancels it, and returns its log, read while it is written, and a
+// channel that gets its exit code.
+func start(t *testing.T, args ...string) (context.CancelFunc, *syncBuffer, <-chan int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	errs := &syncBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), io.Discard, errs) }()
+	go func() { done <- run(ctx, args, strings.NewReader(""), io.Discard, errs) }()
 	return cancel, errs, done
 }
 
@@ -265,10 +270,7 @@ func reachable(t *testing.T, url string) int {
 }
 
 func TestServeRunsSlackAndDiscordTogether(t *testing.T) {
-	clearEnv(t)
-	slackAPI, discordAPI := fakeSlackAPI(t), fakeDiscordAPI(t)
-	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
-	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	slackAPI, discordAPI := slackHTTPEnv(t), fakeDiscordAPI(t)
 	t.Setenv("DISCORD_BOT_TOKEN", "good")
 	t.Setenv("DISCORD_APP_ID", "123")
 	t.Setenv("DISCORD_PUBLIC_KEY", strings.Repeat("ab", 32))
@@ -305,10 +307,7 @@ api_url = "`+discordAPI.URL+`/api/v9"
 }
 
 func TestServeStopsEverythingWhenOnePlatformFails(t *testing.T) {
-	clearEnv(t)
-	slackAPI, discordAPI := fakeSlackAPI(t), fakeDiscordAPI(t)
-	t.Setenv("SLACK_BOT_TOKEN", "xoxb-good")
-	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	slackAPI, discordAPI := slackHTTPEnv(t), fakeDiscordAPI(t)
 	t.Setenv("DISCORD_BOT_TOKEN", "revoked")
 	t.Setenv("DISCORD_APP_ID", "123")
 	_, errs, done := startServe(t, writeConfig(t, `[slack]
@@ -339,23 +338,10 @@ func TestServeRejectsAnAreaItDoesNotKnow(t *testing.T) {
 // text or user id anywhere in it.
 func TestServeOpsEndpoints(t *testing.T) {
 	api := slackHTTPEnv(t)
-	cfg := writeConfig(t, `[log]
-level = "info"
-[ops]
+	cancel, errs, done := startServe(t, writeConfig(t, slackConfig(api, `[ops]
 listen = "127.0.0.1:0"
 [serve]
-areas_file = ""
-[slack]
-enabled = true
-mode = "http"
-listen = "127.0.0.1:0"
-api_url = "`+api.URL+`/api"
-`)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errs := &syncBuffer{}
-	done := make(chan int)
-	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, strings.NewReader(""), io.Discard, errs) }()
+areas_file = ""`)))
 	addr, opsAddr := listeningOn(t, errs, "adapter=slack"), listeningOn(t, errs, "listener=ops")
 
 	get := func(path string) (int, string) {
@@ -378,13 +364,7 @@ api_url = "`+api.URL+`/api"
 
 	// A signed direct message, answered.
 	body := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message","channel_type":"im","user":"U123SECRETUSER","text":"how do we list our pub","ts":"1.1","channel":"D1"}}`
-	stamp := fmt.Sprint(time.Now().Unix())
-	mac := hmac.New(sha256.New, []byte("s3cret"))
-	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
-	req.Header.Set("X-Slack-Request-Timestamp", stamp)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+	if resp, err := http.DefaultClient.Do(signedEvent(addr, body)); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("signed event: %v %v", resp, err)
 	}
 
@@ -410,7 +390,7 @@ api_url = "`+api.URL+`/api"
 		t.Error("/metrics holds a user id or question text")
 	}
 	cancel()
-	if code := <-done; code != 0 {
+	if code := exited(t, done, errs); code != 0 {
 		t.Errorf("serve exit %d; want 0\n%s", code, errs)
 	}
 }
@@ -429,13 +409,7 @@ func grep(s, prefix string) string {
 // says where the desk is, and serves it there.
 func TestWebServesTheDeskWithNoTokens(t *testing.T) {
 	clearEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errs := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"web", "--listen", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, errs)
-	}()
+	cancel, errs, done := start(t, "web", "--listen", "127.0.0.1:0")
 	var addr string
 	eventually(t, "web says where the desk is", func() bool {
 		_, after, ok := strings.Cut(errs.String(), "the desk is at http://")
@@ -452,7 +426,7 @@ func TestWebServesTheDeskWithNoTokens(t *testing.T) {
 		t.Errorf("desk answered %d without the PACT entry", resp.StatusCode)
 	}
 	cancel()
-	if code := <-done; code != 0 {
+	if code := exited(t, done, errs); code != 0 {
 		t.Errorf("web exit %d after cancel; want 0\n%s", code, errs)
 	}
 }
