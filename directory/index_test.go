@@ -173,3 +173,14 @@ func TestTermsAreWhatTheDirectoryCanBeSearchedFor(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFoldsAccents: people type "cafe" for a record's "café", and
+// the other way round.
+func TestSearchFoldsAccents(t *testing.T) {
+	ix := NewIndex([]Service{{ID: "1", Name: "Dementia Café"}, {ID: "2", Name: "Youth cafe"}}, Options{})
+	for q, want := range map[string]string{"dementia cafe": "1", "youth café": "2"} {
+		if res := ix.Search(Query{Text: q, Now: time.Now()}); len(res) == 0 || res[0].Service.ID != want {
+			t.Errorf("%q finds %v; want record %s first", q, res, want)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 // record uses, and leaves words that only look plural alone.
 func ExampleWord() {
 	for _, w := range []string{"clubs", "befriending", "families", "swimming", "swim", "lunches", "classes",
-		"carers", "calling", "class", "bus", "tennis", "ties", "sing"} {
+		"carers", "calling", "class", "bus", "tennis", "ties", "sing", "café", "cafés", "naïve"} {
 		fmt.Println(w, stem.Word(w))
 	}
 	// Output:
@@ -28,4 +28,7 @@ func ExampleWord() {
 	// tennis tennis
 	// ties tie
 	// sing sing
+	// café cafe
+	// cafés cafe
+	// naïve naive
 }

@@ -10,8 +10,15 @@ import "strings"
 
 // Word is a light stem of a lower-case word: enough that "clubs" finds
 // "club", "befriending" finds "befriend" and "families" finds "family",
-// without the surprises of a full Porter stemmer on place names.
+// without the surprises of a full Porter stemmer on place names. Accents
+// are folded first: people type "cafe" for a record's "café".
 func Word(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			w = unaccent.Replace(w)
+			break
+		}
+	}
 	n := len(w)
 	switch {
 	case n > 5 && strings.HasSuffix(w, "ies"):
@@ -29,3 +36,11 @@ func Word(w string) string {
 	}
 	return w
 }
+
+// unaccent folds the accented letters of words English borrows, and of
+// Welsh, French and other names, to their plain letters.
+var unaccent = strings.NewReplacer(
+	"à", "a", "á", "a", "â", "a", "ä", "a", "ã", "a", "å", "a", "ç", "c",
+	"è", "e", "é", "e", "ê", "e", "ë", "e", "ì", "i", "í", "i", "î", "i", "ï", "i",
+	"ñ", "n", "ò", "o", "ó", "o", "ô", "o", "ö", "o", "õ", "o",
+	"ù", "u", "ú", "u", "û", "u", "ü", "u", "ý", "y", "ÿ", "y", "ŵ", "w", "ŷ", "y")
