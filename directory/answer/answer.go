@@ -166,6 +166,10 @@ func costOf(costs []directory.Cost) string {
 	for _, c := range costs {
 		var parts []string
 		switch {
+		case c.HasAmount && c.Amount == 0 && strings.Contains(strings.ToLower(c.Description), "free"):
+			// "free with a referral" says it already.
+		case c.HasAmount && c.Amount == 0 && c.Description != "":
+			parts = append(parts, "free,") // "free, donations welcome"
 		case c.HasAmount && c.Amount == 0:
 			parts = append(parts, "free")
 		case c.HasAmount && c.Amount == math.Trunc(c.Amount):
