@@ -122,7 +122,10 @@ func localLines(l LocalService) []string {
 	}
 	out = append(out, "Where: "+where(l))
 	next := l.Next
-	if next == "" {
+	switch {
+	case next == "" && len(l.Contact) == 0:
+		next = NoTimesNoContact // no one to ring
+	case next == "":
 		next = NoTimes
 	}
 	out = append(out, "Next: "+next)

@@ -181,6 +181,9 @@ const maxLocals = 3
 // times.
 const NoTimes = "times not published: ring first"
 
+// NoTimesNoContact is NoTimes for a record that gives no contact either.
+const NoTimesNoContact = "times not published"
+
 // withLocal decides what the directory adds to the toolkit's answer to a
 // new question, and adds it:
 //

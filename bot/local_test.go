@@ -222,9 +222,9 @@ func TestLocalReplySaysWhatTheRecordDoesNot(t *testing.T) {
 		{"A lunch club for older people: a hot meal and company.", "Where: St Mark's Hall, Widcombe Hill, BA2 6AA; 2.4 km (1.5 miles) from BA2",
 			"Next: Thursday 10 December, 12:00 to 14:00", "Cost: £4.50 a meal", "Contact: 01632 960101, lunch@example.org",
 			"Source: https://directory.example.org/api, record svc-1; last checked 1 February 2026."},
-		{"Lunch club at the community centre.", "Where: not given", "Next: " + NoTimes, "Cost: not given", "Contact: none given",
+		{"Lunch club at the community centre.", "Where: not given", "Next: " + NoTimesNoContact, "Cost: not given", "Contact: none given",
 			"Source: https://directory.example.org/api, record svc-2; date last checked not given."},
-		{"A monthly lunch club for anyone over 60.", "Where: covers B&NES", "Next: " + NoTimes, "Cost: not given", "Contact: none given",
+		{"A monthly lunch club for anyone over 60.", "Where: covers B&NES", "Next: " + NoTimesNoContact, "Cost: not given", "Contact: none given",
 			"Source: https://directory.example.org/api, record svc-3; last checked 1 February 2024, 2 years ago: it may be out of date."},
 	}
 	for i, it := range list.Items {
