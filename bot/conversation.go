@@ -251,25 +251,7 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 		return Answer{Kind: Note, Message: "Done: I have forgotten where we were. Ask me anything, or type help."}
 	}
 	if arg, ok := areaCommand(l); ok && ix.isPlaceArg(arg) {
-		// The place as typed, for the reply; lower() only folds case
-		// and trims, so the tail of the trimmed text is it.
-		orig := strings.Trim(strings.TrimSpace(text), " ?!.,")
-		if len(orig) >= len(arg) && strings.EqualFold(orig[len(orig)-len(arg):], arg) {
-			arg = orig[len(orig)-len(arg):]
-		}
-		a, p := b.area(ix, q, arg)
-		if p != nil && st.waiting != "" {
-			// "area Keynsham" in reply to "Which area are you in?"
-			// answers the question put aside, for the new place.
-			waiting := st.waiting
-			st.waiting = ""
-			a = ix.reply(waiting)
-			a.question = waiting
-			if a.Kind == Matched {
-				ix.placed(st, &a, p, true)
-			}
-		}
-		return a
+		return b.areaTurn(ix, q, text, arg, st)
 	}
 	// A command ("menu", "help") leaves any question the bot asked.
 	if st.finder != nil || st.waiting != "" {
@@ -323,6 +305,31 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 	a := ix.reply(text)
 	b.localise(ix, q, text, st, &a)
 	b.withLocal(ix, q, text, st, &a)
+	return a
+}
+
+// areaTurn answers "area Keynsham": the channel is bound to the place,
+// and a question put aside while the bot asked which area is answered
+// for it.
+func (b *Bot) areaTurn(ix *index, q Question, text, arg string, st *state) Answer {
+	// The place as typed, for the reply; lower() only folds case and
+	// trims, so the tail of the trimmed text is it.
+	orig := strings.Trim(strings.TrimSpace(text), " ?!.,")
+	if len(orig) >= len(arg) && strings.EqualFold(orig[len(orig)-len(arg):], arg) {
+		arg = orig[len(orig)-len(arg):]
+	}
+	a, p := b.area(ix, q, arg)
+	if p != nil && st.waiting != "" {
+		// "area Keynsham" in reply to "Which area are you in?" answers
+		// the question put aside, for the new place.
+		waiting := st.waiting
+		st.waiting = ""
+		a = ix.reply(waiting)
+		a.question = waiting
+		if a.Kind == Matched {
+			ix.placed(st, &a, p, true)
+		}
+	}
 	return a
 }
 
