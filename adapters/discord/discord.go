@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bathnes/signpost/adapters"
 	"github.com/bathnes/signpost/adapters/internal/dedup"
 	"github.com/bathnes/signpost/adapters/internal/observe"
 	"github.com/bathnes/signpost/adapters/internal/queue"
@@ -48,18 +49,8 @@ type Config struct {
 	Token     string
 	AppID     string
 	PublicKey string
-	// Queue bounds the answers waiting to be sent (0 means 1,000); Grace
-	// is how long a shutdown waits for them (0 means 10 s).
-	Queue int
-	Grace time.Duration
-	// Workers bounds the answers being sent at once. 0 means 16.
-	Workers int
-	// Observer is told of every answer and failure, for metrics; nil
-	// tells no one. It is not read from config.toml.
-	Observer Observer
-	// Claims, when set (replicas sharing PostgreSQL), decides which
-	// replica answers each request; nil decides in this process.
-	Claims Claimer
+	// Delivery is how answers are queued, sent and counted.
+	adapters.Delivery
 	// Leader, when set, elects which replica holds the gateway session:
 	// Discord must not see two sessions for one shard.
 	Leader Leader

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bathnes/signpost/adapters"
 	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
 )
@@ -39,7 +40,7 @@ func httpAdapterOf(t *testing.T, f *fakeSlack, b bot.Answerer) (*httptest.Server
 // default) from an httptest server, answering through the fake Web API.
 func serveHTTP(t *testing.T, f *fakeSlack, b bot.Answerer, queue int, log *slog.Logger) (*httptest.Server, *Adapter) {
 	t.Helper()
-	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Queue: queue}, b, log)
+	a, err := New(Config{Mode: "http", Listen: "127.0.0.1:0", SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Delivery: adapters.Delivery{Queue: queue}}, b, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bathnes/signpost/adapters"
 	"github.com/bathnes/signpost/adapters/internal/dedup"
 	"github.com/bathnes/signpost/adapters/internal/observe"
 	"github.com/bathnes/signpost/adapters/internal/queue"
@@ -42,21 +43,8 @@ type Config struct {
 	BotToken      string
 	AppToken      string
 	SigningSecret string
-	// Queue bounds the answers waiting to be sent; when it is full, new
-	// ones are refused (a slash command is told so) and counted. 0 means
-	// 1,000.
-	Queue int
-	// Workers bounds the answers being sent at once, so a flood queues
-	// instead of opening a connection each. 0 means 16.
-	Workers int
-	// Grace is how long a shutdown waits for queued answers. 0 means 10 s.
-	Grace time.Duration
-	// Observer is told of every answer and failure, for metrics; nil
-	// tells no one. It is not read from config.toml.
-	Observer Observer
-	// Claims, when set (replicas sharing PostgreSQL), decides which
-	// replica answers each request; nil decides in this process.
-	Claims Claimer
+	// Delivery is how answers are queued, sent and counted.
+	adapters.Delivery
 }
 
 // Observer is told of every answer sent and every failed call to Slack,

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"github.com/bathnes/signpost/adapters"
 	"github.com/bathnes/signpost/bot"
 	"log/slog"
 	"net/http"
@@ -350,7 +351,7 @@ func TestShutdownAnswersEverythingAcknowledged(t *testing.T) {
 	t.Parallel()
 	f := newFakeSlack(t)
 	ln := chattest.Loopback(t)
-	cfg := Config{Mode: "http", Listener: ln, SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Grace: time.Minute}
+	cfg := Config{Mode: "http", Listener: ln, SigningSecret: secret, BotToken: "xoxb-test", APIURL: f.srv.URL + "/api", Delivery: adapters.Delivery{Grace: time.Minute}}
 	a, err := New(cfg, testBot(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)

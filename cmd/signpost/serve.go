@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/bathnes/signpost/adapters"
 	discordadapter "github.com/bathnes/signpost/adapters/discord"
 	slackadapter "github.com/bathnes/signpost/adapters/slack"
 	webadapter "github.com/bathnes/signpost/adapters/web"
@@ -157,6 +158,8 @@ func (e env) oneAddressEach(adapters []platform) error {
 // Secrets come from the environment only.
 func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, error) {
 	var out []platform
+	delivery := adapters.Delivery{Queue: e.cfg.Serve.Queue, Workers: e.cfg.Serve.Workers,
+		Grace: time.Duration(e.cfg.Serve.ShutdownGrace), Observer: m, Claims: claims(st)}
 	sc := e.cfg.Slack
 	if enabled(sc.Enabled, "SLACK_BOT_TOKEN") {
 		a, err := slackadapter.New(slackadapter.Config{
@@ -166,11 +169,7 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 			BotToken:      os.Getenv("SLACK_BOT_TOKEN"),
 			AppToken:      os.Getenv("SLACK_APP_TOKEN"),
 			SigningSecret: os.Getenv("SLACK_SIGNING_SECRET"),
-			Queue:         e.cfg.Serve.Queue,
-			Workers:       e.cfg.Serve.Workers,
-			Grace:         time.Duration(e.cfg.Serve.ShutdownGrace),
-			Observer:      m,
-			Claims:        claims(st),
+			Delivery:      delivery,
 		}, b, e.log)
 		if err != nil {
 			return nil, err
@@ -187,11 +186,7 @@ func (e env) adapters(b *bot.Bot, m *ops.Metrics, st *store.Store) ([]platform, 
 			Token:     os.Getenv("DISCORD_BOT_TOKEN"),
 			AppID:     os.Getenv("DISCORD_APP_ID"),
 			PublicKey: os.Getenv("DISCORD_PUBLIC_KEY"),
-			Queue:     e.cfg.Serve.Queue,
-			Workers:   e.cfg.Serve.Workers,
-			Grace:     time.Duration(e.cfg.Serve.ShutdownGrace),
-			Observer:  m,
-			Claims:    claims(st),
+			Delivery:  delivery,
 			Leader:    leader(st),
 		}, b, e.log, nil)
 		if err != nil {
