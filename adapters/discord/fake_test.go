@@ -96,18 +96,7 @@ func newFakeDiscord(t *testing.T) *fakeDiscord {
 			f.sent <- c
 		}
 	})
-	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	gw := func(w http.ResponseWriter, r *http.Request) {
-		ws, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			t.Errorf("upgrade: %v", err)
-			return
-		}
-		c := &gatewayConn{ws: ws, beat: make(chan struct{}, 1)}
-		go f.session(c)
-	}
-	mux.HandleFunc("/gw", gw)
-	mux.HandleFunc("/gw/", gw)
+	chattest.ServeGateway(t, mux, func(ws *websocket.Conn) { f.session(&gatewayConn{ws: ws, beat: make(chan struct{}, 1)}) })
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bathnes/signpost/internal/chattest"
 	"github.com/bathnes/signpost/internal/pgtest"
 	"github.com/gorilla/websocket"
 )
@@ -99,16 +100,7 @@ func newDiscordGateway(t *testing.T) *discordGateway {
 		d.mu.Unlock()
 		fmt.Fprintf(w, `{"id":"900","channel_id":%q}`, r.PathValue("ch"))
 	})
-	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	gw := func(w http.ResponseWriter, r *http.Request) {
-		ws, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		go d.session(ws)
-	}
-	mux.HandleFunc("/gw", gw)
-	mux.HandleFunc("/gw/", gw)
+	chattest.ServeGateway(t, mux, d.session)
 	d.srv = httptest.NewServer(mux)
 	t.Cleanup(d.srv.Close)
 	return d
