@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"github.com/bathnes/signpost/knowledge"
 	"os"
 	"runtime"
 	"slices"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/knowledge"
 )
 
 func TestMemoryForgetsAfterTTLAndKeepsAtMostMax(t *testing.T) {

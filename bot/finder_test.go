@@ -3,10 +3,11 @@ package bot
 import (
 	"context"
 	"fmt"
-	"github.com/bathnes/signpost/knowledge"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bathnes/signpost/knowledge"
 )
 
 func TestAmount(t *testing.T) {

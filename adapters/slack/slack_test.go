@@ -3,8 +3,6 @@ package slack
 import (
 	"context"
 	"fmt"
-	"github.com/bathnes/signpost/adapters"
-	"github.com/bathnes/signpost/bot"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bathnes/signpost/adapters"
+	"github.com/bathnes/signpost/bot"
 	"github.com/bathnes/signpost/internal/chattest"
 )
 

@@ -6,11 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-
-	"github.com/bathnes/signpost/internal/logtest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/logtest"
 )
 
 // hang is how long a fake waits for what must come before it calls the

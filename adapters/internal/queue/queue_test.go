@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"github.com/bathnes/signpost/internal/logtest"
 	"log/slog"
 	"runtime"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bathnes/signpost/adapters/internal/tally"
+	"github.com/bathnes/signpost/internal/logtest"
 )
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -1,10 +1,11 @@
 package tally
 
 import (
-	"github.com/bathnes/signpost/internal/logtest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/logtest"
 )
 
 // TestTallyLogsALineAnInterval: a thousand events are one log line, with
