@@ -73,7 +73,7 @@ type discordGateway struct {
 	mu       sync.Mutex
 	open     int
 	mostOpen int
-	sessions []func(any) // each open session's writer, one write at a time
+	sessions []func(any) // each session's writer, one write at a time; nil once it closed
 	identAt  []time.Time
 	replies  map[string]int
 }
@@ -120,8 +120,9 @@ func (d *discordGateway) session(ws *websocket.Conn) {
 	d.mostOpen = max(d.mostOpen, d.open)
 	d.identAt = append(d.identAt, time.Now())
 	d.sessions = append(d.sessions, write)
+	mine := len(d.sessions) - 1
 	d.mu.Unlock()
-	defer func() { d.mu.Lock(); d.open--; d.mu.Unlock() }()
+	defer func() { d.mu.Lock(); d.open--; d.sessions[mine] = nil; d.mu.Unlock() }()
 	write(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{"v": 9, "session_id": "s",
 		"user": map[string]any{"id": "BOT", "username": "signpost", "bot": true}, "application": map[string]any{"id": "APP"}, "guilds": []any{}}})
 	for {
@@ -135,8 +136,15 @@ func (d *discordGateway) session(ws *websocket.Conn) {
 	}
 }
 
-// dm sends a direct message to the newest session, as Discord would to
-// the one session it has.
+// identified is how many sessions have identified so far.
+func (d *discordGateway) identified() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.identAt)
+}
+
+// dm sends a direct message to the newest session, once it is open, as
+// Discord would to the one session it has.
 func (d *discordGateway) dm(t *testing.T, id, text string) {
 	t.Helper()
 	var write func(any)
@@ -144,7 +152,7 @@ func (d *discordGateway) dm(t *testing.T, id, text string) {
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		if len(d.sessions) > 0 {
-			write = d.sessions[len(d.sessions)-1]
+			write = d.sessions[len(d.sessions)-1] // nil when it has closed: wait for the next
 		}
 		return write != nil
 	})
@@ -315,10 +323,14 @@ api_url = %q`, url, discord.srv.URL+"/api/v9")))
 		eventually(t, "A waits as the standby", a.standby)
 		discord.dm(t, "M1", "how do we list our pub")
 		eventually(t, "M1 answered", func() bool { return discord.replied("M1") > 0 })
-		killed := time.Now()
+		killed, opened := time.Now(), discord.identified()
 		b.cmd.Process.Signal(syscall.SIGKILL)
 		b.cmd.Wait()
 		eventually(t, "A holds the session after B was killed", a.holding)
+		// Holding the lock comes before the session: a message sent
+		// before A identifies would go to B's dead one, as Discord's
+		// would go nowhere.
+		eventually(t, "A's gateway session opens", func() bool { return discord.identified() > opened })
 		t.Logf("the shard moved %v after its holder was killed", time.Since(killed).Round(time.Millisecond))
 		discord.dm(t, "M2", "who runs PACT here")
 		eventually(t, "M2 answered", func() bool { return discord.replied("M2") > 0 })
