@@ -60,19 +60,11 @@ const NotedLocal = `Noted: you are in %s. Ask me about local services there, for
 // is ("we're in Twerton") names, when the knowledge base does not know
 // it and the directory does.
 func (b *Bot) directoryPlace(ix *index, text string) (string, bool) {
-	dir := b.dir.Load()
-	if dir == nil || *dir == nil {
-		return "", false
-	}
-	pr, ok := (*dir).(PlaceReader)
-	if !ok {
-		return "", false
-	}
 	words := ix.saysWhereElse(text)
 	if words == "" {
 		return "", false
 	}
-	name, ok := pr.PlaceIn(words)
+	name, ok := b.directoryPlaceIn(words)
 	if !ok {
 		return "", false
 	}
