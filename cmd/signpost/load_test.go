@@ -63,7 +63,7 @@ areas_file = ""`, grace.String()))))
 			peak = kb
 		}
 	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 50, MaxConnsPerHost: 50}}
 	var wg sync.WaitGroup
 	var refused, failed atomic.Int64
 	jobs := make(chan int)
