@@ -3,12 +3,14 @@ package bot
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/bathnes/signpost/internal/clip"
+	"github.com/bathnes/signpost/internal/needs"
 	"github.com/bathnes/signpost/internal/postcode"
 	"github.com/bathnes/signpost/internal/stem"
 	"github.com/bathnes/signpost/knowledge"
@@ -78,6 +80,16 @@ func (b *Bot) directoryPlace(ix *index, text string) (string, bool) {
 	return name, true
 }
 
+// Vocabulary is a Directory that can say which words its services use,
+// and which a misspelt one meant ("luch" is "lunch"). The core then
+// leaves out of a need the words no service uses ("my mum has dementia":
+// mum), so that they do not keep a service from fitting. Optional.
+type Vocabulary interface {
+	// Known is stem w as the directory's services spell it: w, or the
+	// word one slip from it that they use; false when none is.
+	Known(w string) (string, bool)
+}
+
 // LocalQuery is a question put to a Directory.
 type LocalQuery struct {
 	// Text is the question as cleaned, with the place names the
@@ -100,6 +112,11 @@ type LocalQuery struct {
 	// Max is how many services to give at most; 0 leaves it to the
 	// directory (a few, as a chat reply needs).
 	Max int
+	// Need is what the core reads the question to need: one element a
+	// word, as stems, with the words a record may use for it instead
+	// (internal/needs), those the directory does not use left out. A
+	// directory that can should search it rather than Text's words.
+	Need [][]string
 }
 
 // LocalService is one service from a directory, with what a reply says about
@@ -228,29 +245,80 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 	} else {
 		lq.Place = b.whereAsker(ix, q, st)
 	}
-	found := fitting(*dir, lq, need, a.Kind == Matched, maxLocals)
+	// The toolkit's answer stays first when the question names its
+	// entry ("is there a village agent in Chew Magna"); one it matched on
+	// a shared word ("lonely", "youth") gives way to services that fit.
+	stated := a.Kind == Matched && namesEntry(text, a.Entry)
+	found := fitting(*dir, lq, need, stated, maxLocals)
 	if len(found) == 0 {
 		return
 	}
 	a.Locals, a.LocalPlace = found, lq.Place
-	if a.Kind == Matched {
+	if stated {
 		return
 	}
 	a.search = b.searchOf(lq)
 	// The toolkit's guesses, when it offered a choice or was unsure,
 	// stay on offer as entries to open: a person asking about a lunch
-	// club may be starting one. What it ruled out (a council service,
-	// not its subject) it offered nothing for.
+	// club may be starting one, or after the village agents. What it
+	// ruled out (a council service, not its subject) it offered nothing
+	// for.
 	var guesses []*knowledge.Entry
-	if a.Kind == Clarify || a.Kind == Unsure {
+	switch a.Kind {
+	case Clarify, Unsure:
 		guesses = append(slices.Clip(a.Options), a.Alternatives...)
+	case Matched:
+		guesses = append([]*knowledge.Entry{a.Entry}, a.Alternatives...)
 	}
-	a.Kind, a.Options, a.Alternatives, a.Service = Local, nil, nil, ""
+	a.Kind, a.Entry, a.Options, a.Alternatives, a.Service = Local, nil, nil, nil, ""
 	for _, e := range guesses {
 		if e.ID != fallbackID && len(a.Alternatives) < 3 {
 			a.Alternatives = append(a.Alternatives, e)
 		}
 	}
+}
+
+// namesEntry reports whether text names e: its title (before any ":" or
+// "("), word for word as stems ("village agent"), an acronym in it
+// ("PACT"), or an alias written as a name, with a capital ("ACV",
+// "Healthwatch"). Aliases in lower
+// case are words for its subject ("older people", "isolated"), which a
+// question about a service shares without asking for the entry.
+func namesEntry(text string, e *knowledge.Entry) bool {
+	if e == nil {
+		return false
+	}
+	said := " " + stems(text) + " "
+	title := e.Title
+	if i := strings.IndexAny(title, "(:"); i > 0 {
+		title = title[:i]
+	}
+	names := []string{title}
+	for _, w := range strings.Fields(title) {
+		if len(w) >= 2 && strings.ToUpper(w) == w && strings.ToLower(w) != w {
+			names = append(names, w) // an acronym: "PACT"
+		}
+	}
+	for _, a := range e.Aliases {
+		if strings.ToLower(a) != a {
+			names = append(names, a)
+		}
+	}
+	for _, name := range names {
+		if n := stems(name); n != "" && strings.Contains(said, " "+n+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// stems is text's words folded and stemmed, space-separated.
+func stems(text string) string {
+	words := strings.Fields(placeWords(text))
+	for i, w := range words {
+		words[i] = stem.Word(w)
+	}
+	return strings.Join(words, " ")
 }
 
 // ServiceSearch is a search of the directory put as a form (the desk's
@@ -309,17 +377,24 @@ func (b *Bot) Services(q Question, s ServiceSearch) (Answer, error) {
 // when lq asks for a day, that meet on it. The directory is asked for
 // twice as many: some may not fit the need, or meet on the day only by
 // its guess.
-func fitting(dir Directory, lq LocalQuery, need []string, all bool, most int) []LocalService {
+func fitting(dir Directory, lq LocalQuery, words []string, all bool, most int) []LocalService {
 	lq.Max = 2 * most
+	if pr, ok := dir.(PlaceReader); ok {
+		// A place the directory knows and the knowledge base does not
+		// ("Twerton") says where, not what.
+		if name, ok := pr.PlaceIn(lq.Text); ok {
+			words = without(words, name)
+		}
+	}
+	need := widen(dir, words)
+	lq.Need = need
 	var found []LocalService
 	for _, l := range dir.Find(lq) {
 		l = cleanLocal(l)
 		if lq.OnDay && l.Next == "" {
 			continue
 		}
-		// A place the directory knows and the knowledge base does not
-		// ("Twerton") says where, not what.
-		if len(need) > 0 && !fits(without(need, l.Near), l, all) {
+		if len(need) > 0 && !fits(need, l, all) {
 			continue
 		}
 		found = append(found, l)
@@ -328,6 +403,42 @@ func fitting(dir Directory, lq LocalQuery, need []string, all bool, most int) []
 		}
 	}
 	return found
+}
+
+// widen is the need words with the words a record may use for each
+// (internal/needs). With a directory that says which words its services
+// use (Vocabulary), each keeps only those, and a misspelt word is read
+// as the one it meant; a word no service uses stays as asked, so that a
+// "choir" is not answered with any group for adults.
+func widen(dir Directory, words []string) [][]string {
+	v, ok := dir.(Vocabulary)
+	var need [][]string
+	for _, w := range words {
+		alts := needs.Alternatives(w)
+		if ok {
+			used := usedOf(v, alts)
+			if meant, known := v.Known(w); len(used) == 0 && known {
+				used = usedOf(v, needs.Alternatives(meant))
+			}
+			alts = used
+			if len(used) == 0 {
+				alts = []string{w}
+			}
+		}
+		need = append(need, alts)
+	}
+	return need
+}
+
+// usedOf are the words of alts the directory's services use as they are.
+func usedOf(v Vocabulary, alts []string) []string {
+	var used []string
+	for _, a := range alts {
+		if k, ok := v.Known(a); ok && k == a {
+			used = append(used, a)
+		}
+	}
+	return used
 }
 
 // whereAsker is where the asker is, when the question names no place:
@@ -359,13 +470,18 @@ var ownWords = []string{
 
 // seekWords say a question asks for a service for someone, not about
 // the toolkit: asked as a search ("is there…", "anything for…",
-// "where can I find…"), or near somewhere, or on a day.
+// "where can I find…"), for someone ("for my mum", "who can help"), or
+// near somewhere, or on a day.
 var seekWords = []string{
 	" is there ", " are there ", " anything for ", " something for ", " somewhere ", " anywhere ",
 	" where can i ", " where can my ", " where could i ", " where is the nearest ", " where s the nearest ",
 	" wheres the nearest ", " nearest ", " near ", " nearby ", " near me ", " round here ", " around here ",
 	" local ", " locally ", " looking for a ", " looking for an ", " looking for somewhere ",
 	" know of a ", " know any ", " recommend a ", " any good ",
+	" for my ", " for her ", " for him ", " for us ", " for me ", " for them ",
+	" who can help ", " help with ", " help using ", " needs help ", " need help ", " can i get ",
+	" what s on ", " whats on ", " anything in ", " anything on ", " something in ", " somewhere to ",
+	" where to go ", " support for ", " support with ", " how much is the ", " when is the next ", " what time is the ",
 }
 
 // seeksService reports whether a question asks for a service: in
@@ -409,7 +525,7 @@ func containsAny(s string, phrases []string) bool {
 // timeWords say when, not what: they are no part of a need.
 var timeWords = wordSet(`monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays
 	saturday saturdays sunday sundays mon tue tues wed weds thu thur thurs fri
-	today tonight tomorrow weekend weekends weekday weekdays week weekly daily
+	today tonight tomorrow weekend weekends weekday weekdays week weekly daily day days
 	morning mornings afternoon afternoons evening evenings night nights daytime`)
 
 // kindWords name a kind of thing rather than a need ("a service", "a
@@ -421,27 +537,82 @@ var kindWords = wordSet(`service services group groups session sessions scheme s
 	local locally area near nearby nearest close round around within run runs running meet meets council councils
 	help helps please`)
 
+// softWords say who a need is for, what it costs or what one would do
+// there, not what it is ("my mum has dementia", "free food", "a cheap
+// hot meal", "help using her tablet"): left out of a
+// need that has other words, kept in one that has none ("a group for
+// new mums").
+var softWords = wordSet(`mum mums mother dad dads father nan nana nanna gran granny grandma grandmother grandad grandpa
+	grandfather grandparent grandparents husband wife partner son sons daughter daughters brother sister
+	neighbour neighbours auntie aunt uncle myself ourselves new just really very bit little aged
+	free cheap cheaper affordable cost costs price low budget
+	use using used get getting got take taking sit sitting see seeing pay paying try trying go goes went
+	doesn don won can cant isn struggle struggling feel feeling lot lots bit`)
+
 // needWords are what a question asks for: its words without stop words,
 // places, postcodes, days and times, or words that only name a kind of
-// thing, each folded by stem.
+// thing, each folded by stem. An age ("my 14 year old") is the need it
+// says (a teenager).
 func (ix *index) needWords(text string) []string {
 	rest, _ := ix.withoutPlaces(text)
-	var out []string
-	for _, w := range strings.Fields(rest) {
-		if len(w) < 2 || ix.geo.stop[w] || timeWords[w] || kindWords[w] || isPostcodeWord(w) {
+	var out, soft []string
+	for _, w := range strings.Fields(ageWords(rest)) {
+		if len(w) < 2 || ix.geo.stop[w] || timeWords[w] || kindWords[w] || isPostcodeWord(w) || isNumber(w) {
 			continue
 		}
 		s := stem.Word(w)
-		dup := false
-		for _, o := range out {
-			dup = dup || o == s
-		}
-		if !dup {
+		switch {
+		case slices.Contains(out, s) || slices.Contains(soft, s):
+		case softWords[w]:
+			soft = append(soft, s)
+		default:
 			out = append(out, s)
 		}
 	}
+	if len(out) == 0 {
+		return soft
+	}
 	return out
 }
+
+// ageWords puts an age a question gives ("my 14 year old", "aged 8",
+// "my 16 yr old") as the word for people of it, which the directory's
+// records use: a child to 12, a teenager to 19, older from 60.
+func ageWords(s string) string {
+	words := strings.Fields(s)
+	for i := 0; i+1 < len(words); i++ {
+		n, err := strconv.Atoi(words[i])
+		unit := words[i+1]
+		if err != nil || n <= 0 || n > 120 || !ageUnits[unit] && words[i-min(i, 1)] != "aged" {
+			continue
+		}
+		var who string
+		switch {
+		case n <= 12:
+			who = "child"
+		case n <= 19:
+			who = "teenager"
+		case n >= 60:
+			who = "older"
+		default:
+			continue
+		}
+		words[i] = who
+		if ageUnits[unit] {
+			words[i+1] = ""
+			if i+2 < len(words) && words[i+2] == "old" {
+				words[i+2] = ""
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var ageUnits = wordSet(`year years yr yrs yo`)
+
+// isNumber reports whether w is all digits: an age, a count or a time,
+// never a need.
+func isNumber(w string) bool { return strings.Trim(w, "0123456789") == "" }
 
 // without is need without the words of place.
 func without(need []string, place string) []string {
@@ -456,12 +627,13 @@ func without(need []string, place string) []string {
 }
 
 // fits reports whether a service answers the need: its name, taxonomy
-// or the sentence shown of what it is hold every word of a need of one
-// or two words, or two in three of a longer one; beside an answer the
-// toolkit stated (all), every word. What a reader sees of what the
-// service is justifies it: not a word deep in a long description, nor
-// its organisation's name.
-func fits(need []string, l LocalService, all bool) bool {
+// or the sentence shown of what it is hold a word of each need word
+// (itself or one a record may use for it) of a need of one or two
+// words, or two in three of a longer one; beside an answer the toolkit
+// stated (all), every one. What a reader sees of what the service is
+// justifies it: not a word deep in a long description, nor its
+// organisation's name.
+func fits(need [][]string, l LocalService, all bool) bool {
 	if len(need) == 0 {
 		return false
 	}
@@ -472,8 +644,8 @@ func fits(need []string, l LocalService, all bool) bool {
 		}
 	}
 	found := 0
-	for _, w := range need {
-		if has[w] {
+	for _, alts := range need {
+		if slices.ContainsFunc(alts, func(w string) bool { return has[w] }) {
 			found++
 		}
 	}

@@ -54,7 +54,12 @@ func (o Options) withDefaults() Options {
 
 // Query is a question to the directory.
 type Query struct {
-	Text string    // the need, in the asker's words ("lunch club")
+	Text string // the need, in the asker's words ("lunch club")
+	// Need, when given, is searched instead of Text's words: each
+	// element one word of the need, as stems, with the words a record
+	// may use for it instead (needs.Alternatives). A service matching
+	// any of a group counts as matching that word once, by its best.
+	Need [][]string
 	Near *Point    // where the asker is, when known
 	Day  Day       // the day asked about, or AnyDay
 	Now  time.Time // for next sessions and the age of records; zero means time.Now
@@ -100,6 +105,9 @@ type Index struct {
 	ptStart  []int32  // points[ptStart[i]:ptStart[i+1]] are service i's locations
 	points   []Point
 	first    []point32 // each service's first location, NaN when none: the common case, kept flat
+	// spelt are the indexed words by first letter and length, for
+	// Known to find the word a misspelt one meant among a few.
+	spelt map[spellKey][]string
 
 	scratch sync.Pool
 }
@@ -185,13 +193,18 @@ func NewIndex(services []Service, opts Options) *Index {
 		ix.ptStart[i+1] = int32(len(ix.points))
 	}
 	ix.terms = commonTerms(ix.services, maxTerms)
+	ix.spelt = map[spellKey][]string{}
+	for t := range ix.postings {
+		k := spellKey{t[0], len(t)}
+		ix.spelt[k] = append(ix.spelt[k], t)
+	}
 	// Postings were appended into slices that grew by doubling; trimming
 	// them returns up to half their memory.
 	for t, p := range ix.postings {
 		ix.postings[t] = p[:len(p):len(p)]
 	}
 	ix.scratch.New = func() any {
-		return &scratch{scores: make([]float32, n), hits: make([]uint8, n)}
+		return &scratch{scores: make([]float32, n), hits: make([]uint8, n), best: make([]float32, n)}
 	}
 	return ix
 }
@@ -257,7 +270,11 @@ type scratch struct {
 	scores  []float32
 	hits    []uint8
 	touched []int32
-	terms   []string
+	groups  [][]string
+	// best and met hold one need word's best weight for each service
+	// while its alternatives are read.
+	best []float32
+	met  []int32
 }
 
 // Search answers a question with at most K services, best first. Words that
@@ -274,57 +291,43 @@ func (ix *Index) Search(q Query) []Result {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
 
-	sc.terms = sc.terms[:0]
-	for _, t := range tokens(q.Text, nil) {
-		if questionDays[strings.TrimSuffix(t, "s")] != AnyDay || questionDays[t] != AnyDay {
-			continue
-		}
-		if _, ok := ParsePostcode(t); ok {
-			continue
-		}
-		dup := false
-		for _, u := range sc.terms {
-			dup = dup || u == t
-		}
-		if !dup {
-			sc.terms = append(sc.terms, t)
+	sc.groups = sc.groups[:0]
+	if len(q.Need) > 0 {
+		sc.groups = append(sc.groups, q.Need...)
+	} else {
+		for _, t := range tokens(q.Text, nil) {
+			if questionDays[strings.TrimSuffix(t, "s")] != AnyDay || questionDays[t] != AnyDay {
+				continue
+			}
+			if _, ok := ParsePostcode(t); ok {
+				continue
+			}
+			if !slices.ContainsFunc(sc.groups, func(g []string) bool { return g[0] == t }) {
+				sc.groups = append(sc.groups, []string{t})
+			}
 		}
 	}
 	sr := searcher{ix: ix, q: q, k: ix.opts.K, floor: -1}
 	if q.Near != nil {
 		sr.cosLat = math.Cos(q.Near.Lat * math.Pi / 180)
 	}
-	consider := sr.consider
-	if len(sc.terms) == 0 {
+	if len(sc.groups) == 0 {
 		for doc := range ix.services {
-			consider(int32(doc), 1)
+			sr.consider(int32(doc), 1)
 		}
 	} else {
-		n := float64(len(ix.services))
 		sc.touched = sc.touched[:0]
-		for _, t := range sc.terms {
-			ps := ix.postings[t]
-			if len(ps) == 0 {
-				continue
-			}
-			df := float64(len(ps))
-			idf := float32(math.Log(1 + (n-df+0.5)/(df+0.5)))
-			for _, p := range ps {
-				if sc.hits[p.doc] == 0 {
-					sc.touched = append(sc.touched, p.doc)
-				}
-				sc.hits[p.doc]++
-				sc.scores[p.doc] += idf * p.w
-			}
+		for _, g := range sc.groups {
+			ix.post(sc, g)
 		}
-		nt := float64(len(sc.terms))
+		nt := float64(len(sc.groups))
 		for _, doc := range sc.touched {
 			// Coordination: a service matching every word of the need beats
 			// one matching a single word strongly ("lunch club", not every
 			// club).
 			score := float64(sc.scores[doc]) * float64(sc.hits[doc]) / nt
 			sc.scores[doc], sc.hits[doc] = 0, 0
-			consider(doc, score)
+			sr.consider(doc, score)
 		}
 	}
 
@@ -334,6 +337,91 @@ func (ix *Index) Search(q Query) []Result {
 		out[i] = ix.result(c, q)
 	}
 	return out
+}
+
+// post adds one word of the need to the services' scores: for each
+// service, the best of the word's alternatives, weighed by BM25.
+func (ix *Index) post(sc *scratch, alts []string) {
+	n := float64(len(ix.services))
+	sc.met = sc.met[:0]
+	for _, t := range alts {
+		ps := ix.postings[t]
+		if len(ps) == 0 {
+			continue
+		}
+		df := float64(len(ps))
+		idf := float32(math.Log(1 + (n-df+0.5)/(df+0.5)))
+		for _, p := range ps {
+			w := idf * p.w
+			if sc.best[p.doc] == 0 {
+				sc.met = append(sc.met, p.doc)
+			}
+			sc.best[p.doc] = max(sc.best[p.doc], w)
+		}
+	}
+	for _, doc := range sc.met {
+		if sc.hits[doc] == 0 {
+			sc.touched = append(sc.touched, doc)
+		}
+		sc.hits[doc]++
+		sc.scores[doc] += sc.best[doc]
+		sc.best[doc] = 0
+	}
+}
+
+// spellKey files a word by its first letter and length.
+type spellKey struct {
+	first byte
+	n     int
+}
+
+// Known is w (a stem, as internal/stem makes them) as the directory's
+// records spell it: w itself when a service uses it; else the word of
+// a service one slip from it (a letter left out, added, changed, or two
+// swapped), the one most services use; false when there is none. Words
+// of under four letters are never corrected ("pub" is a slip from too
+// much), nor a first letter (people rarely slip on it, and it keeps the
+// look-up to a few words).
+func (ix *Index) Known(w string) (string, bool) {
+	if len(ix.postings[w]) > 0 {
+		return w, true
+	}
+	if len(w) < 4 {
+		return "", false
+	}
+	best, most := "", 0
+	for n := len(w) - 1; n <= len(w)+1; n++ {
+		for _, c := range ix.spelt[spellKey{w[0], n}] {
+			if df := len(ix.postings[c]); df > most && oneSlip(w, c) {
+				best, most = c, df
+			}
+		}
+	}
+	return best, most > 0
+}
+
+// oneSlip reports whether a and b differ by one edit: a letter left out,
+// added or changed, or two neighbours swapped.
+func oneSlip(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case len(b)-len(a) > 1:
+		return false
+	case len(a) < len(b): // one added
+		return a[i:] == b[i+1:]
+	case i == len(a): // the same
+		return false
+	case a[i+1:] == b[i+1:]: // one changed
+		return true
+	}
+	// two swapped
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // searcher holds one question's best K so far.

@@ -28,6 +28,7 @@ var (
 	_ bot.Directory   = (*Directory)(nil)
 	_ bot.PlaceReader = (*Directory)(nil)
 	_ bot.NeedLister  = (*Directory)(nil)
+	_ bot.Vocabulary  = (*Directory)(nil)
 )
 
 // New makes ix the bot's directory of local services, with places
@@ -58,6 +59,7 @@ const (
 // else the asker's place, on the day asked for or else the day it names.
 func (d *Directory) Find(q bot.LocalQuery) []bot.LocalService {
 	dq, where, placed := directory.ParseQuery(q.Text, d.places, q.Now)
+	dq.Need = q.Need
 	if q.OnDay {
 		dq.Day = directory.DayOf(q.Day)
 	}
@@ -194,6 +196,10 @@ func costOf(costs []directory.Cost) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// Known is a word as the directory's services spell it (see
+// directory.Index.Known).
+func (d *Directory) Known(w string) (string, bool) { return d.ix.Known(w) }
 
 // PlaceIn is the place text names by the directory's places: a ward, a
 // town or an outward code the knowledge base may not know.
