@@ -83,9 +83,9 @@ func TestLocalServiceQuestionsAreAnsweredFromTheDirectory(t *testing.T) {
 	tests := []struct {
 		name, query string
 		kind        Kind
-		entry       string   // the toolkit entry: stated first, or offered under the services
+		entry       string // the toolkit entry: stated first, or offered under the services
 
-		locals      []string // the services listed, in order
+		locals []string // the services listed, in order
 	}{
 		{"lunch club near a postcode", "lunch club near BA2", Local, "",
 			[]string{"Widcombe Lunch Club", "Twerton Tuesday Lunch Club", "Combe Down Friendship Lunch"}},
