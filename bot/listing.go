@@ -107,7 +107,7 @@ func listings(a Answer, label string) Block {
 // localLines are what a reply says of one service, a line each.
 func localLines(l LocalService) []string {
 	var out []string
-	what := firstSentence(l.What)
+	what := shownWhat(l.What)
 	if l.Ages != "" {
 		what = strings.TrimSpace(what + " For " + l.Ages + ".")
 	}
@@ -127,6 +127,9 @@ func localLines(l LocalService) []string {
 		next = NoTimesNoContact // no one to ring
 	case next == "":
 		next = NoTimes
+	}
+	if l.Meets != "" && l.Next != "" {
+		next += "; meets " + l.Meets
 	}
 	out = append(out, "Next: "+next)
 	cost := l.Cost

@@ -152,6 +152,9 @@ type LocalService struct {
 	// Next is the next session in words ("Thursday 12 March, 10:00 to
 	// 12:00"); "" when the record publishes no times.
 	Next string
+	// Meets is when it meets as a rule, as the record's schedules say
+	// ("Thursdays, 12:00 to 14:00"); "" when they say nothing usable.
+	Meets string
 	// Cost is what it costs, as the record gives it; "" when it gives
 	// nothing.
 	Cost string
@@ -694,6 +697,7 @@ func cleanLocal(l LocalService) LocalService {
 	l.Near = placeOnly(tidyText(l.Near, 60))
 	l.Covers = placeOnly(tidyText(l.Covers, 60))
 	l.Next = tidyText(l.Next, maxLocalField)
+	l.Meets = tidyText(l.Meets, maxLocalField)
 	l.Cost = tidyText(l.Cost, maxLocalField)
 	var contact []string
 	for _, c := range l.Contact {
@@ -744,6 +748,28 @@ func tidyText(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	return clip.AtWord(s, n)
 }
+
+// shownWhat is what a reply says a service is: the record's first
+// sentence, and any later one that says who may go or what to bring
+// ("You need a referral voucher."), which a person would otherwise learn
+// at the door; cut to maxLocalWhat characters.
+func shownWhat(s string) string {
+	first := firstSentence(s)
+	rest := strings.TrimSpace(strings.TrimPrefix(s, strings.TrimSuffix(first, "…")))
+	out := first
+	for _, sentence := range strings.SplitAfter(rest, ". ") {
+		sentence = strings.TrimSpace(sentence)
+		folded := " " + strings.Join(strings.Fields(placeWords(sentence)), " ") + " "
+		if sentence != "" && containsAny(folded, conditionWords) {
+			out += " " + sentence
+		}
+	}
+	return clip.AtWord(out, maxLocalWhat)
+}
+
+// conditionWords say a sentence sets a condition on going.
+var conditionWords = []string{" referral ", " referred ", " voucher ", " vouchers ", " proof ", " book ", " booking ",
+	" appointment ", " appointments ", " eligible ", " must ", " only for ", " you need ", " bring ", " register "}
 
 // firstSentence is what a record says it is, in its first sentence, cut
 // to maxLocalWhat characters.

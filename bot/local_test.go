@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bathnes/signpost/internal/stem"
 )
 
 // fakeDirectory is a directory that gives the same services whatever it
@@ -349,6 +351,11 @@ func TestNeedWords(t *testing.T) {
 		{"befriending service in Bath", "befriend"},
 		{"something nearby", ""},
 		{"BS31 1AA", ""},
+		{"youth club for my 14 year old in Southdown", "youth club teenager"},
+		{"anything for my 8 yr old", "child"},
+		{"my mum has dementia, anything in keynsham for us?", "dementia"},
+		{"can I get free food in Radstock", "food"},
+		{"a group for new mums", "new mum"}, // nothing else: who it is for is the need
 	}
 	for _, tt := range tests {
 		if got := strings.Join(ix.needWords(tt.query), " "); got != tt.want {
@@ -423,5 +430,95 @@ func TestOnlyLocalsKeepsTheChosenInOrder(t *testing.T) {
 	}
 	if len(a.Locals) != 4 {
 		t.Error("OnlyLocals changed the answer it was given")
+	}
+}
+
+// vocabularyDirectory is fakeDirectory that knows the words of its
+// services' names, as a real directory's Known does.
+type vocabularyDirectory struct{ *fakeDirectory }
+
+func (v vocabularyDirectory) Known(w string) (string, bool) {
+	for _, l := range v.services {
+		for _, x := range strings.Fields(placeWords(l.Name + " " + l.What + " " + strings.Join(l.Kinds, " "))) {
+			if x = stem.Word(x); x == w {
+				return w, true
+			}
+		}
+	}
+	if w == "luch" {
+		return "lunch", true
+	}
+	return "", false
+}
+
+// TestNeedsInPeoplesWords: a need in everyday words, misspelt, or with a
+// word no service uses, finds the services a record describes in its
+// own words; a word no service uses is not dropped ("a choir" is not
+// any group), and the directory is asked for the widened need.
+func TestNeedsInPeoplesWords(t *testing.T) {
+	b := newBot(t)
+	f := &fakeDirectory{services: services}
+	b.UseDirectory(vocabularyDirectory{f})
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"luch club near BA2", []string{"Widcombe Lunch Club", "Twerton Tuesday Lunch Club", "Combe Down Friendship Lunch"}},
+		{"anything for teenagers in Keynsham", []string{"Keynsham Youth Club"}},
+		{"is there anywhere for hungry people", []string{"Widcombe Lunch Club", "Twerton Food Bank"}}, // both filed under Food
+		{"is there a choir for older people", nil},
+	}
+	for _, tt := range tests {
+		a := ask(t, b, tt.query)
+		if got := names(a.Locals); !slices.Equal(got, tt.want) {
+			t.Errorf("Answer(%q) services = %q; want %q", tt.query, got, tt.want)
+		}
+	}
+	qs := f.queries()
+	if len(qs) == 0 || !slices.ContainsFunc(qs[0].Need, func(g []string) bool { return slices.Contains(g, "lunch") }) {
+		t.Errorf("the directory was asked %+v; want the need read as lunch", qs)
+	}
+}
+
+// TestNamesEntry: a question names an entry by its title, an acronym in
+// it or an alias written as a name, never by an alias that is a word for
+// its subject.
+func TestNamesEntry(t *testing.T) {
+	base := newBot(t).Base()
+	tests := []struct {
+		text, id string
+		want     bool
+	}{
+		{"is there a village agent in Chew Magna", "village-agents", true},
+		{"anything for lonely older people", "village-agents", false},
+		{"when is the PACT meeting in Radstock", "pact", true},
+		{"is there a youth club", "pupil-parliament", false},
+	}
+	for _, tt := range tests {
+		e, ok := base.Entry(tt.id)
+		if !ok {
+			t.Fatalf("no entry %s", tt.id)
+		}
+		if got := namesEntry(tt.text, e); got != tt.want {
+			t.Errorf("namesEntry(%q, %s) = %v; want %v", tt.text, tt.id, got, tt.want)
+		}
+	}
+}
+
+// TestAServiceSaysItsConditionsAndPattern: a later sentence that sets a
+// condition (a referral voucher) is shown with the first, another is
+// not; the weekly pattern follows the next session.
+func TestAServiceSaysItsConditionsAndPattern(t *testing.T) {
+	l := LocalService{Name: "Southside Food Bank", What: "Emergency food parcels. We are a friendly team. You need a referral voucher from an agency.",
+		Next: "Monday 7 December, 10:00 to 12:00", Meets: "Mondays, Wednesdays, 10:00 to 12:00", Contact: []string{"01632 960112"}}
+	lines := strings.Join(localLines(cleanLocal(l)), "\n")
+	for _, want := range []string{"Emergency food parcels. You need a referral voucher from an agency.",
+		"Next: Monday 7 December, 10:00 to 12:00; meets Mondays, Wednesdays, 10:00 to 12:00"} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("lines = %s\nwant %q", lines, want)
+		}
+	}
+	if strings.Contains(lines, "friendly team") {
+		t.Errorf("lines = %s\nwant only the first sentence and conditions", lines)
 	}
 }

@@ -184,3 +184,52 @@ func TestSearchFoldsAccents(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownReadsASlipAsTheWordMeant: a word one slip from one the records
+// use is read as it ("luch" is lunch, "frienship" friendship), the one
+// most services use when two are near; a short word, a first letter or
+// two slips are never corrected.
+func TestKnownReadsASlipAsTheWordMeant(t *testing.T) {
+	ix := NewIndex(fixtureServices(t), Options{})
+	tests := []struct {
+		word, want string
+		ok         bool
+	}{
+		{"lunch", "lunch", true},
+		{"luch", "lunch", true},   // a letter left out
+		{"lunnch", "lunch", true}, // one added
+		{"lnuch", "lunch", true},  // two swapped
+		{"lanch", "lunch", true},  // one changed
+		{"punch", "", false},      // the first letter is never corrected
+		{"lnuhc", "", false},      // two slips
+		{"pub", "", false},        // too short to correct
+		{"xylophone", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := ix.Known(tt.word)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Known(%q) = %q, %v; want %q, %v", tt.word, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestSearchByNeedWords: a need given as words with the words a record
+// may use for each finds services in the records' words, and a service
+// holding two words of one group counts that word once.
+func TestSearchByNeedWords(t *testing.T) {
+	ix := NewIndex(fixtureServices(t), Options{})
+	now := london(2026, 3, 10, 11, 0)
+	asked := ix.Search(Query{Text: "dinner club", Now: now})
+	widened := ix.Search(Query{Need: [][]string{{"dinner", "lunch", "meal"}, {"club"}}, Now: now})
+	if len(widened) == 0 || widened[0].Service.Name != "Example Thursday Lunch Club" {
+		t.Fatalf("Search(dinner or lunch or meal, club) = %v; want the lunch club first", names(widened))
+	}
+	if len(asked) > 0 && asked[0].Service.Name == "Example Thursday Lunch Club" && asked[0].Score >= widened[0].Score {
+		t.Errorf("the lunch club scores %v for dinner club and %v widened; want widening to help", asked[0].Score, widened[0].Score)
+	}
+	once := ix.Search(Query{Need: [][]string{{"lunch", "club"}}, Now: now})
+	twice := ix.Search(Query{Need: [][]string{{"lunch"}, {"club"}}, Now: now})
+	if len(once) == 0 || len(twice) == 0 || once[0].Score >= twice[0].Score {
+		t.Errorf("a group's words count once: %v against %v", once, twice)
+	}
+}

@@ -54,6 +54,9 @@ var services = directory{
 		Contact: []string{"01632 960106"}, Feed: "https://directory.example.org/api", ID: "svc-shed", Checked: checked},
 	{Name: "Bath Befriending Service", What: "Befriending for older people who are lonely or isolated: a volunteer visits or phones each week.",
 		Covers: "B&NES", Contact: []string{"01632 960107"}, Feed: "https://directory.example.org/api", ID: "svc-befriend"},
+	{Name: "Radstock PACT Meeting", What: "The police and communities together meeting for Radstock.",
+		Next: "Tuesday 8 December, 19:00 to 20:30", Contact: []string{"01632 960108"},
+		Feed: "https://directory.example.org/api", ID: "svc-pact", Checked: checked},
 }
 
 // TestLocalTranscripts runs each testdata/local/*.input through the

@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/bathnes/signpost/bot"
@@ -105,6 +106,13 @@ func localOf(r directory.Result, near *directory.Point) bot.LocalService {
 			l.Next += " (" + r.Next.Description + ")"
 		}
 	}
+	var meets []string
+	for _, sc := range s.Schedules {
+		if m := sc.Summary(); m != "" && !slices.Contains(meets, m) {
+			meets = append(meets, m)
+		}
+	}
+	l.Meets = strings.Join(meets, "; ")
 	l.Cost = costOf(s.Costs)
 	l.Contact = append(l.Contact, s.Phones...)
 	for _, c := range []string{s.Email, s.URL} {

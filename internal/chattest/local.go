@@ -20,8 +20,9 @@ func (d Directory) Find(bot.LocalQuery) []bot.LocalService { return slices.Clone
 var checked = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 
 // Services are fictional (example.org, Ofcom's drama numbers 01632
-// 960xxx): a full record, a thin and stale one, and one a toolkit answer
-// is followed by. Each call is a new copy, for a test to add to.
+// 960xxx): a full record, a thin and stale one, one that leads an
+// answer the toolkit matched on a shared word, and one a toolkit answer
+// that names its entry is followed by. Each call is a new copy, for a test to add to.
 func Services() Directory {
 	return Directory{
 		{Name: "Widcombe Lunch Club", What: "A lunch club for older people: a hot meal and company.",
@@ -33,6 +34,9 @@ func Services() Directory {
 		{Name: "Midsomer Norton Men's Shed", What: "A men's shed where older men who feel lonely meet to make and mend things.",
 			Kinds: []string{"Older people"}, Near: "Midsomer Norton", Distance: 0.5, HasDistance: true, Contact: []string{"01632 960106"},
 			Feed: "https://directory.example.org/api", ID: "svc-shed", Checked: checked},
+		{Name: "Radstock PACT Meeting", What: "The police and communities together meeting for Radstock.",
+			Next: "Tuesday 8 December, 19:00 to 20:30", Contact: []string{"01632 960107"},
+			Feed: "https://directory.example.org/api", ID: "svc-pact", Checked: checked},
 	}
 }
 
@@ -56,7 +60,7 @@ func Listings(t *testing.T, d Directory, update bool, lay func(bot.Answer) []byt
 	t.Helper()
 	for name, q := range map[string]string{
 		"directory_local":        "lunch club near BA2",
-		"directory_after_answer": "anything for lonely older men in Midsomer Norton",
+		"directory_after_answer": "is there a PACT meeting in Radstock",
 	} {
 		a := Local(t, d, q)
 		if len(a.Locals) == 0 {
