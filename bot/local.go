@@ -146,12 +146,35 @@ type LocalService struct {
 	Feed, ID string
 	// Checked is when the record was last checked; zero when not given.
 	Checked time.Time
+	// Dated says what Checked is: a check (the zero value), or only
+	// when the record last changed, which a reply must not call a check.
+	Dated RecordDate
 	// Stale says how old the check is when it is older than the
-	// directory's limit ("last checked 14 months ago"); "" when recent.
+	// directory's limit ("14 months ago"); "" when recent.
 	Stale string
 	// Alert is a notice on the record ("temporarily closed", "closed
 	// over Easter").
 	Alert string
+}
+
+// RecordDate says what a service's date is.
+type RecordDate uint8
+
+// What a service's date can be.
+const (
+	// DateChecked: someone checked the record then (ORUK's assured_date).
+	DateChecked RecordDate = iota
+	// DateUpdated: the record last changed then (last_modified), which
+	// says nothing of whether anyone checked it.
+	DateUpdated
+)
+
+// String says the date as a reply does: "last checked", "last updated".
+func (d RecordDate) String() string {
+	if d == DateUpdated {
+		return "last updated"
+	}
+	return "last checked"
 }
 
 // Key names a service among a directory's: its record's id within its

@@ -74,6 +74,9 @@ type Result struct {
 	// NoSchedule: no usable times; say NoTimes.
 	NoSchedule bool
 	Checked    time.Time // when the record was last checked; zero when not given
+	// Dated says whether Checked is a check (assured_date) or only the
+	// record's last change (last_modified).
+	Dated Dated
 	// Stale: Checked is older than Options.StaleAfter, or not given.
 	Stale bool
 	// Notes are the honest sentences to show with the result, in order:
@@ -435,7 +438,8 @@ func (ix *Index) nearest2(doc int32, p Point, cosLat float64) (float64, bool) {
 
 func (ix *Index) result(c candidate, q Query) Result {
 	s := &ix.services[c.doc]
-	r := Result{Service: s, Score: c.score, Checked: s.Checked()}
+	r := Result{Service: s, Score: c.score}
+	r.Checked, r.Dated = s.Checked()
 	pts := ix.points[ix.ptStart[c.doc]:ix.ptStart[c.doc+1]]
 	if len(pts) == 0 {
 		r.NoCoordinates = true
@@ -457,7 +461,7 @@ func (ix *Index) result(c candidate, q Query) Result {
 		r.Notes = append(r.Notes, "date last checked not given")
 	case q.Now.Sub(r.Checked) > ix.opts.StaleAfter:
 		r.Stale = true
-		r.Notes = append(r.Notes, "last checked "+monthsAgo(r.Checked, q.Now))
+		r.Notes = append(r.Notes, r.Dated.String()+" "+monthsAgo(r.Checked, q.Now))
 	}
 	if s.Status == "temporarily closed" {
 		r.Notes = append(r.Notes, "temporarily closed")
