@@ -322,8 +322,9 @@ func BenchmarkDirectoryImportToStore(b *testing.B) {
 
 // TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing: a ward the knowledge
 // base does not know (Twerton) or knows by another name (Peasedown, for
-// Peasedown St John) still places the services listed: near it, with
-// distances from it, the one round the corner first.
+// the village of Peasedown St John, which the directory knows too) still
+// places the services listed: near it, with distances from it, the one
+// round the corner first.
 func TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing(t *testing.T) {
 	b := feedBot(t)
 	tests := []struct {
@@ -331,7 +332,7 @@ func TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing(t *testing.T) {
 		km                 float64 // from the place to the first service, roughly
 	}{
 		{"lunch club in Twerton", "Twerton", "svc-lunch-twerton", 0.5},
-		{"is there a lunch club in Peasedown?", "Peasedown", "svc-lunch-twerton", 7.3},
+		{"is there a lunch club in Peasedown?", "Peasedown St John", "svc-lunch-twerton", 7.3},
 	}
 	for _, tt := range tests {
 		a, err := b.Answer(context.Background(), bot.Question{Text: tt.query})
