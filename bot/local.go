@@ -507,9 +507,13 @@ func fits(need []string, l LocalService, all bool) bool {
 }
 
 // isPostcodeWord reports whether a folded word is a postcode's outward
-// or inward part ("ba2", "bs31", "3ab"): a place, not a need.
+// or inward part ("ba2", "bs31", "3ab") or a whole postcode written as
+// one word ("ba23nr"): a place, not a need.
 func isPostcodeWord(w string) bool {
 	w = strings.ToUpper(w)
+	if n := len(w); n >= 5 && n <= 7 && postcode.IsInward(w[n-3:]) && postcode.IsOutward(w[:n-3]) {
+		return true
+	}
 	return postcode.IsOutward(w) || postcode.IsInward(w)
 }
 

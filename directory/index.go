@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Options tune an Index. The zero value gives the defaults.
@@ -54,10 +55,15 @@ func (o Options) withDefaults() Options {
 
 // Query is a question to the directory.
 type Query struct {
-	Text string    // the need, in the asker's words ("lunch club")
-	Near *Point    // where the asker is, when known
-	Day  Day       // the day asked about, or AnyDay
-	Now  time.Time // for next sessions and the age of records; zero means time.Now
+	Text string // the need, in the asker's words ("lunch club")
+	Near *Point // where the asker is, when known
+	// Where is the place Near is, when the question named one: a service
+	// with no coordinates whose record says it is there (its location's
+	// name, address or postcode) ranks as if there, not Options.UnplacedKM
+	// off.
+	Where *Place
+	Day   Day       // the day asked about, or AnyDay
+	Now   time.Time // for next sessions and the age of records; zero means time.Now
 }
 
 // Result is one service found, with what to say honestly about it.
@@ -389,9 +395,12 @@ func (sr *searcher) consider(doc int32, score float64) {
 			d2, ok = ix.nearest2(doc, *q.Near, sr.cosLat)
 		}
 		var d float64
-		if !ok {
+		switch {
+		case !ok && sr.there(doc):
+			d = 0
+		case !ok:
 			d = ix.opts.UnplacedKM
-		} else {
+		default:
 			// Compare squared distances first: most services are too
 			// far to matter, and they need no square root.
 			limit := ix.opts.MaxKM
@@ -417,6 +426,42 @@ func (sr *searcher) consider(doc int32, score float64) {
 	if len(sr.top) == sr.k {
 		sr.floor = sr.top[0].score
 	}
+}
+
+// there reports whether a service's record says it is at the place asked
+// about: a location's postcode in the outward code or sector asked, or
+// its name or address naming the ward, town or village asked.
+func (sr *searcher) there(doc int32) bool {
+	w := sr.q.Where
+	if w == nil {
+		return false
+	}
+	for _, l := range sr.ix.services[doc].Locations {
+		switch w.Kind {
+		case PlaceOutward:
+			if strings.HasPrefix(l.Postcode, w.Code+" ") {
+				return true
+			}
+			continue
+		case PlaceSector:
+			if strings.HasPrefix(l.Postcode, w.Code) {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(" "+foldWords(l.Name+" "+l.Address)+" ", " "+foldWords(w.Name)+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// foldWords is s in lower case, its words of letters and digits one space
+// apart.
+func foldWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
 
 // nearest2 is the squared distance, in degrees of arc, to the nearest of a
@@ -522,8 +567,8 @@ func ParseQuery(text string, places *Places, now time.Time) (q Query, where Plac
 	q = Query{Text: text, Day: ParseDay(text), Now: now}
 	if places != nil {
 		if p, named, ok := places.find(text); ok {
-			pt := p.Point
-			q.Near, where, placed = &pt, p, true
+			pt, at := p.Point, p
+			q.Near, q.Where, where, placed = &pt, &at, p, true
 			// A town's name says where, not what: "food bank Twerton"
 			// should not rank the Twerton youth club.
 			q.Text = removeWords(q.Text, named)

@@ -64,7 +64,7 @@ func (d *Directory) Find(q bot.LocalQuery) []bot.LocalService {
 	if !placed && q.Place != "" {
 		if p, ok := d.places.Find(q.Place); ok {
 			pt := p.Point
-			dq.Near, where, placed = &pt, p, true
+			dq.Near, dq.Where, where, placed = &pt, &p, p, true
 		}
 	}
 	results := d.ix.Search(dq)
