@@ -187,7 +187,8 @@ func Distance(km float64) string {
 }
 
 // recordSource names where a service's facts come from and how fresh
-// they are: the feed, the record's id, and when it was last checked.
+// they are: the feed, the record's id, and when it was last checked (or,
+// when its record says only that, last updated).
 func recordSource(l LocalService) string {
 	s := l.Feed
 	if s == "" {
@@ -200,9 +201,9 @@ func recordSource(l LocalService) string {
 	case l.Checked.IsZero():
 		s += "; date last checked not given"
 	case l.Stale != "":
-		s += "; last checked " + l.Checked.Format("2 January 2006") + ", " + l.Stale + ": it may be out of date"
+		s += "; " + l.Dated.String() + " " + l.Checked.Format("2 January 2006") + ", " + l.Stale + ": it may be out of date"
 	default:
-		s += "; last checked " + l.Checked.Format("2 January 2006")
+		s += "; " + l.Dated.String() + " " + l.Checked.Format("2 January 2006")
 	}
 	return s + "."
 }

@@ -166,12 +166,35 @@ type LocalService struct {
 	Feed, ID string
 	// Checked is when the record was last checked; zero when not given.
 	Checked time.Time
+	// Dated says what Checked is: a check (the zero value), or only
+	// when the record last changed, which a reply must not call a check.
+	Dated RecordDate
 	// Stale says how old the check is when it is older than the
-	// directory's limit ("last checked 14 months ago"); "" when recent.
+	// directory's limit ("14 months ago"); "" when recent.
 	Stale string
 	// Alert is a notice on the record ("temporarily closed", "closed
 	// over Easter").
 	Alert string
+}
+
+// RecordDate says what a service's date is.
+type RecordDate uint8
+
+// What a service's date can be.
+const (
+	// DateChecked: someone checked the record then (ORUK's assured_date).
+	DateChecked RecordDate = iota
+	// DateUpdated: the record last changed then (last_modified), which
+	// says nothing of whether anyone checked it.
+	DateUpdated
+)
+
+// String says the date as a reply does: "last checked", "last updated".
+func (d RecordDate) String() string {
+	if d == DateUpdated {
+		return "last updated"
+	}
+	return "last checked"
 }
 
 // Key names a service among a directory's: its record's id within its
@@ -659,9 +682,13 @@ func fits(need [][]string, l LocalService, all bool) bool {
 }
 
 // isPostcodeWord reports whether a folded word is a postcode's outward
-// or inward part ("ba2", "bs31", "3ab"): a place, not a need.
+// or inward part ("ba2", "bs31", "3ab") or a whole postcode written as
+// one word ("ba23nr"): a place, not a need.
 func isPostcodeWord(w string) bool {
 	w = strings.ToUpper(w)
+	if n := len(w); n >= 5 && n <= 7 && postcode.IsInward(w[n-3:]) && postcode.IsOutward(w[:n-3]) {
+		return true
+	}
 	return postcode.IsOutward(w) || postcode.IsInward(w)
 }
 

@@ -106,12 +106,62 @@ func Scrub(s string) string {
 // "jo@example.org" or a phone number says nothing about which tool is
 // meant, and its words ("example", "org") would only mislead. It blanks
 // the markers Scrub leaves, so that an e-mail is found around a postcode
-// marked first.
+// marked first. A postcode says where, though: it is cut to its sector
+// ("BA2 3NR" to "BA2 3"), a few thousand addresses, which places a
+// question without naming a home.
 func unmark(s string) string {
+	s = toSectors(s)
 	if out := Scrub(s); out != s {
 		return blanks.Replace(out)
 	}
 	return s
+}
+
+// postcodeScrubber is the scrubber that finds postcodes.
+var postcodeScrubber = func() scrubber {
+	for _, sc := range scrubbers {
+		if sc.mark == "[postcode]" {
+			return sc
+		}
+	}
+	panic("bot: no postcode scrubber")
+}()
+
+// toSectors writes each whole postcode in s as its sector, the outward
+// code and the inward code's digit, as typed ("ba23nr" is "ba2 3").
+func toSectors(s string) string {
+	sc := postcodeScrubber
+	digits := 0
+	for i := range len(s) {
+		if isDigit(s[i]) {
+			digits++
+		}
+	}
+	if !sc.worth(s, digits) {
+		return s
+	}
+	var out []byte
+	done := 0
+	for _, m := range sc.re.FindAllStringIndex(s, -1) {
+		if sc.keep(s, m) || !standsAlone(s, m[0], m[1]) {
+			continue
+		}
+		pc := strings.Join(strings.Fields(s[m[0]:m[1]]), "")
+		out = append(out, s[done:m[0]]...)
+		out = append(out, pc[:len(pc)-3]+" "+pc[len(pc)-3:len(pc)-2]...)
+		done = m[1]
+	}
+	return string(append(out, s[done:]...))
+}
+
+// standsAlone reports whether s[i:j] is a word of its own: a postcode
+// inside an address ("jo@bs408tl.com") or run into letters ("BA11AAx")
+// is left for Scrub to blank whole.
+func standsAlone(s string, i, j int) bool {
+	before := i == 0 || strings.IndexByte(" \t\n,;:(\"'", s[i-1]) >= 0
+	after := j == len(s) || strings.IndexByte(" \t\n,;:)\"'?!", s[j]) >= 0 ||
+		s[j] == '.' && (j+1 == len(s) || s[j+1] == ' ')
+	return before && after
 }
 
 // blanks replaces each scrubber's marker with a blank.

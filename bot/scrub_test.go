@@ -147,3 +147,21 @@ func BenchmarkScrub(b *testing.B) {
 		})
 	}
 }
+
+// TestAPostcodeIsReadAsItsSector: a whole postcode in a question is read
+// as its sector, the outward code and the inward digit, so the question
+// is placed near it without the bot reading a home's postcode; other
+// details are still blanked.
+func TestAPostcodeIsReadAsItsSector(t *testing.T) {
+	for in, want := range map[string]string{
+		"I need a food bank near BA2 3NR":       "I need a food bank near BA2 3",
+		"food bank ba23nr":                      "food bank ba2 3",
+		"lunch club BA2 4QP, call 01632 960123": "lunch club BA2 4, call  ",
+		"baby group near BS31 3":                "baby group near BS31 3",
+		"youth club BS39":                       "youth club BS39",
+	} {
+		if got := unmark(in); got != want {
+			t.Errorf("unmark(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

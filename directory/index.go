@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Options tune an Index. The zero value gives the defaults.
@@ -60,9 +61,14 @@ type Query struct {
 	// may use for it instead (needs.Alternatives). A service matching
 	// any of a group counts as matching that word once, by its best.
 	Need [][]string
-	Near *Point    // where the asker is, when known
-	Day  Day       // the day asked about, or AnyDay
-	Now  time.Time // for next sessions and the age of records; zero means time.Now
+	Near *Point // where the asker is, when known
+	// Where is the place Near is, when the question named one: a service
+	// with no coordinates whose record says it is there (its location's
+	// name, address or postcode) ranks as if there, not Options.UnplacedKM
+	// off.
+	Where *Place
+	Day   Day       // the day asked about, or AnyDay
+	Now   time.Time // for next sessions and the age of records; zero means time.Now
 }
 
 // Result is one service found, with what to say honestly about it.
@@ -79,6 +85,9 @@ type Result struct {
 	// NoSchedule: no usable times; say NoTimes.
 	NoSchedule bool
 	Checked    time.Time // when the record was last checked; zero when not given
+	// Dated says whether Checked is a check (assured_date) or only the
+	// record's last change (last_modified).
+	Dated Dated
 	// Stale: Checked is older than Options.StaleAfter, or not given.
 	Stale bool
 	// Notes are the honest sentences to show with the result, in order:
@@ -474,9 +483,12 @@ func (sr *searcher) consider(doc int32, score float64) {
 			d2, ok = ix.nearest2(doc, *q.Near, sr.cosLat)
 		}
 		var d float64
-		if !ok {
+		switch {
+		case !ok && sr.there(doc):
+			d = 0
+		case !ok:
 			d = ix.opts.UnplacedKM
-		} else {
+		default:
 			// Compare squared distances first: most services are too
 			// far to matter, and they need no square root.
 			limit := ix.opts.MaxKM
@@ -504,6 +516,42 @@ func (sr *searcher) consider(doc int32, score float64) {
 	}
 }
 
+// there reports whether a service's record says it is at the place asked
+// about: a location's postcode in the outward code or sector asked, or
+// its name or address naming the ward, town or village asked.
+func (sr *searcher) there(doc int32) bool {
+	w := sr.q.Where
+	if w == nil {
+		return false
+	}
+	for _, l := range sr.ix.services[doc].Locations {
+		switch w.Kind {
+		case PlaceOutward:
+			if strings.HasPrefix(l.Postcode, w.Code+" ") {
+				return true
+			}
+			continue
+		case PlaceSector:
+			if strings.HasPrefix(l.Postcode, w.Code) {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(" "+foldWords(l.Name+" "+l.Address)+" ", " "+foldWords(w.Name)+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// foldWords is s in lower case, its words of letters and digits one space
+// apart.
+func foldWords(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
 // nearest2 is the squared distance, in degrees of arc, to the nearest of a
 // service's locations by the equirectangular approximation: within a
 // fraction of a per cent at these distances, and far cheaper than haversine
@@ -523,7 +571,8 @@ func (ix *Index) nearest2(doc int32, p Point, cosLat float64) (float64, bool) {
 
 func (ix *Index) result(c candidate, q Query) Result {
 	s := &ix.services[c.doc]
-	r := Result{Service: s, Score: c.score, Checked: s.Checked()}
+	r := Result{Service: s, Score: c.score}
+	r.Checked, r.Dated = s.Checked()
 	pts := ix.points[ix.ptStart[c.doc]:ix.ptStart[c.doc+1]]
 	if len(pts) == 0 {
 		r.NoCoordinates = true
@@ -545,7 +594,7 @@ func (ix *Index) result(c candidate, q Query) Result {
 		r.Notes = append(r.Notes, "date last checked not given")
 	case q.Now.Sub(r.Checked) > ix.opts.StaleAfter:
 		r.Stale = true
-		r.Notes = append(r.Notes, "last checked "+monthsAgo(r.Checked, q.Now))
+		r.Notes = append(r.Notes, r.Dated.String()+" "+monthsAgo(r.Checked, q.Now))
 	}
 	if s.Status == "temporarily closed" {
 		r.Notes = append(r.Notes, "temporarily closed")
@@ -606,8 +655,8 @@ func ParseQuery(text string, places *Places, now time.Time) (q Query, where Plac
 	q = Query{Text: text, Day: ParseDay(text), Now: now}
 	if places != nil {
 		if p, named, ok := places.find(text); ok {
-			pt := p.Point
-			q.Near, where, placed = &pt, p, true
+			pt, at := p.Point, p
+			q.Near, q.Where, where, placed = &pt, &at, p, true
 			// A town's name says where, not what: "food bank Twerton"
 			// should not rank the Twerton youth club.
 			q.Text = removeWords(q.Text, named)

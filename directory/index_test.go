@@ -233,3 +233,40 @@ func TestSearchByNeedWords(t *testing.T) {
 		t.Errorf("a group's words count once: %v against %v", once, twice)
 	}
 }
+
+// TestSearchRanksARecordInThePlaceAskedAsIfThere: a service with no
+// coordinates whose location names the place asked (its town, or a
+// postcode in the sector asked) ranks as if there, ahead of an equal one
+// a few kilometres off; one that names another place still ranks as
+// unplaced, behind it; nearer comes first among equals; and a service
+// past MaxKM stays out.
+func TestSearchRanksARecordInThePlaceAskedAsIfThere(t *testing.T) {
+	at := func(lat, lon float64) []Location {
+		return []Location{{Name: "Hall", Point: Point{Lat: lat, Lon: lon}, HasPoint: true}}
+	}
+	services := []Service{
+		{ID: "radstock", Name: "Radstock Youth Club", Locations: at(51.2920, -2.4481)},
+		{ID: "midsomer", Name: "Midsomer Norton Youth Club", Locations: at(51.2856, -2.4829)},
+		{ID: "paulton", Name: "Paulton Youth Club", Locations: []Location{{Name: "Jubilee Hall", Address: "Park Road, Paulton", Postcode: "BS39 7QQ"}}},
+		{ID: "keynsham", Name: "Keynsham Youth Club", Locations: []Location{{Name: "Hub", Address: "Keynsham", Postcode: "BS31 1HA"}}},
+		{ID: "far", Name: "Swindon Youth Club", Locations: at(51.5558, -1.7797)},
+	}
+	ix := NewIndex(services, Options{K: 5})
+	now := london(2026, 3, 10, 11, 0)
+	for _, tt := range []struct {
+		question string
+		want     []string
+	}{
+		{"youth club paulton", []string{"Paulton Youth Club", "Midsomer Norton Youth Club", "Radstock Youth Club", "Keynsham Youth Club"}},
+		{"youth club near BS39 7QQ", []string{"Paulton Youth Club", "Midsomer Norton Youth Club", "Radstock Youth Club", "Keynsham Youth Club"}},
+		{"youth club in Radstock", []string{"Radstock Youth Club", "Midsomer Norton Youth Club", "Paulton Youth Club", "Keynsham Youth Club"}},
+	} {
+		q, _, ok := ParseQuery(tt.question, DefaultPlaces(), now)
+		if !ok {
+			t.Fatalf("ParseQuery(%q) found no place", tt.question)
+		}
+		if got := names(ix.Search(q)); !slices.Equal(got, tt.want) {
+			t.Errorf("Search(%q) = %v; want %v", tt.question, got, tt.want)
+		}
+	}
+}

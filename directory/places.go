@@ -40,26 +40,32 @@ type PlaceKind string
 // The kinds of place in places.csv.
 const (
 	PlaceOutward PlaceKind = "outward" // an outward postcode, "BA2"
+	PlaceSector  PlaceKind = "sector"  // a postcode sector, "BA2 3"
 	PlaceWard    PlaceKind = "ward"    // a B&NES electoral ward (2014), "Twerton"
 	PlaceGroup   PlaceKind = "group"   // wards sharing a name, "Keynsham" for Keynsham East, North and South
+	PlaceNamed   PlaceKind = "place"   // a town, village or district of one on the map, "Bath", "Chew Magna", "Larkhall"
 )
 
 // Place is somewhere a question can be near, with the centroid of the
 // postcode units it covers.
 type Place struct {
 	Kind     PlaceKind
-	Code     string   // "BA2", or the ward's GSS code
-	Name     string   // "BA2", "Twerton", "Keynsham"
+	Code     string   // "BA2", "BA2 3", the ward's GSS code, or "" for a named place
+	Name     string   // "BA2", "BA2 3", "Twerton", "Keynsham", "Chew Magna"
 	District string   // the local authority holding most of it
-	Wards    []string // for an outward code, the wards holding most of it
+	Wards    []string // for an outward code or sector, the wards holding most of it
 	InBANES  float64  // the share of its postcode units in B&NES, 0 to 1
 	Point    Point
+	// Town is the town or village it is part of, as the Ordnance Survey's
+	// civil parishes say ("Bath" for Twerton, "Radstock" for Clandown);
+	// "" when it spans several (a rural ward) or is not in B&NES.
+	Town string
 }
 
 // Label names the place for a person: "BA2 (Widcombe, Bathavon South,
 // Combe Down)" or "Twerton".
 func (p Place) Label() string {
-	if p.Kind == PlaceOutward && len(p.Wards) > 0 {
+	if (p.Kind == PlaceOutward || p.Kind == PlaceSector) && len(p.Wards) > 0 {
 		return p.Name + " (" + strings.Join(p.Wards, ", ") + ")"
 	}
 	return p.Name
@@ -68,12 +74,13 @@ func (p Place) Label() string {
 //go:embed places.csv
 var placesCSV string
 
-// Places answers "where is BA2" and "where is Twerton" without a network
-// call, from places.csv (Ordnance Survey Code-Point Open, under the Open
-// Government Licence; the file's header says how it was made).
+// Places answers "where is BA2 3" and "where is Chew Magna" without a
+// network call, from places.csv (Ordnance Survey Code-Point Open and Open
+// Map - Local, under the Open Government Licence; the file's header says
+// how it was made).
 type Places struct {
 	all       []Place
-	byOutward map[string]int
+	byOutward map[string]int // outward codes and sectors, "BA2", "BA2 3"
 	byName    map[string]int // lower-case name to index
 	names     []string       // lower-case names, longest first, for free text
 }
@@ -106,7 +113,7 @@ func LoadPlaces(r io.Reader) (*Places, error) {
 			return nil, fmt.Errorf("read places: row %d: %w", i+2, err)
 		}
 		switch p.Kind {
-		case PlaceOutward:
+		case PlaceOutward, PlaceSector:
 			ps.byOutward[p.Code] = len(ps.all)
 		case PlaceWard:
 			towns.add(p, units)
@@ -123,7 +130,7 @@ func LoadPlaces(r io.Reader) (*Places, error) {
 func readPlaceRows(r io.Reader) ([][]string, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
-	cr.FieldsPerRecord = 9
+	cr.FieldsPerRecord = 10
 	recs, err := cr.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("read places: %w", err)
@@ -135,7 +142,7 @@ func readPlaceRows(r io.Reader) ([][]string, error) {
 }
 
 // parsePlace reads one row: kind, code, name, district, in_banes, lat,
-// lon, units, wards. A centroid outside Great Britain is an error, not a
+// lon, units, wards, town. A centroid outside Great Britain is an error, not a
 // place: a swapped latitude and longitude would otherwise put "near BA2"
 // in the sea. units, the postcode units it covers, weighs a ward in its
 // town.
@@ -151,16 +158,16 @@ func parsePlace(rec []string) (p Place, units float64, err error) {
 		return Place{}, 0, fmt.Errorf("%v,%v is not in Great Britain", lat, lon)
 	}
 	p = Place{Kind: PlaceKind(rec[0]), Code: rec[1], Name: rec[2], District: rec[3], InBANES: share,
-		Point: Point{Lat: lat, Lon: lon}}
+		Point: Point{Lat: lat, Lon: lon}, Town: rec[9]}
 	switch p.Kind {
-	case PlaceOutward:
+	case PlaceOutward, PlaceSector:
 		p.Name = p.Code
 		for _, w := range strings.Split(rec[8], ";") {
 			if w = strings.TrimSpace(w); w != "" {
 				p.Wards = append(p.Wards, w)
 			}
 		}
-	case PlaceWard:
+	case PlaceWard, PlaceNamed:
 	default:
 		return Place{}, 0, fmt.Errorf("unknown kind %q", rec[0])
 	}
@@ -181,6 +188,7 @@ type town struct {
 	name, district  string
 	lat, lon, units float64
 	members         int
+	partOf          string // the Town its wards share, or ""
 }
 
 // townOf is the town a ward's name says it is part of: its name without
@@ -204,9 +212,12 @@ func (g *townGroups) add(ward Place, units float64) {
 	key := ward.District + "\x00" + name
 	t := g.byKey[key]
 	if t == nil {
-		t = &town{name: name, district: ward.District}
+		t = &town{name: name, district: ward.District, partOf: ward.Town}
 		g.byKey[key] = t
 		g.order = append(g.order, key)
+	}
+	if t.partOf != ward.Town {
+		t.partOf = ""
 	}
 	t.lat += ward.Point.Lat * units
 	t.lon += ward.Point.Lon * units
@@ -227,7 +238,7 @@ func (g *townGroups) addTo(ps *Places) {
 			continue
 		}
 		ps.all = append(ps.all, Place{Kind: PlaceGroup, Code: t.name, Name: t.name, District: t.district, InBANES: 1,
-			Point: Point{Lat: t.lat / t.units, Lon: t.lon / t.units}})
+			Point: Point{Lat: t.lat / t.units, Lon: t.lon / t.units}, Town: t.partOf})
 		ps.byName[strings.ToLower(t.name)] = len(ps.all) - 1
 	}
 }
@@ -238,7 +249,7 @@ func (g *townGroups) addTo(ps *Places) {
 // it.
 func (ps *Places) indexNames() {
 	for i, p := range ps.all {
-		if p.Kind == PlaceOutward {
+		if p.postal() {
 			continue
 		}
 		if _, dup := ps.byName[strings.ToLower(p.Name)]; !dup {
@@ -256,28 +267,36 @@ func (ps *Places) indexNames() {
 	})
 }
 
+// lookupName finds a ward or group by name. A named place of the same
+// name gives way to a group: the group's centre is its postcodes', the
+// place's only where the map sets its name.
 func (ps *Places) lookupName(name string) (int, bool) {
 	for i, p := range ps.all {
-		if p.Kind != PlaceOutward && strings.EqualFold(p.Name, name) {
+		if !p.postal() && p.Kind != PlaceNamed && strings.EqualFold(p.Name, name) {
 			return i, true
 		}
 	}
 	return 0, false
 }
 
-// All lists every place: outward codes, then wards, then groups.
+// postal reports whether p is named by a postcode (an outward code or a
+// sector), found by Outward rather than Named.
+func (p Place) postal() bool { return p.Kind == PlaceOutward || p.Kind == PlaceSector }
+
+// All lists every place: outward codes, sectors, wards, named places, then
+// groups.
 func (ps *Places) All() []Place { return append([]Place(nil), ps.all...) }
 
-// Outward finds an outward code ("ba2" works).
+// Outward finds an outward code or sector ("ba2", "BA2 3").
 func (ps *Places) Outward(code string) (Place, bool) {
-	i, ok := ps.byOutward[strings.ToUpper(strings.TrimSpace(code))]
+	i, ok := ps.byOutward[strings.ToUpper(strings.Join(strings.Fields(code), " "))]
 	if !ok {
 		return Place{}, false
 	}
 	return ps.all[i], true
 }
 
-// Named finds a ward or group by name, ignoring case.
+// Named finds a ward, group, town or village by name, ignoring case.
 func (ps *Places) Named(name string) (Place, bool) {
 	i, ok := ps.byName[strings.ToLower(strings.Join(strings.Fields(name), " "))]
 	if !ok {
@@ -286,10 +305,11 @@ func (ps *Places) Named(name string) (Place, bool) {
 	return ps.all[i], true
 }
 
-// Find finds the place a question names: a postcode or outward code in the
-// table first ("near BA2", "BA2 3AB"), then a ward or town name ("food bank
-// Twerton", "Keynsham"). A hyphenated name is one word, so "Weston-super-
-// Mare" is not Bath's Weston ward.
+// Find finds the place a question names: a postcode in the table first,
+// by its sector where the table has it ("BA2 3AB", "BS31 3") or else its
+// outward code ("near BA2"), then a ward, town or village name ("food bank
+// Twerton", "Keynsham", "Chew Magna"). A hyphenated name is one word, so
+// "Weston-super-Mare" is not Bath's Weston ward.
 func (ps *Places) Find(text string) (Place, bool) {
 	p, _, ok := ps.find(text)
 	return p, ok
@@ -298,6 +318,9 @@ func (ps *Places) Find(text string) (Place, bool) {
 // find is Find that also says which name it matched ("" for a postcode).
 func (ps *Places) find(text string) (Place, string, bool) {
 	for _, pc := range postcodesIn(text) {
+		if p, ok := ps.Outward(pc.Sector()); ok && pc.Inward != "" {
+			return p, "", true
+		}
 		if p, ok := ps.Outward(pc.Outward); ok {
 			return p, "", true
 		}
@@ -313,10 +336,20 @@ func (ps *Places) find(text string) (Place, string, bool) {
 	return Place{}, "", false
 }
 
-// Postcode is a UK postcode, or only its outward part when Inward is "".
+// Postcode is a UK postcode, or only its outward part when Inward is "",
+// or its sector when Inward is only the inward code's digit ("BS31 3").
 type Postcode struct {
 	Outward string // "BA2"
-	Inward  string // "3AB", or ""
+	Inward  string // "3AB", "3", or ""
+}
+
+// Sector is the postcode's sector, "BA2 3", or "" when only the outward
+// code is known.
+func (p Postcode) Sector() string {
+	if p.Inward == "" {
+		return ""
+	}
+	return p.Outward + " " + p.Inward[:1]
 }
 
 // String writes the postcode in its usual form, "BA2 3AB" or "BA2".
@@ -345,7 +378,7 @@ func ParsePostcode(s string) (Postcode, bool) {
 func FindPostcode(text string) (Postcode, bool) {
 	found := postcodesIn(text)
 	for _, p := range found {
-		if p.Inward != "" {
+		if len(p.Inward) == 3 {
 			return p, true
 		}
 	}
@@ -355,7 +388,9 @@ func FindPostcode(text string) (Postcode, bool) {
 	return Postcode{}, false
 }
 
-// postcodesIn lists the postcodes and outward codes in text, in order.
+// postcodesIn lists the postcodes, sectors and outward codes in text, in
+// order. A sector is an outward code followed by a lone digit ("near BS31
+// 3").
 func postcodesIn(text string) []Postcode {
 	words := strings.FieldsFunc(strings.ToUpper(text), func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
@@ -363,7 +398,7 @@ func postcodesIn(text string) []Postcode {
 	var out []Postcode
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if postcode.IsOutward(w) && i+1 < len(words) && postcode.IsInward(words[i+1]) {
+		if postcode.IsOutward(w) && i+1 < len(words) && (postcode.IsInward(words[i+1]) || isDigitWord(words[i+1])) {
 			out = append(out, Postcode{Outward: w, Inward: words[i+1]})
 			i++
 			continue
@@ -374,3 +409,5 @@ func postcodesIn(text string) []Postcode {
 	}
 	return out
 }
+
+func isDigitWord(w string) bool { return len(w) == 1 && w[0] >= '0' && w[0] <= '9' }

@@ -74,8 +74,16 @@ func TestPlacesFind(t *testing.T) {
 	}
 	table.Check(t, "Find", found, map[string]string{
 		"is there a lunch club near BA2 on a Thursday?":    "BA2",
-		"my postcode is ba2 3ab":                           "BA2",
-		"BS311AA":                                          "BS31",
+		"my postcode is ba2 3ab":                           "BA2 3",
+		"BS311AA":                                          "BS31 1",
+		"I need a food bank near BA2 3NR":                  "BA2 3",
+		"food bank ba23nr":                                 "BA2 3",
+		"baby group near BS31 3":                           "BS31 3",
+		"lunch club near BS1 4DJ":                          "BS1", // a sector outside B&NES: its outward code
+		"lunch club chew magna":                            "Chew Magna",
+		"befriending for older people in Bath":             "Bath",
+		"youth club in Bathampton":                         "Bathampton",
+		"my mum lives in Larkhall":                         "Larkhall",
 		"food bank Twerton":                                "Twerton",
 		"youth club Thursday evening Keynsham":             "Keynsham",
 		"anything for lonely older men in Midsomer Norton": "Midsomer Norton",
@@ -147,13 +155,13 @@ func TestDistance(t *testing.T) {
 }
 
 func TestLoadPlacesRejectsBadRows(t *testing.T) {
-	head := "kind,code,name,district,in_banes,lat,lon,units,wards\n"
+	head := "kind,code,name,district,in_banes,lat,lon,units,wards,town\n"
 	for _, body := range []string{
-		"outward,BA1,,B,1,0,0,1,\n",        // not in Great Britain
-		"ward,E1,,B,1,51.3,-2.3,1,\n",      // no name
-		"county,X,Y,B,1,51.3,-2.3,1,\n",    // unknown kind
-		"outward,BA1,,B,1,fifty,-2.3,1,\n", // not a number
-		"outward,BA1,,B,1,51.3,-2.3,1\n",   // a column short
+		"outward,BA1,,B,1,0,0,1,,\n",        // not in Great Britain
+		"ward,E1,,B,1,51.3,-2.3,1,,\n",      // no name
+		"county,X,Y,B,1,51.3,-2.3,1,\n",     // unknown kind
+		"outward,BA1,,B,1,fifty,-2.3,1,,\n", // not a number
+		"outward,BA1,,B,1,51.3,-2.3,1,\n",   // a column short
 	} {
 		if _, err := LoadPlaces(strings.NewReader(head + body)); err == nil {
 			t.Errorf("LoadPlaces(%q) accepted it", body)
@@ -164,16 +172,16 @@ func TestLoadPlacesRejectsBadRows(t *testing.T) {
 // A town is the wards that share its name but the last word, two or more
 // in one district: "Keynsham" is found, "Midsomer" never is.
 func TestTownsAreWardsSharingTheirLeadingWords(t *testing.T) {
-	const head = "kind,code,name,district,in_banes,lat,lon,units,wards\n"
+	const head = "kind,code,name,district,in_banes,lat,lon,units,wards,town\n"
 	tests := []struct {
 		name, rows string
 		town       string // the town "Find" should give, "" for none
 		not        string // a name that must not be a place
 	}{
-		{"two wards make a town", "ward,a,Keynsham East,B,1,51.41,-2.49,10,\nward,b,Keynsham North,B,1,51.42,-2.50,30,\n", "Keynsham", ""},
-		{"only the last word goes", "ward,a,Midsomer Norton North,B,1,51.29,-2.48,10,\nward,b,Midsomer Norton Redfield,B,1,51.28,-2.49,10,\n", "Midsomer Norton", "Midsomer"},
-		{"one ward is no town", "ward,a,Keynsham East,B,1,51.41,-2.49,10,\n", "", "Keynsham"},
-		{"districts do not mix", "ward,a,Keynsham East,B,1,51.41,-2.49,10,\nward,b,Keynsham West,W,0,51.42,-2.50,30,\n", "", "Keynsham"},
+		{"two wards make a town", "ward,a,Keynsham East,B,1,51.41,-2.49,10,,\nward,b,Keynsham North,B,1,51.42,-2.50,30,,\n", "Keynsham", ""},
+		{"only the last word goes", "ward,a,Midsomer Norton North,B,1,51.29,-2.48,10,,\nward,b,Midsomer Norton Redfield,B,1,51.28,-2.49,10,,\n", "Midsomer Norton", "Midsomer"},
+		{"one ward is no town", "ward,a,Keynsham East,B,1,51.41,-2.49,10,,\n", "", "Keynsham"},
+		{"districts do not mix", "ward,a,Keynsham East,B,1,51.41,-2.49,10,,\nward,b,Keynsham West,W,0,51.42,-2.50,30,,\n", "", "Keynsham"},
 	}
 	for _, tt := range tests {
 		ps, err := LoadPlaces(strings.NewReader(head + tt.rows))
@@ -194,5 +202,36 @@ func TestTownsAreWardsSharingTheirLeadingWords(t *testing.T) {
 	ps, _ := LoadPlaces(strings.NewReader(head + tests[0].rows))
 	if p, _ := ps.Named("Keynsham"); math.Abs(p.Point.Lat-51.4175) > 1e-9 {
 		t.Errorf("Keynsham at %v; want latitude 51.4175", p.Point)
+	}
+}
+
+// TestPlacesSayWhatTownTheyArePartOf: a ward, a district of a town or a
+// village says which town it is part of, so "we're in Twerton" can be
+// read as Bath; a ward spanning several villages is part of none.
+func TestPlacesSayWhatTownTheyArePartOf(t *testing.T) {
+	ps := DefaultPlaces()
+	for name, want := range map[string]string{
+		"Twerton":           "Bath", // the ward
+		"Larkhall":          "Bath",
+		"Oldfield Park":     "Bath",
+		"Bath":              "Bath",
+		"Clandown":          "Radstock",
+		"Welton":            "Midsomer Norton",
+		"Keynsham":          "Keynsham", // the wards' group
+		"Chew Magna":        "Chew Magna",
+		"Peasedown St John": "Peasedown St John",
+		"Bathavon North":    "",
+	} {
+		p, ok := ps.Named(name)
+		if !ok {
+			t.Errorf("Named(%q) found nothing", name)
+			continue
+		}
+		if p.Town != want {
+			t.Errorf("Named(%q).Town = %q; want %q", name, p.Town, want)
+		}
+	}
+	if p, _ := ps.Outward("BA2 3"); p.Kind != PlaceSector || p.Town != "Bath" {
+		t.Errorf(`Outward("BA2 3") = %+v; want the sector, in Bath`, p)
 	}
 }

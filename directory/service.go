@@ -45,14 +45,32 @@ type Service struct {
 // Key identifies a service across feeds: ids are unique only within a feed.
 func (s *Service) Key() string { return s.Feed + "\x00" + s.ID }
 
-// Checked is when the record was last checked: ORUK's assured_date, which
-// says exactly that, or failing it last_modified. Zero when the feed gives
-// neither.
-func (s *Service) Checked() time.Time {
-	if !s.AssuredDate.IsZero() {
-		return s.AssuredDate
+// Dated says what a record's date is, so a reply says it as it is: a
+// reader takes "last checked" for a check, which last_modified is not.
+type Dated uint8
+
+// What a record's date can be.
+const (
+	DatedChecked Dated = iota // ORUK's assured_date: someone checked it
+	DatedUpdated              // only last_modified: when it last changed
+)
+
+// String says the date as a reply does: "last checked", "last updated".
+func (d Dated) String() string {
+	if d == DatedUpdated {
+		return "last updated"
 	}
-	return s.LastModified
+	return "last checked"
+}
+
+// Checked is when the record was last checked: ORUK's assured_date, which
+// says exactly that, or failing it last_modified, when it was last
+// changed (dated says which). Zero when the feed gives neither.
+func (s *Service) Checked() (at time.Time, dated Dated) {
+	if !s.AssuredDate.IsZero() {
+		return s.AssuredDate, DatedChecked
+	}
+	return s.LastModified, DatedUpdated
 }
 
 // HasCoordinates reports whether any location has a latitude and longitude.

@@ -67,7 +67,7 @@ func (d *Directory) Find(q bot.LocalQuery) []bot.LocalService {
 	if !placed && q.Place != "" {
 		if p, ok := d.places.Find(q.Place); ok {
 			pt := p.Point
-			dq.Near, where, placed = &pt, p, true
+			dq.Near, dq.Where, where, placed = &pt, &p, p, true
 		}
 	}
 	results := d.ix.Search(dq)
@@ -90,7 +90,7 @@ func localOf(r directory.Result, near *directory.Point) bot.LocalService {
 	s := r.Service
 	l := bot.LocalService{
 		Name: s.Name, What: s.Description, Org: s.Organization, Ages: s.Ages.String(), Kinds: s.Taxonomy,
-		Feed: s.Feed, ID: s.ID, Checked: r.Checked, Alert: s.Alert,
+		Feed: s.Feed, ID: s.ID, Checked: r.Checked, Dated: datedOf(r.Dated), Alert: s.Alert,
 		Distance: r.Distance, HasDistance: r.HasDistance && !math.IsInf(r.Distance, 0),
 	}
 	if s.Status == "temporarily closed" {
@@ -122,12 +122,20 @@ func localOf(r directory.Result, near *directory.Point) bot.LocalService {
 	}
 	if r.Stale && !r.Checked.IsZero() {
 		for _, n := range r.Notes {
-			if ago, ok := strings.CutPrefix(n, "last checked "); ok {
+			if ago, ok := strings.CutPrefix(n, r.Dated.String()+" "); ok {
 				l.Stale = ago
 			}
 		}
 	}
 	return l
+}
+
+// datedOf is what the bot calls a directory record's date.
+func datedOf(d directory.Dated) bot.RecordDate {
+	if d == directory.DatedUpdated {
+		return bot.DateUpdated
+	}
+	return bot.DateChecked
 }
 
 // coveredArea is the area the directory says a service without a location

@@ -1,19 +1,26 @@
-// Command placegen writes directory/places.csv: the outward postcodes and
-// electoral wards of Bath and North East Somerset and its neighbours, each
-// with a centroid in WGS84 latitude and longitude.
+// Command placegen writes directory/places.csv: the outward postcodes,
+// postcode sectors, electoral wards, towns and villages of Bath and North
+// East Somerset (and its neighbours' outward codes), each with a position
+// in WGS84 latitude and longitude and the town it is part of.
 //
-// Every coordinate is computed from Ordnance Survey's Code-Point Open
-// (version 2014.3.0, August 2014), as published in the public repository
-// open-postcode/codepoint (commit dd4880a1a6f437477fd6a7a3a6823c944ba6bd2f,
-// files Data/CSV/ba.csv, bs.csv and sn.csv, and Doc/Codelist.xls for the
-// names of wards and districts), under the Open Government Licence v3.0.
+// Postcode and ward positions are computed from Ordnance Survey's
+// Code-Point Open (version 2014.3.0, August 2014), as published in the
+// public repository open-postcode/codepoint (commit
+// dd4880a1a6f437477fd6a7a3a6823c944ba6bd2f, files Data/CSV/ba.csv, bs.csv
+// and sn.csv, and Doc/Codelist.xls for the names of wards and districts);
+// towns and villages, and what each is part of, from OS Open Map - Local
+// as clipped to B&NES in BathHacked/banes-geographic-data (commit
+// cd6eed166f84793d921f8b1051005304e734cca4, os_place_names.geojson and
+// os_parishes.geojson); all under the Open Government Licence v3.0.
 // Nothing is typed in by hand: a centroid is the mean of the national grid
-// positions of the postcode units it covers, converted from OSGB36 to WGS84.
+// positions of the postcode units it covers, converted from OSGB36 to WGS84;
+// a town's point is where the map sets its name.
 //
 // Usage (Codelist.xls first converted to CSV rows of sheet,name,code, for
 // example with python3-xlrd):
 //
-//	go run ./directory/internal/placegen -codepoint DIR -codelist codelist.csv > directory/places.csv
+//	go run ./directory/internal/placegen -codepoint DIR -codelist codelist.csv \
+//		-names os_place_names.geojson -parishes os_parishes.geojson > directory/places.csv
 package main
 
 import (
@@ -53,22 +60,51 @@ type acc struct {
 	banes   int
 	byDist  map[string]int
 	byWard  map[string]int
+	byTown  map[string]int // B&NES units only: its town or village
 	outward string
 }
 
 func newAcc(key string) *acc {
-	return &acc{outward: key, byDist: map[string]int{}, byWard: map[string]int{}}
+	return &acc{outward: key, byDist: map[string]int{}, byWard: map[string]int{}, byTown: map[string]int{}}
 }
 
-func (a *acc) add(e, n float64, dist, ward string) {
-	a.e += e
-	a.n += n
+func (a *acc) add(u unit) {
+	a.e += u.e
+	a.n += u.n
 	a.units++
-	a.byDist[dist]++
-	a.byWard[ward]++
-	if dist == banes {
+	a.byDist[u.dist]++
+	a.byWard[u.ward]++
+	if u.dist == banes {
 		a.banes++
+		a.byTown[u.town]++
 	}
+}
+
+// townShare is the share of its B&NES units that must lie in one town or
+// village for it to be part of it: a rural ward spans several villages
+// (Bathavon North holds Batheaston, Bathampton, Bathford…) and is part of
+// none of them.
+const townShare = 0.9
+
+// town is the town or village holding at least townShare of its B&NES
+// units, or "".
+func (a *acc) town() string {
+	if a.banes == 0 {
+		return ""
+	}
+	t := top(a.byTown, 1)[0]
+	if float64(a.byTown[t]) < townShare*float64(a.banes) {
+		return ""
+	}
+	return t
+}
+
+// unit is one positioned postcode unit.
+type unit struct {
+	pc         string
+	e, n       float64
+	dist, ward string
+	town       string // in B&NES only: the parish it lies in, or Bath
 }
 
 func (a *acc) centroid() (lat, lon float64) {
@@ -76,45 +112,72 @@ func (a *acc) centroid() (lat, lon float64) {
 }
 
 func main() {
-	dir := flag.String("codepoint", "", "directory holding Code-Point Open's ba.csv, bs.csv, sn.csv")
-	codelist := flag.String("codelist", "", "Codelist.xls as CSV rows: sheet,name,code")
+	var src sources
+	flag.StringVar(&src.codepoint, "codepoint", "", "directory holding Code-Point Open's ba.csv, bs.csv, sn.csv")
+	flag.StringVar(&src.codelist, "codelist", "", "Codelist.xls as CSV rows: sheet,name,code")
+	flag.StringVar(&src.names, "names", "", "Open Map Local's named places for B&NES (os_place_names.geojson)")
+	flag.StringVar(&src.parishes, "parishes", "", "Open Map Local's civil parishes for B&NES (os_parishes.geojson)")
 	flag.Parse()
-	if err := run(*dir, *codelist, os.Stdout); err != nil {
+	if err := run(src, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "placegen:", err)
 		os.Exit(1)
 	}
 }
 
+// sources are the files the table is made from.
+type sources struct {
+	codepoint, codelist string // Code-Point Open
+	names, parishes     string // Open Map - Local
+}
+
 // run writes the table in three steps: count every postcode unit into its
-// outward code and (in B&NES) its ward, find the centre of B&NES, then
-// write the outward codes near it and the wards.
-func run(dir, codelist string, w io.Writer) error {
-	if dir == "" || codelist == "" {
-		return errors.New("need -codepoint and -codelist")
+// outward code, its sector and (in B&NES) its ward and town, find the
+// centre of B&NES, then write the outward codes near it, B&NES's sectors,
+// its wards and its named towns and villages.
+func run(src sources, w io.Writer) error {
+	if src.codepoint == "" || src.codelist == "" || src.names == "" || src.parishes == "" {
+		return errors.New("need -codepoint, -codelist, -names and -parishes")
 	}
-	names, err := readNames(codelist)
+	names, err := readNames(src.codelist)
 	if err != nil {
 		return err
 	}
-	outward, wards, err := accumulate(dir)
+	parishes, err := readParishes(src.parishes)
 	if err != nil {
 		return err
 	}
-	clat, clon := centreOf(wards)
+	settlements, err := readNamedPlaces(src.names)
+	if err != nil {
+		return err
+	}
+	c, err := accumulate(src.codepoint, parishes)
+	if err != nil {
+		return err
+	}
+	clat, clon := centreOf(c.wards)
 	cw := csv.NewWriter(w)
 	fmt.Fprint(w, header)
-	cw.Write([]string{"kind", "code", "name", "district", "in_banes", "lat", "lon", "units", "wards"})
-	writeOutward(cw, outward, names, clat, clon)
-	writeWards(cw, wards, names)
+	cw.Write([]string{"kind", "code", "name", "district", "in_banes", "lat", "lon", "units", "wards", "town"})
+	writeOutward(cw, c.outward, names, clat, clon)
+	writeSectors(cw, c.sectors, names)
+	writeWards(cw, c.wards, names)
+	writePlaces(cw, settlements, parishes)
 	cw.Flush()
 	return cw.Error()
 }
 
+// counts are the postcode units counted into each outward code, sector
+// and B&NES ward.
+type counts struct {
+	outward, sectors, wards map[string]*acc
+}
+
 // accumulate counts every positioned postcode unit of Code-Point's ba, bs
-// and sn files into its outward code, and a B&NES unit into its ward too:
-// the files hold the neighbours' units, but the wards are B&NES's alone.
-func accumulate(dir string) (outward, wards map[string]*acc, err error) {
-	outward, wards = map[string]*acc{}, map[string]*acc{}
+// and sn files into its outward code and sector, and a B&NES unit into its
+// ward too: the files hold the neighbours' units, but the wards are
+// B&NES's alone. A B&NES unit's town is the parish its position lies in.
+func accumulate(dir string, parishes []parish) (counts, error) {
+	c := counts{outward: map[string]*acc{}, sectors: map[string]*acc{}, wards: map[string]*acc{}}
 	into := func(m map[string]*acc, key string) *acc {
 		a := m[key]
 		if a == nil {
@@ -124,16 +187,19 @@ func accumulate(dir string) (outward, wards map[string]*acc, err error) {
 		return a
 	}
 	for _, f := range []string{"ba.csv", "bs.csv", "sn.csv"} {
-		if err := readUnits(filepath.Join(dir, f), func(pc string, e, n float64, dist, ward string) {
-			into(outward, outwardOf(pc)).add(e, n, dist, ward)
-			if dist == banes {
-				into(wards, ward).add(e, n, dist, ward)
+		if err := readUnits(filepath.Join(dir, f), func(u unit) {
+			if u.dist == banes {
+				lat, lon := osgbToWGS84(u.e, u.n)
+				u.town = townAt(parishes, lat, lon)
+				into(c.wards, u.ward).add(u)
 			}
+			into(c.outward, outwardOf(u.pc)).add(u)
+			into(c.sectors, sectorOf(u.pc)).add(u)
 		}); err != nil {
-			return nil, nil, err
+			return counts{}, err
 		}
 	}
-	return outward, wards, nil
+	return c, nil
 }
 
 // centreOf is the centroid of B&NES itself, from all its postcode units:
@@ -168,7 +234,7 @@ func writeOutward(cw *csv.Writer, outward map[string]*acc, names map[string]stri
 			wardNames = append(wardNames, wardName(names[wc]))
 		}
 		cw.Write([]string{"outward", k, "", districtName(names[dist]), share(a.banes, a.units),
-			coord(lat), coord(lon), strconv.Itoa(a.units), strings.Join(wardNames, "; ")})
+			coord(lat), coord(lon), strconv.Itoa(a.units), strings.Join(wardNames, "; "), ""})
 	}
 }
 
@@ -194,38 +260,104 @@ func writeWards(cw *csv.Writer, wards map[string]*acc, names map[string]string) 
 		a := wards[k]
 		lat, lon := a.centroid()
 		cw.Write([]string{"ward", k, wardName(names[k]), districtName(names[banes]), "1",
-			coord(lat), coord(lon), strconv.Itoa(a.units), ""})
+			coord(lat), coord(lon), strconv.Itoa(a.units), "", a.town()})
 	}
 }
 
-const header = `# Outward postcodes and electoral wards of Bath and North East Somerset (B&NES)
-# and its neighbours, with centroids in WGS84 (EPSG:4326) decimal degrees.
+// writeSectors writes the postcode sectors ("BA2 3") with a B&NES unit,
+// in postcode order: a question giving a whole postcode is measured from
+// its sector, the finest place signpost keeps (the bot reads no further
+// into a postcode than its sector).
+func writeSectors(cw *csv.Writer, sectors map[string]*acc, names map[string]string) {
+	var keys []string
+	for k, a := range sectors {
+		if a.banes > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		oi, si, _ := strings.Cut(keys[i], " ")
+		oj, sj, _ := strings.Cut(keys[j], " ")
+		if oi != oj {
+			return lessOutward(oi, oj)
+		}
+		return si < sj
+	})
+	for _, k := range keys {
+		a := sectors[k]
+		lat, lon := a.centroid()
+		var wardNames []string
+		for _, wc := range top(a.byWard, 3) {
+			wardNames = append(wardNames, wardName(names[wc]))
+		}
+		cw.Write([]string{"sector", k, "", districtName(names[top(a.byDist, 1)[0]]), share(a.banes, a.units),
+			coord(lat), coord(lon), strconv.Itoa(a.units), strings.Join(wardNames, "; "), a.town()})
+	}
+}
+
+// writePlaces writes B&NES's named towns, villages and districts of towns,
+// each at the point where the map sets its name, with the town it is part
+// of. They cover no postcode units (units is 0).
+func writePlaces(cw *csv.Writer, places []namedPlace, parishes []parish) {
+	for _, p := range places {
+		cw.Write([]string{"place", "", p.name, districtName("Bath and North East Somerset"), "1",
+			coord(p.lat), coord(p.lon), "0", "", townOf(parishes, p)})
+	}
+}
+
+const header = `# Outward postcodes, postcode sectors, electoral wards, towns and villages of
+# Bath and North East Somerset (B&NES), and the outward postcodes of its
+# neighbours, with positions in WGS84 (EPSG:4326) decimal degrees.
 #
-# Source: Ordnance Survey Code-Point Open, version 2014.3.0 (August 2014), as
-# published in github.com/open-postcode/codepoint at commit
-# dd4880a1a6f437477fd6a7a3a6823c944ba6bd2f (Data/CSV/ba.csv, bs.csv, sn.csv;
-# ward and district names from Doc/Codelist.xls).
+# Sources:
+# 1. Ordnance Survey Code-Point Open, version 2014.3.0 (August 2014), as
+#    published in github.com/open-postcode/codepoint at commit
+#    dd4880a1a6f437477fd6a7a3a6823c944ba6bd2f (Data/CSV/ba.csv, bs.csv, sn.csv;
+#    ward and district names from Doc/Codelist.xls): outward codes, sectors,
+#    wards.
+# 2. Ordnance Survey OS Open Map - Local (retrieved 21 January 2016), clipped
+#    to B&NES by Bath: Hacked and published in
+#    github.com/BathHacked/banes-geographic-data at commit
+#    cd6eed166f84793d921f8b1051005304e734cca4 (os_place_names.geojson, named
+#    places; os_parishes.geojson, civil parishes): towns and villages, and
+#    the "town" column.
 # Licence: Open Government Licence v3.0
 # (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).
-# Contains OS data (c) Crown copyright and database right 2014.
+# Contains OS data (c) Crown copyright and database right 2014, 2016.
 # Contains Royal Mail data (c) Royal Mail copyright and database right 2014.
 # Contains National Statistics data (c) Crown copyright and database right 2014.
 #
-# Derived by directory/internal/placegen: lat/lon is the mean of the national
-# grid positions of the postcode units (positional quality 10 to 50), converted
-# from OSGB36 to WGS84 by a Helmert transformation (a few metres of error,
-# nothing beside the size of an outward code). Outward codes: every one with a
-# B&NES postcode unit, and the outward codes of its neighbouring districts
-# (Bristol, North Somerset, South Gloucestershire, Wiltshire, Mendip) whose
-# centroid lies within 30 km of the centroid of B&NES's postcodes. "district"
-# is the district holding most of its units, "in_banes" the share of its units
-# in B&NES, "wards" the (2014) wards holding most of its units. Wards: the 37
-# B&NES electoral wards of 2014 (boundaries changed in 2019; outward codes did
-# not). Codelist.xls writes a comma in a name as "|"; it is put back.
+# Derived by directory/internal/placegen; no coordinate is typed in by hand.
+# outward, sector, ward: lat/lon is the mean of the national grid positions
+# of the postcode units (positional quality 10 to 50), converted from OSGB36
+# to WGS84 by a Helmert transformation (a few metres of error, nothing beside
+# the size of a sector). Outward codes: every one with a B&NES postcode unit,
+# and the outward codes of its neighbouring districts (Bristol, North
+# Somerset, South Gloucestershire, Wiltshire, Mendip) whose centroid lies
+# within 30 km of the centroid of B&NES's postcodes. Sectors ("BA2 3", an
+# outward code and the inward code's digit): every one with a B&NES unit.
+# "district" is the district holding most of its units, "in_banes" the share
+# of its units in B&NES, "wards" the (2014) wards holding most of its units.
+# Wards: the 37 B&NES electoral wards of 2014 (boundaries changed in 2019;
+# outward codes did not). Codelist.xls writes a comma in a name as "|"; it is
+# put back.
+# place: the map's named places of B&NES classed "Populated Place" and set in
+# medium or large type (villages, towns, districts of Bath; small type names
+# farms and houses), at the point where the map sets the name (a label's
+# point, not a centroid); a name the map sets twice (Bloomfield, Claverton
+# Down, Hillside, Tyning) is left out.
+# "Bath" is the city's name as the map sets it, in its centre.
+# town: the town or village a ward, sector or place is part of. A place's is
+# the civil parish of its name, or else the one its point lies in; a ward's or
+# sector's, the one holding at least 90% of its B&NES units ("" when none
+# does: a rural ward spans several parishes). B&NES's one unparished area is
+# the city of Bath, so a point in no parish is Bath's: Bath is its 16 wards
+# that lie in no parish (Abbey … Widcombe). Parish names are written as the
+# map writes villages ("St John", not "St. John").
 # Columns are comma-separated, RFC 4180.
 `
 
-func readUnits(path string, fn func(pc string, e, n float64, dist, ward string)) error {
+func readUnits(path string, fn func(unit)) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -247,7 +379,7 @@ func readUnits(path string, fn func(pc string, e, n float64, dist, ward string))
 		if pq >= 90 || e == 0 || n == 0 {
 			continue
 		}
-		fn(rec[0], e, n, rec[8], rec[9])
+		fn(unit{pc: rec[0], e: e, n: n, dist: rec[8], ward: rec[9]})
 	}
 }
 
@@ -274,6 +406,13 @@ func readNames(path string) (map[string]string, error) {
 func outwardOf(pc string) string {
 	pc = strings.ReplaceAll(pc, " ", "")
 	return pc[:len(pc)-3]
+}
+
+// sectorOf is a postcode's sector: its outward code and the inward code's
+// digit ("BA1 0AQ" is in "BA1 0").
+func sectorOf(pc string) string {
+	pc = strings.ReplaceAll(pc, " ", "")
+	return pc[:len(pc)-3] + " " + pc[len(pc)-3:len(pc)-2]
 }
 
 func lessOutward(a, b string) bool {
