@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -414,21 +416,41 @@ func fitting(dir Directory, lq LocalQuery, words []string, all bool, most int) [
 	}
 	need := widen(dir, words)
 	lq.Need = need
-	var found []LocalService
+	type fit struct {
+		l     LocalService
+		named int // need words its name or kinds hold
+	}
+	var found []fit
 	for _, l := range dir.Find(lq) {
 		l = cleanLocal(l)
 		if lq.OnDay && l.Next == "" {
 			continue
 		}
-		if len(need) > 0 && !fits(need, l, all) {
+		n, ok := fits(need, l, all, len(words) >= longNeed)
+		if len(need) > 0 && !ok {
 			continue
 		}
-		found = append(found, l)
-		if len(found) == most {
-			break
-		}
+		found = append(found, fit{l, n})
 	}
-	return found
+	// Those whose name or kinds hold more of the need first; among
+	// those that hold as much, the nearer, when every one has a distance
+	// (the directory ranked one without as it saw fit). The directory
+	// weighs every word of a long question ("nothing in the cupboards
+	// till payday"), and a word a description happens to share ("every",
+	// "winter") can put a service across the county above the same kind
+	// of service round the corner.
+	near := !slices.ContainsFunc(found, func(f fit) bool { return !f.l.HasDistance })
+	slices.SortStableFunc(found, func(a, b fit) int {
+		if a.named != b.named || !near {
+			return b.named - a.named
+		}
+		return cmp.Compare(a.l.Distance, b.l.Distance)
+	})
+	var out []LocalService
+	for _, f := range found[:min(len(found), most)] {
+		out = append(out, f.l)
+	}
+	return out
 }
 
 // widen is the need words with the words a record may use for each
@@ -443,18 +465,41 @@ func widen(dir Directory, words []string) [][]string {
 		alts := needs.Alternatives(w)
 		if ok {
 			used := usedOf(v, alts)
-			if meant, known := v.Known(w); len(used) == 0 && known {
+			if meant, known := v.Known(w); len(used) == 0 && known && slipFor(w, meant) {
 				used = usedOf(v, needs.Alternatives(meant))
 			}
 			alts = used
 			if len(used) == 0 {
+				if len(words) >= longNeed {
+					continue
+				}
 				alts = []string{w}
 			}
 		}
-		need = append(need, alts)
+		if !slices.ContainsFunc(need, func(g []string) bool { return slices.Equal(g, alts) }) {
+			need = append(need, alts) // "food" and "feed" are one need
+		}
 	}
 	return need
 }
+
+// slipFor reports whether meant, a word the directory's services use one
+// slip from w, is what w meant: a word for a need (internal/needs) or a
+// long one, never a word that only says where, when or what kind, and
+// never for a short word the table does not know, which is likely a word
+// of its own ("quid" is not "quiz", "soul" not "soup").
+func slipFor(w, meant string) bool {
+	if kindWords[meant] || timeWords[meant] || softWords[meant] {
+		return false
+	}
+	return needs.Listed(meant) || len(w) >= 6
+}
+
+// longNeed is the number of need words from which a question is taken
+// to tell a story ("we've got nothing in the cupboards till payday"):
+// its words no service uses are then left out, where in a short one
+// ("a choir for adults") such a word is what is asked for.
+const longNeed = 4
 
 // usedOf are the words of alts the directory's services use as they are.
 func usedOf(v Vocabulary, alts []string) []string {
@@ -508,6 +553,7 @@ var seekWords = []string{
 	" who can help ", " help with ", " help using ", " needs help ", " need help ", " can i get ",
 	" what s on ", " whats on ", " anything in ", " anything on ", " something in ", " somewhere to ",
 	" where to go ", " support for ", " support with ", " how much is the ", " when is the next ", " what time is the ",
+	" anything ", " anywhere ", " somewhere ", " someone ", " anyone ", " any group ", " any groups ",
 }
 
 // seeksService reports whether a question asks for a service: in
@@ -552,6 +598,7 @@ func containsAny(s string, phrases []string) bool {
 var timeWords = wordSet(`monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays
 	saturday saturdays sunday sundays mon tue tues wed weds thu thur thurs fri
 	today tonight tomorrow weekend weekends weekday weekdays week weekly daily day days
+	every regular regularly winter summer autumn christmas term termtime time times opening hours
 	morning mornings afternoon afternoons evening evenings night nights daytime`)
 
 // kindWords name a kind of thing rather than a need ("a service", "a
@@ -569,11 +616,14 @@ var kindWords = wordSet(`service services group groups session sessions scheme s
 // need that has other words, kept in one that has none ("a group for
 // new mums").
 var softWords = wordSet(`mum mums mother dad dads father nan nana nanna gran granny grandma grandmother grandad grandpa
-	grandfather grandparent grandparents husband wife partner son sons daughter daughters brother sister
+	grandfather grandparent grandparents grandson granddaughter grandchild husband wife partner son sons daughter daughters brother sister
 	neighbour neighbours auntie aunt uncle myself ourselves new just really very bit little aged
 	free cheap cheaper affordable cost costs price low budget
 	use using used get getting got take taking sit sitting see seeing pay paying try trying go goes went
-	doesn don won can cant isn struggle struggling feel feeling lot lots bit`)
+	doesn don won can cant isn struggle struggling feel feeling lot lots bit
+	problem problems issue issues trouble difficulty difficulties
+	one two three four five six seven eight nine ten live lives living lived
+	afford stuff anymore quite really`)
 
 // needWords are what a question asks for: its words without stop words,
 // places, postcodes, days and times, or words that only name a kind of
@@ -602,18 +652,34 @@ func (ix *index) needWords(text string) []string {
 }
 
 // ageWords puts an age a question gives ("my 14 year old", "aged 8",
-// "my 16 yr old") as the word for people of it, which the directory's
-// records use: a child to 12, a teenager to 19, older from 60.
+// "she's 78", "I'm 17", "18 months") as the word for people of it, which
+// the directory's records use: a baby to 2, a child to 12, a teenager to
+// 19, older from 60.
 func ageWords(s string) string {
 	words := strings.Fields(s)
-	for i := 0; i+1 < len(words); i++ {
-		n, err := strconv.Atoi(words[i])
-		unit := words[i+1]
-		if err != nil || n <= 0 || n > 120 || !ageUnits[unit] && words[i-min(i, 1)] != "aged" {
+	for i, w := range words {
+		n, err := strconv.Atoi(w)
+		if err != nil || n <= 0 || n > 120 {
+			continue
+		}
+		before, after, then := "", "", ""
+		if i > 0 {
+			before = words[i-1]
+		}
+		if i+1 < len(words) {
+			after = words[i+1]
+		}
+		if i+2 < len(words) {
+			then = words[i+2]
+		}
+		months := after == "months" || after == "month"
+		if !ageUnits[after] && !months && !ageBefore[before] {
 			continue
 		}
 		var who string
 		switch {
+		case months || n <= 2:
+			who = "baby"
 		case n <= 12:
 			who = "child"
 		case n <= 19:
@@ -624,15 +690,20 @@ func ageWords(s string) string {
 			continue
 		}
 		words[i] = who
-		if ageUnits[unit] {
+		if ageUnits[after] || months {
 			words[i+1] = ""
-			if i+2 < len(words) && words[i+2] == "old" {
+			if then == "old" {
 				words[i+2] = ""
 			}
 		}
 	}
 	return strings.Join(words, " ")
 }
+
+// ageBefore are the words before a number that make it an age: "aged
+// 8", "she's 78" and "I'm 17" (folded to "s 78", "m 17", or typed
+// "shes 78", "im 17"), "is 9", "are 16".
+var ageBefore = wordSet(`aged age s m im shes hes is are`)
 
 var ageUnits = wordSet(`year years yr yrs yo`)
 
@@ -652,33 +723,49 @@ func without(need []string, place string) []string {
 	return out
 }
 
-// fits reports whether a service answers the need: its name, taxonomy
-// or the sentence shown of what it is hold a word of each need word
-// (itself or one a record may use for it) of a need of one or two
-// words, or two in three of a longer one; beside an answer the toolkit
-// stated (all), every one. What a reader sees of what the service is
-// justifies it: not a word deep in a long description, nor its
-// organisation's name.
-func fits(need [][]string, l LocalService, all bool) bool {
+// fits reports whether a service answers the need, and how many of the
+// need's words its name or kinds hold. Its name, kinds or the sentence
+// shown of what it is must hold a word for each need word (the word, or
+// one a record may use for it) of a need of one or two words, two in
+// three of a longer one, and beside an answer the toolkit stated (all),
+// every one. A long question (long: it tells a story) needs only one in
+// three, one of them in the name or kinds: what the service is, not a
+// word its description shares with the story. What a reader sees of
+// what the service is justifies it: not a word deep in a long
+// description, nor its organisation's name.
+func fits(need [][]string, l LocalService, all, long bool) (named int, ok bool) {
 	if len(need) == 0 {
-		return false
+		return 0, false
 	}
-	has := map[string]bool{}
-	for _, s := range append([]string{l.Name, firstSentence(l.What)}, l.Kinds...) {
-		for _, w := range strings.Fields(placeWords(s)) {
-			has[stem.Word(w)] = true
-		}
-	}
+	has, head := stemSet(l.Name, firstSentence(l.What)), stemSet(append([]string{l.Name}, l.Kinds...)...)
+	maps.Copy(has, head)
 	found := 0
 	for _, alts := range need {
 		if slices.ContainsFunc(alts, func(w string) bool { return has[w] }) {
 			found++
 		}
+		if slices.ContainsFunc(alts, func(w string) bool { return head[w] }) {
+			named++
+		}
 	}
-	if all || len(need) <= 2 {
-		return found == len(need)
+	switch {
+	case all || len(need) <= 2:
+		return named, found == len(need)
+	case long:
+		return named, named > 0 && 3*found >= len(need)
 	}
-	return 3*found >= 2*len(need)
+	return named, 3*found >= 2*len(need)
+}
+
+// stemSet are the stems of texts' words, as a set.
+func stemSet(texts ...string) map[string]bool {
+	set := map[string]bool{}
+	for _, s := range texts {
+		for _, w := range strings.Fields(placeWords(s)) {
+			set[stem.Word(w)] = true
+		}
+	}
+	return set
 }
 
 // isPostcodeWord reports whether a folded word is a postcode's outward

@@ -94,7 +94,7 @@ func TestLocalServiceQuestionsAreAnsweredFromTheDirectory(t *testing.T) {
 		{"food bank in a ward", "food bank Twerton", Local, "", []string{"Twerton Food Bank"}},
 		{"youth club on a day in a town", "youth club Thursday evening Keynsham", Local, "", []string{"Keynsham Youth Club"}},
 		{"services lead an entry matched on a shared word", "anything for lonely older men in Midsomer Norton", Local, "village-agents",
-			[]string{"Widcombe Lunch Club", "Midsomer Norton Men's Shed"}},
+			[]string{"Midsomer Norton Men's Shed", "Widcombe Lunch Club"}}, // its name and kinds hold all three
 		{"a search the toolkit matches on one word", "is there a youth club", Local, "pupil-parliament", []string{"Keynsham Youth Club"}},
 		{"the toolkit stays first when named, services after", "is there a PACT meeting in Radstock", Matched, "pact",
 			[]string{"Radstock PACT Meeting"}},
@@ -356,6 +356,11 @@ func TestNeedWords(t *testing.T) {
 		{"my mum has dementia, anything in keynsham for us?", "dementia"},
 		{"can I get free food in Radstock", "food"},
 		{"a group for new mums", "new mum"}, // nothing else: who it is for is the need
+		{"my nan is 78 and lonely", "older lonely"},
+		{"im 17 and bored", "teenager bored"},
+		{"somewhere for my grandson (18 months)", "baby"},
+		{"memory problems group", "memory"},
+		{"two kids to feed", "kid feed"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(ix.needWords(tt.query), " "); got != tt.want {
@@ -520,5 +525,47 @@ func TestAServiceSaysItsConditionsAndPattern(t *testing.T) {
 	}
 	if strings.Contains(lines, "friendly team") {
 		t.Errorf("lines = %s\nwant only the first sentence and conditions", lines)
+	}
+}
+
+// TestSlipsAreReadOnlyAsNeeds: a misspelt word is read as the need word it
+// is one slip from; a short word the need table does not know is a word
+// of its own ("quid" is not "quiz"), and a slip into a word that only
+// says when or what kind is no need.
+func TestSlipsAreReadOnlyAsNeeds(t *testing.T) {
+	tests := []struct {
+		w, meant string
+		want     bool
+	}{
+		{"luch", "lunch", true},
+		{"lonley", "lonely", true},
+		{"quid", "quiz", false},
+		{"soul", "soup", false},
+		{"anywere", "anywhere", false},
+		{"mornin", "morning", false},
+		{"knittin", "knitting", true}, // long enough to be a slip of its own
+	}
+	for _, tt := range tests {
+		if got := slipFor(tt.w, tt.meant); got != tt.want {
+			t.Errorf("slipFor(%q, %q) = %v; want %v", tt.w, tt.meant, got, tt.want)
+		}
+	}
+}
+
+// TestALongQuestionFindsWhatItTellsOf: a question that tells a story
+// finds the service its name or kinds say it needs, the nearer first
+// among those as fitting, and not a service that shares only a word of
+// the story with its description.
+func TestALongQuestionFindsWhatItTellsOf(t *testing.T) {
+	b := newBot(t)
+	f := &fakeDirectory{services: []LocalService{
+		{Name: "Radstock Warm Hub", What: "Hot drinks through the winter.", Kinds: []string{"Warm spaces"}, Distance: 14, HasDistance: true, ID: "far"},
+		{Name: "Chew Magna Warm Room", What: "A warm room with a cuppa.", Kinds: []string{"Warm spaces"}, Distance: 0.1, HasDistance: true, ID: "near"},
+		{Name: "Winter Walks", What: "Guided walks through the winter for anyone.", Distance: 0.2, HasDistance: true, ID: "story"},
+	}}
+	b.UseDirectory(vocabularyDirectory{f})
+	a := ask(t, b, "my heating has packed in and the landlord won't fix it till next week, is there anywhere warm I can go")
+	if got := names(a.Locals); !slices.Equal(got, []string{"Chew Magna Warm Room", "Radstock Warm Hub"}) {
+		t.Errorf("services = %q; want the warm spaces, the nearer first", got)
 	}
 }

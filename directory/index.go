@@ -389,8 +389,8 @@ type spellKey struct {
 // a service one slip from it (a letter left out, added, changed, or two
 // swapped), the one most services use; false when there is none. Words
 // of under four letters are never corrected ("pub" is a slip from too
-// much), nor a first letter (people rarely slip on it, and it keeps the
-// look-up to a few words).
+// much), nor into one ("feed" is not "fee"), nor a first letter (people
+// rarely slip on it, and it keeps the look-up to a few words).
 func (ix *Index) Known(w string) (string, bool) {
 	if len(ix.postings[w]) > 0 {
 		return w, true
@@ -399,7 +399,7 @@ func (ix *Index) Known(w string) (string, bool) {
 		return "", false
 	}
 	best, most := "", 0
-	for n := len(w) - 1; n <= len(w)+1; n++ {
+	for n := max(len(w)-1, 4); n <= len(w)+1; n++ {
 		for _, c := range ix.spelt[spellKey{w[0], n}] {
 			if df := len(ix.postings[c]); df > most && oneSlip(w, c) {
 				best, most = c, df

@@ -123,7 +123,7 @@ func TestDirectoryAnswerToAMention(t *testing.T) {
 	}
 	checkNoPings(t, got.Body)
 	m := message{got.Body, string(got.Raw)}
-	if m.Title() != bot.LocalTitle || m.Part("1. Widcombe Lunch Club") == "" || !strings.Contains(m.Part("2. Combe Down"), "covers B&NES") {
+	if m.Title() != bot.LocalTitle || m.Part("1. Widcombe Lunch Club") == "" || !strings.Contains(m.Part("3. Combe Down Friendship Lunch"), "covers B&NES") {
 		t.Errorf("message %s; want the services as fields under %q", got.Raw, bot.LocalTitle)
 	}
 	if strings.Contains(m.raw, "@everyone") {

@@ -140,8 +140,9 @@ func TestIssueQuestionsAreAnsweredFromTheFeed(t *testing.T) {
 		ids     []string // the services, in order
 	}{
 		// The Combe Down lunch gives no coordinates, but its postcode
-		// is in BA2: it ranks as if there.
-		{"lunch club near BA2", bot.OutcomeLocal, "", []string{"svc-lunch-combe", "svc-lunch-twerton", "svc-lunch-widcombe"}},
+		// is in BA2: the directory ranks it as if there; its name holds
+		// "lunch" but not "club", so the two named lunch clubs lead.
+		{"lunch club near BA2", bot.OutcomeLocal, "", []string{"svc-lunch-twerton", "svc-lunch-widcombe", "svc-lunch-combe"}},
 		// Not the Combe Down lunch, on Wednesdays; the Twerton one
 		// publishes no times, so it may meet on a Thursday.
 		{"is there a lunch club near BA2 on a Thursday?", bot.OutcomeLocal, "", []string{"svc-lunch-widcombe", "svc-lunch-twerton"}},

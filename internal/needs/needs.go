@@ -31,6 +31,21 @@ func Alternatives(w string) []string {
 	return []string{w}
 }
 
+// Listed reports whether stem w is a word of the table, on either side:
+// a word people use for a need, or records do.
+func Listed(w string) bool { return listed()[w] }
+
+var listed = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	for w, alts := range table() {
+		set[w] = true
+		for _, a := range alts {
+			set[a] = true
+		}
+	}
+	return set
+})
+
 var table = sync.OnceValue(func() map[string][]string {
 	t, err := parse(words)
 	if err != nil {
