@@ -295,11 +295,14 @@ func (b *Bot) turn(ix *index, q Question, text string, st *state) Answer {
 	}
 	if p := ix.geo.in(text); p != nil && states {
 		// "We're in Radstock", with nothing asked: noted for what comes.
-		st.place = p.Name
+		st.place, st.local = p.Name, ""
 		return Answer{Kind: Note, Message: fmt.Sprintf(`Noted: you are in %s. Ask me anything, for example "who runs PACT here".`, PlaceLabel(ix.base, p))}
 	}
 	if name, ok := b.directoryPlace(ix, text); ok {
-		st.local = name
+		b.noteLocal(ix, st, name)
+		if st.place != "" {
+			name += ", " + st.place // "Twerton, Bath": the toolkit's answers are for Bath
+		}
 		return Answer{Kind: Note, Message: fmt.Sprintf(NotedLocal, name)}
 	}
 	a := ix.reply(text)

@@ -35,6 +35,10 @@ type Directory interface {
 type PlaceReader interface {
 	// PlaceIn is the name of the place text names, if it names one.
 	PlaceIn(text string) (string, bool)
+	// TownOf is the town or city a place PlaceIn named is part of
+	// ("Bath" for Twerton), "" when its source does not say: a toolkit
+	// question asked there is then answered for that town's area.
+	TownOf(place string) string
 }
 
 // NeedLister is a Directory that can say what it can be searched for, in
@@ -516,12 +520,35 @@ func usedOf(v Vocabulary, alts []string) []string {
 // the desk's caller, then where they said they are, then the channel's
 // area. A place an earlier question named was that question's.
 func (b *Bot) whereAsker(ix *index, q Question, st *state) string {
-	for _, name := range []string{q.Place, st.place, b.boundTo(q.Channel)} {
+	if p := ix.place(q.Place); p != nil {
+		return p.Name
+	}
+	if st.local != "" {
+		return st.local // finer than the town it is in, st.place
+	}
+	for _, name := range []string{st.place, b.boundTo(q.Channel)} {
 		if p := ix.place(name); p != nil {
 			return p.Name
 		}
 	}
-	return st.local
+	return ""
+}
+
+// noteLocal keeps where the asker said they are, a place only the
+// directory knows, and the knowledge base's place for the town it is in
+// (Twerton is in Bath), so that a toolkit question asked next is
+// answered for it rather than asking where again.
+func (b *Bot) noteLocal(ix *index, st *state, name string) {
+	st.local, st.place = name, "" // a place said before is left behind
+	dir := b.dir.Load()
+	if dir == nil || *dir == nil {
+		return
+	}
+	if pr, ok := (*dir).(PlaceReader); ok {
+		if p := ix.place(pr.TownOf(name)); p != nil {
+			st.place = p.Name
+		}
+	}
 }
 
 // ownWords say a question is a group's own, about running, starting or

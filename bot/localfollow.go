@@ -110,12 +110,12 @@ func (b *Bot) followLocal(ix *index, text string, st *state) (Answer, bool) {
 	case namedKB && p != nil:
 		s.Place = p.Name
 		if ix.statesArea(text) {
-			st.place = p.Name
+			st.place, st.local = p.Name, ""
 		}
 	case dirPlace != "":
 		s.Place = dirPlace
 		if ix.saysWhereElse(text) != "" {
-			st.local = dirPlace
+			b.noteLocal(ix, st, dirPlace)
 		}
 	case !asks:
 		return Answer{}, false

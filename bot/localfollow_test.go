@@ -22,6 +22,13 @@ func (placedDirectory) PlaceIn(text string) (string, bool) {
 	return "", false
 }
 
+func (placedDirectory) TownOf(place string) string {
+	if place == "Twerton" {
+		return "Bath"
+	}
+	return ""
+}
+
 // TestFollowUpsToServicesSearchAgainOrSayThemAgain: after services are
 // listed, another day or place searches the directory again for the same
 // need (a day keeps only services meeting on it); asking when, how much
@@ -104,5 +111,37 @@ func TestEveryPartOfAConversationIsShared(t *testing.T) {
 	}
 	if got := back.state(); !reflect.DeepEqual(got, st) {
 		t.Errorf("kept and read back:\n%+v\nwant\n%+v", got, st)
+	}
+}
+
+// TestAPlaceOnlyTheDirectoryKnowsIsInItsTown: after "we're in Twerton", a
+// ward only the directory knows, a toolkit question is answered for the
+// town it is in (Bath) without asking where again, and services are
+// still searched near Twerton.
+func TestAPlaceOnlyTheDirectoryKnowsIsInItsTown(t *testing.T) {
+	b, f := localBot(t)
+	b.UseDirectory(placedDirectory{f})
+	ctx := context.Background()
+	q := Question{Platform: "test", Conversation: "twerton"}
+	for _, say := range []string{"we're in Twerton", "who runs PACT here", "is there a lunch club"} {
+		q.Text = say
+		a, err := b.Answer(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch say {
+		case "we're in Twerton":
+			if a.Kind != Note {
+				t.Errorf("%q: %v; want it noted", say, a.Kind)
+			}
+		case "who runs PACT here":
+			if a.Prompt != nil || a.Kind != Matched || a.Place == nil || a.Place.Name != "Bath" {
+				t.Errorf("%q: kind %v, prompt %v, place %v; want PACT for Bath, not asked where", say, a.Kind, a.Prompt, a.Place)
+			}
+		default:
+			if qs := f.queries(); len(qs) == 0 || qs[len(qs)-1].Place != "Twerton" {
+				t.Errorf("%q: the directory was asked %+v; want near Twerton", say, qs)
+			}
+		}
 	}
 }

@@ -41,6 +41,7 @@ func (a atNow) Find(q bot.LocalQuery) []bot.LocalService {
 }
 
 func (a atNow) PlaceIn(text string) (string, bool) { return a.d.PlaceIn(text) }
+func (a atNow) TownOf(place string) string         { return a.d.TownOf(place) }
 
 func feedDirectory(t testing.TB) *answer.Directory {
 	t.Helper()

@@ -223,3 +223,13 @@ func (d *Directory) PlaceIn(text string) (string, bool) {
 	p, ok := d.places.Find(text)
 	return p.Name, ok
 }
+
+// TownOf is the town a place PlaceIn named is part of, as places.csv
+// says ("Bath" for Twerton), "" when it does not.
+func (d *Directory) TownOf(place string) string {
+	p, ok := d.places.Find(place)
+	if !ok || p.Town == p.Name {
+		return ""
+	}
+	return p.Town
+}
