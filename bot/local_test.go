@@ -569,3 +569,25 @@ func TestALongQuestionFindsWhatItTellsOf(t *testing.T) {
 		t.Errorf("services = %q; want the warm spaces, the nearer first", got)
 	}
 }
+
+// FuzzLocalAnswer: whatever is asked beside a directory, the answer is
+// given, lists at most three services, and a Local answer lists some.
+func FuzzLocalAnswer(f *testing.F) {
+	for _, s := range []string{"luch club near BA2", "my 14 year old", "aged 200 months 5", "is 99999999999999999999",
+		"we're in Twerton", "18 months", "im 17 and bored out my head", "\xff anything for", "free free free"} {
+		f.Add(s)
+	}
+	b := newBot(f)
+	b.UseDirectory(vocabularyDirectory{&fakeDirectory{services: services}})
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, q := range []Question{{Text: s}, {Text: s, Conversation: "c"}} {
+			a, err := b.Answer(context.Background(), q)
+			if err != nil {
+				t.Fatalf("Answer(%q) = %v", s, err)
+			}
+			if len(a.Locals) > maxLocals || a.Kind == Local && len(a.Locals) == 0 {
+				t.Fatalf("Answer(%q): %v with %d services", s, a.Kind, len(a.Locals))
+			}
+		}
+	})
+}
