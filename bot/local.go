@@ -231,15 +231,19 @@ const NoTimesNoContact = "times not published"
 //   - nothing, when no directory is configured, the message was a
 //     command, the bot is asking something back, the question is a
 //     group's own ("how do we…", "our group", funding, setting up), it
-//     does not ask for a service (seeksService: "is there…", "anything
-//     for…", "near BA2", a day, or put as a search, "food bank
-//     Twerton"), or no service the directory gives fits the need (fits);
+//     neither asks for a service (seeksService: "is there…", "anything
+//     for…", "for my mum", "near BA2", a day, or put as a search, "food
+//     bank Twerton") nor is one the toolkit is unsure of or rules out, or
+//     no service the directory gives fits the need (fits);
 //   - services after the answer, when the toolkit stated an answer and
-//     a service holds every word of the need: the toolkit's answer
-//     stays first and whole;
+//     the question names its entry ("is there a PACT meeting in
+//     Radstock"), and a service holds every word of the need: the
+//     toolkit's answer stays first and whole;
 //   - services instead, when the toolkit stated none (not sure, a
-//     choice, a council service, not covered): a Local answer, with the
-//     toolkit's guesses offered beneath it as entries to open.
+//     choice, a council service, not covered), or matched an entry the
+//     question does not name, on a word they share ("lonely", "youth"):
+//     a Local answer, with the toolkit's entry or guesses offered beneath
+//     it to open.
 //
 // A service never takes a fact from an entry, nor an entry from a
 // service: each keeps its own source.
@@ -264,7 +268,10 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 	if len(need) == 0 {
 		return
 	}
-	if !ix.seeksService(text, folded) {
+	// A question the toolkit has no answer for may be a need told
+	// without asking ("hot lunch for OAPs, my dad can't drive"): the
+	// services that fit are a better reply than "not sure".
+	if !ix.seeksService(text, folded) && a.Kind != Unsure && a.Kind != Outside {
 		return
 	}
 	lq := LocalQuery{Text: text, Now: b.clock()}
