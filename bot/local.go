@@ -443,19 +443,20 @@ func fitting(dir Directory, lq LocalQuery, words []string, all bool, most int) [
 		}
 		found = append(found, fit{l, n})
 	}
-	// Those whose name or kinds hold more of the need first; among
-	// those that hold as much, the nearer, when every one has a distance
-	// (the directory ranked one without as it saw fit). The directory
-	// weighs every word of a long question ("nothing in the cupboards
-	// till payday"), and a word a description happens to share ("every",
-	// "winter") can put a service across the county above the same kind
-	// of service round the corner.
+	// Those whose name or kinds hold more of the need first, each word
+	// worth kmPerWord of distance when every one has a distance (the
+	// directory ranked one without as it saw fit): the lunch club round
+	// the corner before a "friendship lunch club" across the county for
+	// a lonely mum. The directory weighs every word of a long question
+	// ("nothing in the cupboards till payday"), and a word a description
+	// happens to share ("every", "winter") can put a service across the
+	// county above the same kind of service nearby.
 	near := !slices.ContainsFunc(found, func(f fit) bool { return !f.l.HasDistance })
 	slices.SortStableFunc(found, func(a, b fit) int {
-		if a.named != b.named || !near {
+		if !near {
 			return b.named - a.named
 		}
-		return cmp.Compare(a.l.Distance, b.l.Distance)
+		return cmp.Compare(a.l.Distance-kmPerWord*float64(a.named), b.l.Distance-kmPerWord*float64(b.named))
 	})
 	var out []LocalService
 	for _, f := range found[:min(len(found), most)] {
@@ -522,6 +523,10 @@ func usedOf(v Vocabulary, alts []string) []string {
 	}
 	return used
 }
+
+// kmPerWord is how much nearer a service must be to come before one
+// whose name or kinds hold one more word of the need.
+const kmPerWord = 5
 
 // whereAsker is where the asker is, when the question names no place:
 // the desk's caller, then where they said they are, then the channel's
@@ -632,7 +637,7 @@ func containsAny(s string, phrases []string) bool {
 var timeWords = wordSet(`monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays
 	saturday saturdays sunday sundays mon tue tues wed weds thu thur thurs fri
 	today tonight tomorrow weekend weekends weekday weekdays week weekly daily day days
-	every regular regularly winter summer autumn christmas term termtime time times opening hours
+	every regular regularly winter summer autumn christmas term termtime time times opening hours next
 	morning mornings afternoon afternoons evening evenings night nights daytime`)
 
 // kindWords name a kind of thing rather than a need ("a service", "a
@@ -652,12 +657,12 @@ var kindWords = wordSet(`service services group groups session sessions scheme s
 var softWords = wordSet(`mum mums mother dad dads father nan nana nanna gran granny grandma grandmother grandad grandpa
 	grandfather grandparent grandparents grandson granddaughter grandchild husband wife partner son sons daughter daughters brother sister
 	neighbour neighbours auntie aunt uncle myself ourselves new just really very bit little aged
-	free cheap cheaper affordable cost costs price low budget
+	free cheap cheaper affordable cost costs price budget
 	use using used get getting got take taking sit sitting see seeing pay paying try trying go goes went
 	doesn don won can cant isn struggle struggling feel feeling lot lots bit
 	problem problems issue issues trouble difficulty difficulties
 	one two three four five six seven eight nine ten live lives living lived
-	afford stuff anymore quite really`)
+	afford stuff anymore quite really mine come coming first during lately`)
 
 // needWords are what a question asks for: its words without stop words,
 // places, postcodes, days and times, or words that only name a kind of
@@ -667,13 +672,14 @@ func (ix *index) needWords(text string) []string {
 	rest, _ := ix.withoutPlaces(text)
 	var out, soft []string
 	for _, w := range strings.Fields(ageWords(rest)) {
-		if len(w) < 2 || ix.geo.stop[w] || timeWords[w] || kindWords[w] || isPostcodeWord(w) || isNumber(w) {
+		s := stem.Word(w)
+		if len(w) < 2 || ix.geo.stop[w] || ix.geo.stop[s] || timeWords[w] || timeWords[s] || kindWords[w] || kindWords[s] ||
+			isPostcodeWord(w) || isNumber(w) {
 			continue
 		}
-		s := stem.Word(w)
 		switch {
 		case slices.Contains(out, s) || slices.Contains(soft, s):
-		case softWords[w]:
+		case softWords[w] || softWords[s]:
 			soft = append(soft, s)
 		default:
 			out = append(out, s)
@@ -726,7 +732,7 @@ func ageWords(s string) string {
 		words[i] = who
 		if ageUnits[after] || months {
 			words[i+1] = ""
-			if then == "old" {
+			if then == "old" || then == "olds" {
 				words[i+2] = ""
 			}
 		}

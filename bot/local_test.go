@@ -361,6 +361,9 @@ func TestNeedWords(t *testing.T) {
 		{"somewhere for my grandson (18 months)", "baby"},
 		{"memory problems group", "memory"},
 		{"two kids to feed", "kid feed"},
+		{"free stuff for 12 year olds", "child"},
+		{"my grandad has dementia and grandma looks after him", "dementia"}, // looks: a kind word stemmed
+		{"anything for pensioners during the week", "pensioner"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(ix.needWords(tt.query), " "); got != tt.want {

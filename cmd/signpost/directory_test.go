@@ -354,8 +354,9 @@ func TestAPlaceOnlyTheDirectoryKnowsPlacesTheListing(t *testing.T) {
 
 // TestAPlaceOnlyTheDirectoryKnowsIsRemembered: "we're in Twerton", a ward
 // the knowledge base does not know, is noted, and places the services the
-// conversation asks about next; it never places a toolkit answer, and a
-// message that asks something as well is answered as a question.
+// conversation asks about next; a toolkit answer is placed in the town it
+// is in (Bath), and a message that asks something as well is answered
+// as a question.
 func TestAPlaceOnlyTheDirectoryKnowsIsRemembered(t *testing.T) {
 	b := feedBot(t)
 	ask := func(conv, text string) bot.Answer {
@@ -376,8 +377,8 @@ func TestAPlaceOnlyTheDirectoryKnowsIsRemembered(t *testing.T) {
 		if len(a.Locals) == 0 || a.Locals[0].ID != "svc-lunch-twerton" || a.Locals[0].Near != "Twerton" || !a.Locals[0].HasDistance {
 			t.Errorf("after %q, a lunch club: %+v; want the Twerton one first, near Twerton", said, a.Locals)
 		}
-		if p := ask(conv, "who runs PACT here"); p.Place != nil {
-			t.Errorf("after %q, PACT here was placed in %s: the toolkit does not know Twerton", said, p.Place.Name)
+		if p := ask(conv, "who runs PACT here"); p.Prompt != nil || p.Place == nil || p.Place.Name != "Bath" {
+			t.Errorf("after %q, PACT here: prompt %v, place %v; want it answered for Bath, the town Twerton is in", said, p.Prompt, p.Place)
 		}
 	}
 	// Asked along with where: a question, not a note.
