@@ -288,7 +288,14 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 	// entry ("is there a village agent in Chew Magna"); one it matched on
 	// a shared word ("lonely", "youth") gives way to services that fit.
 	stated := a.Kind == Matched && namesEntry(text, a.Entry)
-	found := fitting(*dir, lq, need, stated, maxLocals)
+	rule := loose
+	switch {
+	case stated:
+		rule = whole
+	case a.Kind == Matched:
+		rule = firm
+	}
+	found := fitting(*dir, lq, need, rule, maxLocals)
 	if len(found) == 0 {
 		return
 	}
@@ -406,17 +413,33 @@ func (b *Bot) Services(q Question, s ServiceSearch) (Answer, error) {
 	}
 	need := b.ix.Load().needWords(s.Need)
 	lq := LocalQuery{Text: s.Need, Place: s.Place, Day: s.Day, OnDay: s.OnDay, Now: b.clock()}
-	a.Locals = fitting(*dir, lq, need, false, MaxServices)
+	a.Locals = fitting(*dir, lq, need, loose, MaxServices)
 	b.record(q, &state{}, &a)
 	return a, nil
 }
 
+// strictness is how much of a need a service must hold to be listed.
+type strictness int
+
+const (
+	// loose: the toolkit has no answer; a question that tells a story
+	// needs only what its story is about (see fits).
+	loose strictness = iota
+	// firm: over a toolkit answer matched on a word the question shares
+	// with it, the services must fit as a short question's do, with a
+	// need word in their name or kinds: what they are, not a word their
+	// description shares ("a public meeting").
+	firm
+	// whole: beside a toolkit answer the question names, every word.
+	whole
+)
+
 // fitting are up to most services the directory finds for lq that fit
-// the need (see fits; all asks that they hold every word of it), and,
+// the need as rule asks (see fits), and,
 // when lq asks for a day, that meet on it. The directory is asked for
 // twice as many: some may not fit the need, or meet on the day only by
 // its guess.
-func fitting(dir Directory, lq LocalQuery, words []string, all bool, most int) []LocalService {
+func fitting(dir Directory, lq LocalQuery, words []string, rule strictness, most int) []LocalService {
 	lq.Max = 2 * most
 	if pr, ok := dir.(PlaceReader); ok {
 		// A place the directory knows and the knowledge base does not
@@ -437,7 +460,7 @@ func fitting(dir Directory, lq LocalQuery, words []string, all bool, most int) [
 		if lq.OnDay && l.Next == "" {
 			continue
 		}
-		n, ok := fits(need, l, all, len(words) >= longNeed)
+		n, ok := fits(need, l, rule, len(words) >= longNeed)
 		if len(need) > 0 && !ok {
 			continue
 		}
@@ -767,13 +790,14 @@ func without(need []string, place string) []string {
 // need's words its name or kinds hold. Its name, kinds or the sentence
 // shown of what it is must hold a word for each need word (the word, or
 // one a record may use for it) of a need of one or two words, two in
-// three of a longer one, and beside an answer the toolkit stated (all),
-// every one. A long question (long: it tells a story) needs only one in
-// three, one of them in the name or kinds: what the service is, not a
+// three of a longer one, and beside an answer the toolkit stated
+// (whole), every one. A long question (long: it tells a story) the
+// toolkit has no answer for (loose) needs only one in three, one of them
+// in the name or kinds: what the service is, not a
 // word its description shares with the story. What a reader sees of
 // what the service is justifies it: not a word deep in a long
 // description, nor its organisation's name.
-func fits(need [][]string, l LocalService, all, long bool) (named int, ok bool) {
+func fits(need [][]string, l LocalService, rule strictness, long bool) (named int, ok bool) {
 	if len(need) == 0 {
 		return 0, false
 	}
@@ -789,9 +813,11 @@ func fits(need [][]string, l LocalService, all, long bool) (named int, ok bool) 
 		}
 	}
 	switch {
-	case all || len(need) <= 2:
+	case rule == firm && named == 0:
+		return 0, false // to come before a toolkit answer, what it is must fit
+	case rule == whole || len(need) <= 2:
 		return named, found == len(need)
-	case long:
+	case long && rule == loose:
 		return named, named > 0 && 3*found >= len(need)
 	}
 	return named, 3*found >= 2*len(need)

@@ -594,3 +594,34 @@ func FuzzLocalAnswer(f *testing.F) {
 		}
 	})
 }
+
+// TestFitsByRule: how much of a need a service must hold, by what the
+// toolkit answered: beside a named entry every word; over an entry
+// matched on a shared word, a word in its name or kinds; with no
+// toolkit answer, a story's need leniently.
+func TestFitsByRule(t *testing.T) {
+	transport := LocalService{Name: "Community Transport", What: "Lifts for people who cannot use public buses.", Kinds: []string{"Transport"}}
+	shed := LocalService{Name: "Men's Shed", What: "Older men meet to make and mend.", Kinds: []string{"Older people", "Loneliness"}}
+	tests := []struct {
+		name string
+		need [][]string
+		l    LocalService
+		rule strictness
+		long bool
+		want bool
+	}{
+		{"a description's word does not fit over a toolkit answer", [][]string{{"public"}}, transport, firm, false, false},
+		{"with no toolkit answer, a one-word need it holds fits", [][]string{{"public"}}, transport, loose, false, true},
+		{"a name's word fits over a toolkit answer", [][]string{{"shed"}}, shed, firm, false, true},
+		{"beside a named entry, every word", [][]string{{"men"}, {"shed"}, {"lunch"}}, shed, whole, false, false},
+		{"two in three otherwise", [][]string{{"men"}, {"shed"}, {"lunch"}}, shed, loose, false, true},
+		{"a story needs one in three, in the name or kinds", [][]string{{"shed"}, {"garage"}, {"tinker"}}, shed, loose, true, true},
+		{"but not only in the description", [][]string{{"make"}, {"garage"}, {"tinker"}}, shed, loose, true, false},
+		{"nor leniently over a toolkit answer", [][]string{{"shed"}, {"garage"}, {"tinker"}}, shed, firm, true, false},
+	}
+	for _, tt := range tests {
+		if _, got := fits(tt.need, tt.l, tt.rule, tt.long); got != tt.want {
+			t.Errorf("%s: fits = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}

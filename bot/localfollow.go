@@ -125,6 +125,6 @@ func (b *Bot) followLocal(ix *index, text string, st *state) (Answer, bool) {
 		lq.Day, lq.OnDay = days[s.Day], true
 	}
 	a := Answer{Kind: Local, LocalPlace: s.Place, Confidence: 1, search: s}
-	a.Locals = fitting(*dir, lq, ix.needWords(s.Need), false, maxLocals)
+	a.Locals = fitting(*dir, lq, ix.needWords(s.Need), loose, maxLocals)
 	return a, true
 }
