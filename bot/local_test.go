@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bathnes/signpost/internal/stem"
+	"github.com/bathnes/signpost/internal/table"
 )
 
 // fakeDirectory is a directory that gives the same services whatever it
@@ -493,24 +494,16 @@ func TestNeedsInPeoplesWords(t *testing.T) {
 // its subject.
 func TestNamesEntry(t *testing.T) {
 	base := newBot(t).Base()
-	tests := []struct {
-		text, id string
-		want     bool
-	}{
-		{"is there a village agent in Chew Magna", "village-agents", true},
-		{"anything for lonely older people", "village-agents", false},
-		{"when is the PACT meeting in Radstock", "pact", true},
-		{"is there a youth club", "pupil-parliament", false},
+	names := func(c [2]string) bool {
+		e, ok := base.Entry(c[1])
+		return ok && namesEntry(c[0], e)
 	}
-	for _, tt := range tests {
-		e, ok := base.Entry(tt.id)
-		if !ok {
-			t.Fatalf("no entry %s", tt.id)
-		}
-		if got := namesEntry(tt.text, e); got != tt.want {
-			t.Errorf("namesEntry(%q, %s) = %v; want %v", tt.text, tt.id, got, tt.want)
-		}
-	}
+	table.Check(t, "namesEntry", names, map[[2]string]bool{
+		{"is there a village agent in Chew Magna", "village-agents"}: true,
+		{"anything for lonely older people", "village-agents"}:       false,
+		{"when is the PACT meeting in Radstock", "pact"}:             true,
+		{"is there a youth club", "pupil-parliament"}:                false,
+	})
 }
 
 // TestAServiceSaysItsConditionsAndPattern: a later sentence that sets a
@@ -536,23 +529,16 @@ func TestAServiceSaysItsConditionsAndPattern(t *testing.T) {
 // of its own ("quid" is not "quiz"), and a slip into a word that only
 // says when or what kind is no need.
 func TestSlipsAreReadOnlyAsNeeds(t *testing.T) {
-	tests := []struct {
-		w, meant string
-		want     bool
-	}{
-		{"luch", "lunch", true},
-		{"lonley", "lonely", true},
-		{"quid", "quiz", false},
-		{"soul", "soup", false},
-		{"anywere", "anywhere", false},
-		{"mornin", "morning", false},
-		{"knittin", "knitting", true}, // long enough to be a slip of its own
-	}
-	for _, tt := range tests {
-		if got := slipFor(tt.w, tt.meant); got != tt.want {
-			t.Errorf("slipFor(%q, %q) = %v; want %v", tt.w, tt.meant, got, tt.want)
-		}
-	}
+	slip := func(c [2]string) bool { return slipFor(c[0], c[1]) }
+	table.Check(t, "slipFor", slip, map[[2]string]bool{
+		{"luch", "lunch"}:       true,
+		{"lonley", "lonely"}:    true,
+		{"quid", "quiz"}:        false,
+		{"soul", "soup"}:        false,
+		{"anywere", "anywhere"}: false,
+		{"mornin", "morning"}:   false,
+		{"knittin", "knitting"}: true, // long enough to be a slip of its own
+	})
 }
 
 // TestALongQuestionFindsWhatItTellsOf: a question that tells a story
