@@ -118,6 +118,9 @@ type LocalQuery struct {
 	// Max is how many services to give at most; 0 leaves it to the
 	// directory (a few, as a chat reply needs).
 	Max int
+	// Browse asks for any service near Place (and on the day the text
+	// names), whatever it is: "what's on in Radstock on a Wednesday".
+	Browse bool
 	// Need is what the core reads the question to need: one element a
 	// word, as stems, with the words a record may use for it instead
 	// (internal/needs), those the directory does not use left out. A
@@ -265,7 +268,8 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 		return
 	}
 	need := ix.needWords(text)
-	if len(need) == 0 {
+	browse := len(need) == 0 && containsAny(folded, whatsOnWords)
+	if len(need) == 0 && !browse {
 		return
 	}
 	// A question the toolkit has no answer for may be a need told
@@ -283,6 +287,12 @@ func (b *Bot) withLocal(ix *index, q Question, text string, st *state, a *Answer
 		}
 	} else {
 		lq.Place = b.whereAsker(ix, q, st)
+	}
+	if browse {
+		if lq.Place == "" {
+			return // what's on everywhere is the whole directory
+		}
+		lq.Browse = true
 	}
 	// The toolkit's answer stays first when the question names its
 	// entry ("is there a village agent in Chew Magna"); one it matched on
@@ -600,6 +610,9 @@ var ownWords = []string{
 	" fund ", " funds ", " funding ", " funded ", " grant ", " grants ", " apply ", " applying ", " bid ",
 	" take over ", " list our ", " raise money ", " fundraising ",
 }
+
+// whatsOnWords ask what there is near somewhere, whatever it is.
+var whatsOnWords = []string{" whats on ", " what s on ", " what is on ", " anything on ", " anything going on ", " going on in "}
 
 // seekWords say a question asks for a service for someone, not about
 // the toolkit: asked as a search ("is there…", "anything for…",

@@ -611,3 +611,19 @@ func TestFitsByRule(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatsOnBrowsesAPlace: "what's on in Radstock" names no need: the
+// directory is asked for anything near the place, and without a place
+// nothing is listed (what's on everywhere is the whole directory).
+func TestWhatsOnBrowsesAPlace(t *testing.T) {
+	b, f := localBot(t)
+	if a := ask(t, b, "whats on in Radstock on a Wednesday"); a.Kind != Local || len(a.Locals) != maxLocals {
+		t.Errorf("what's on in Radstock: %v with %d services; want %d services", a.Kind, len(a.Locals), maxLocals)
+	}
+	if qs := f.queries(); len(qs) != 1 || !qs[0].Browse || qs[0].Place != "Radstock" {
+		t.Errorf("the directory was asked %+v; want to browse near Radstock", qs)
+	}
+	if a := ask(t, b, "what's on?"); len(a.Locals) != 0 {
+		t.Errorf("what's on, nowhere: %d services; want none", len(a.Locals))
+	}
+}

@@ -61,6 +61,9 @@ const (
 func (d *Directory) Find(q bot.LocalQuery) []bot.LocalService {
 	dq, where, placed := directory.ParseQuery(q.Text, d.places, q.Now)
 	dq.Need = q.Need
+	if q.Browse {
+		dq.Text, dq.Need = "", nil // the place and day are read: rank by them alone
+	}
 	if q.OnDay {
 		dq.Day = directory.DayOf(q.Day)
 	}
