@@ -626,9 +626,9 @@ var seekWords = []string{
 	" know of a ", " know any ", " recommend a ", " any good ",
 	" for my ", " for her ", " for him ", " for us ", " for me ", " for them ",
 	" who can help ", " help with ", " help using ", " needs help ", " need help ", " can i get ",
-	" what s on ", " whats on ", " anything in ", " anything on ", " something in ", " somewhere to ",
-	" where to go ", " support for ", " support with ", " how much is the ", " when is the next ", " what time is the ",
-	" anything ", " anywhere ", " somewhere ", " someone ", " anyone ", " any group ", " any groups ",
+	" what s on ", " whats on ", " something in ", " where to go ", " support for ", " support with ",
+	" how much is the ", " when is the next ", " what time is the ",
+	" anything ", " someone ", " anyone ", " any group ", " any groups ",
 }
 
 // seeksService reports whether a question asks for a service: in
@@ -695,10 +695,10 @@ var softWords = wordSet(`mum mums mother dad dads father nan nana nanna gran gra
 	neighbour neighbours auntie aunt uncle myself ourselves new just really very bit little aged
 	free cheap cheaper affordable cost costs price budget
 	use using used get getting got take taking sit sitting see seeing pay paying try trying go goes went
-	doesn don won can cant isn struggle struggling feel feeling lot lots bit
+	doesn don won can cant isn struggle struggling feel feeling lot lots
 	problem problems issue issues trouble difficulty difficulties
 	one two three four five six seven eight nine ten live lives living lived
-	afford stuff anymore quite really mine come coming first during lately`)
+	afford stuff anymore quite mine come coming first during lately`)
 
 // needWords are what a question asks for: its words without stop words,
 // places, postcodes, days and times, or words that only name a kind of
@@ -840,8 +840,8 @@ func fits(need [][]string, l LocalService, rule strictness, long bool) (named in
 func stemSet(texts ...string) map[string]bool {
 	set := map[string]bool{}
 	for _, s := range texts {
-		for _, w := range strings.Fields(placeWords(s)) {
-			set[stem.Word(w)] = true
+		for _, w := range strings.Fields(stems(s)) {
+			set[w] = true
 		}
 	}
 	return set

@@ -401,7 +401,8 @@ func (ix *Index) Known(w string) (string, bool) {
 	best, most := "", 0
 	for n := max(len(w)-1, 4); n <= len(w)+1; n++ {
 		for _, c := range ix.spelt[spellKey{w[0], n}] {
-			if df := len(ix.postings[c]); df > most && oneSlip(w, c) {
+			df := len(ix.postings[c])
+			if (df > most || df == most && c < best) && oneSlip(w, c) { // ties: the first A to Z, never map order
 				best, most = c, df
 			}
 		}
